@@ -1,0 +1,298 @@
+"""The Redactor: detectors in, redacted copies out, never an exception."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+
+from redactlog._finding import Finding
+from redactlog._gate import Gate
+from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys
+from redactlog._masking import LabelMask
+from redactlog._structured import Limits, ValueWalker
+from redactlog.detectors import default_detectors
+from redactlog.exceptions import ConfigurationError
+from redactlog.typing import Detector, Mask
+
+__all__ = ["Redactor"]
+
+FAILED: str = "redaction_failed"
+"""Kind of the placeholder that replaces a text whose redaction failed."""
+
+OVERSIZE: str = "oversize"
+"""Kind of the placeholder that replaces the part of a text beyond ``max_length``."""
+
+
+class _Counter:
+    """A thread-safe event counter, written only on the (rare) failure path."""
+
+    __slots__ = ("_lock", "value")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.value = 0
+
+    def add(self) -> None:
+        with self._lock:
+            self.value += 1
+
+
+class Redactor:
+    """Finds and masks personal data, credentials and signatures.
+
+    A redactor is immutable and thread-safe: build one at start-up and share
+    it between every logging filter, processor, request logger and thread.
+    ``Redactor()`` gives every built-in detector and ``[REDACTED:<kind>]``
+    placeholders.
+
+    Redaction never raises and fails closed: if a detector raises or exceeds
+    its time bound, the whole text is replaced by
+    ``[REDACTED:redaction_failed]`` and :attr:`failures` is incremented.
+
+    Args:
+        detectors: The detectors to use; ``None`` for
+            :func:`~redactlog.detectors.default_detectors`.
+        add: Further detectors. One whose name is already taken replaces the
+            detector of that name.
+        disable: Names of detectors to remove.
+        mask: The mask for every kind without its own in *masks*.
+        masks: Masks by kind, e.g. ``{"email": PseudonymMask(key=...)}``.
+        sensitive_keys: Field names whose values are always masked, in
+            structured values and in ``key=value`` text.
+        limits: Bounds on text length and on the walk of structured values.
+
+    Raises:
+        ConfigurationError: For a disabled name that no detector has, or an
+            object that is not a detector.
+
+    .. versionadded:: 0.1.0
+    """
+
+    __slots__ = ("_detectors", "_failures", "_gate", "_limits", "_mask", "_masks", "_walker", "_keys")
+
+    def __init__(  # noqa: PLR0913 - keyword-only configuration
+        self,
+        detectors: Iterable[Detector] | None = None,
+        *,
+        add: Iterable[Detector] = (),
+        disable: Iterable[str] = (),
+        mask: Mask | None = None,
+        masks: Mapping[str, Mask] | None = None,
+        sensitive_keys: SensitiveKeys = DEFAULT_SENSITIVE_KEYS,
+        limits: Limits | None = None,
+    ) -> None:
+        base = default_detectors(sensitive_keys=sensitive_keys) if detectors is None else tuple(detectors)
+        by_name: dict[str, Detector] = {}
+        for detector in (*base, *add):
+            if not isinstance(detector, Detector):
+                msg = f"{detector!r} is not a detector: it needs name, triggers, priority and detect()"
+                raise ConfigurationError(msg)
+            by_name[detector.name] = detector
+        for name in disable:
+            if by_name.pop(name, None) is None:
+                msg = f"cannot disable unknown detector {name!r}; known: {sorted(by_name)}"
+                raise ConfigurationError(msg)
+        self._detectors = tuple(by_name.values())
+        self._gate = Gate(self._detectors)
+        self._mask: Mask = mask if mask is not None else LabelMask()
+        self._masks: Mapping[str, Mask] = dict(masks or {})
+        self._keys = sensitive_keys
+        self._limits = limits if limits is not None else Limits()
+        self._failures = _Counter()
+        self._walker = ValueWalker(self.redact, sensitive_keys, self._mask_value, self._limits)
+
+    def __repr__(self) -> str:
+        names = ", ".join(d.name for d in self._detectors)
+        return f"Redactor(detectors=[{names}])"
+
+    @property
+    def detectors(self) -> tuple[Detector, ...]:
+        """The detectors in use, in order."""
+        return self._detectors
+
+    @property
+    def sensitive_keys(self) -> SensitiveKeys:
+        """The rules for sensitive field names."""
+        return self._keys
+
+    @property
+    def limits(self) -> Limits:
+        """The bounds in force."""
+        return self._limits
+
+    @property
+    def failures(self) -> int:
+        """How many texts were masked whole because a detector failed or timed out."""
+        return self._failures.value
+
+    def redact(self, text: str, /) -> str:
+        """Return *text* with every finding replaced by its placeholder.
+
+        Never raises: a non-``str`` argument is converted with :func:`str`
+        first, and any failure masks the whole text.
+        """
+        if type(text) is str and not self._gate.might_match(text):
+            return text
+        return self._redact_slow(text)
+
+    def scan(self, text: str, /) -> list[Finding]:
+        """Return the merged findings in *text*, sorted by position.
+
+        A finding carries the kind, position and detector name, never the
+        value. Raises nothing; on a detector failure the whole text is one
+        finding of kind ``redaction_failed``.
+        """
+        if not isinstance(text, str):
+            text = _to_text(text)
+        try:
+            return self._findings(text[: self._limits.max_length])
+        except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
+            self._failures.add()
+            return [Finding(0, len(text), FAILED, "")]
+
+    def redact_value(self, value: object, /) -> object:
+        """Return a redacted copy of *value*, which is never mutated.
+
+        Dicts, lists, tuples, sets and their nesting are walked; values under
+        sensitive keys are masked whatever they look like; strings are
+        redacted as by :meth:`redact`; bytes are decoded (invalid UTF-8
+        replaced) when they hold something to mask. Objects of other types are
+        kept when their ``str`` and ``repr`` hold nothing sensitive and are
+        replaced by their redacted ``str`` otherwise. Containers are copied only
+        when something inside them changed, so clean values come back as the
+        very same objects. Cycles, depth and size are bounded (see
+        :class:`Limits`).
+        """
+        try:
+            return self._walker.walk(value)
+        except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
+            self._failures.add()
+            return self._mask_value("", FAILED)
+
+    def redact_with_findings(self, text: str, /) -> tuple[str, list[Finding]]:
+        """Return the redacted text and the findings it masked, in one pass."""
+        if not isinstance(text, str):
+            text = _to_text(text)
+        if not self._gate.might_match(text):
+            return text, []
+        try:
+            return self._apply(text)
+        except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
+            self._failures.add()
+            return self._mask_value(text, FAILED), [Finding(0, len(text), FAILED, "")]
+
+    def _redact_slow(self, text: object) -> str:
+        if not isinstance(text, str):
+            text = _to_text(text)
+            if not self._gate.might_match(text):
+                return text
+        try:
+            return self._apply(text)[0]
+        except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
+            self._failures.add()
+            return self._mask_value(text, FAILED)
+
+    def _mask_for(self, kind: str) -> Mask:
+        return self._masks.get(kind, self._mask)
+
+    def _mask_value(self, secret: str, kind: str) -> str:
+        return self._mask_for(kind)(secret, kind)
+
+    def _apply(self, text: str) -> tuple[str, list[Finding]]:
+        limit = self._limits.max_length
+        tail = ""
+        if len(text) > limit:
+            tail = self._mask_value(text[limit:], OVERSIZE)
+            text = text[:limit]
+        findings = self._findings(text)
+        if not findings:
+            return text + tail, findings
+        pieces: list[str] = []
+        position = 0
+        for finding in findings:
+            pieces.append(text[position : finding.start])
+            pieces.append(self._mask_value(text[finding.start : finding.end], finding.kind))
+            position = finding.end
+        pieces.append(text[position:])
+        pieces.append(tail)
+        return "".join(pieces), findings
+
+    def _findings(self, text: str) -> list[Finding]:
+        detectors = self._gate.select(text)
+        if not detectors:
+            return []
+        priorities: dict[str, int] = {}
+        raw: list[Finding] = []
+        for detector in detectors:
+            found = list(detector.detect(text))
+            if found:
+                priorities[detector.name] = detector.priority
+                raw.extend(found)
+        if not raw:
+            return []
+        merged = _merge(raw, priorities, len(text))
+        return _subtract_placeholders(merged, self._placeholder_spans(text))
+
+    def _placeholder_spans(self, text: str) -> list[tuple[int, int]]:
+        spans = set(self._mask.placeholders(text))
+        for mask in self._masks.values():
+            spans.update(mask.placeholders(text))
+        return sorted(spans)
+
+
+def _merge(findings: list[Finding], priorities: Mapping[str, int], length: int) -> list[Finding]:
+    """Union overlapping findings; the merged kind is the highest priority, then longest, finding's."""
+    findings.sort(key=lambda f: (f.start, -f.end))
+    merged: list[Finding] = []
+    best: Finding | None = None
+    start = end = -1
+    for finding in findings:
+        f_start = max(0, finding.start)
+        f_end = min(length, finding.end)
+        if f_end <= f_start:
+            continue
+        if best is not None and f_start < end:
+            end = max(end, f_end)
+            if _rank(finding, priorities) > _rank(best, priorities):
+                best = finding
+            continue
+        if best is not None:
+            merged.append(Finding(start, end, best.kind, best.detector))
+        best, start, end = finding, f_start, f_end
+    if best is not None:
+        merged.append(Finding(start, end, best.kind, best.detector))
+    return merged
+
+
+def _rank(finding: Finding, priorities: Mapping[str, int]) -> tuple[int, int]:
+    return priorities.get(finding.detector, 0), finding.end - finding.start
+
+
+def _subtract_placeholders(findings: Sequence[Finding], spans: Sequence[tuple[int, int]]) -> list[Finding]:
+    """Cut placeholders out of findings, so redacting twice changes nothing.
+
+    Dropping a finding that merely touches a placeholder would let
+    ``password=abc[REDACTED]def`` leak ``abc`` and ``def``; cutting keeps both
+    masked while the placeholder itself is never replaced again.
+    """
+    if not spans:
+        return list(findings)
+    result: list[Finding] = []
+    for finding in findings:
+        start = finding.start
+        for p_start, p_end in spans:
+            if p_end <= start or p_start >= finding.end:
+                continue
+            if p_start > start:
+                result.append(Finding(start, p_start, finding.kind, finding.detector))
+            start = max(start, p_end)
+        if start < finding.end:
+            result.append(Finding(start, finding.end, finding.kind, finding.detector))
+    return result
+
+
+def _to_text(value: object) -> str:
+    try:
+        return str(value)
+    except Exception:  # noqa: BLE001 - hostile __str__
+        return "[REDACTED:unrepresentable]"

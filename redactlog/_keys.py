@@ -1,0 +1,125 @@
+"""Which field names hold secrets, whatever their values look like."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+__all__ = ["DEFAULT_SENSITIVE_KEYS", "SensitiveKeys", "normalize_key"]
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def normalize_key(key: str) -> str:
+    """Return *key* in snake case: ``"X-Api-Key"`` and ``"xApiKey"`` give ``"x_api_key"``.
+
+    .. versionadded:: 0.1.0
+    """
+    # A pure function of an immutable string: the cache is safe to share.
+    snake = _CAMEL.sub("_", key.strip()).lower()
+    return _SEPARATORS.sub("_", snake).strip("_")
+
+
+_NAMES = frozenset(
+    {
+        "auth", "authorization", "proxy_authorization", "bearer", "basic",
+        "pass", "passwd", "password", "pwd", "passphrase", "secret", "pin", "otp", "totp",
+        "ssn", "social_security_number", "tax_id", "national_id",
+        "cvv", "cvv2", "cvc", "cvc2", "card_number", "cardnumber", "iban",
+        "key", "sig", "jwt", "dsn", "sid", "session", "sessionid", "session_id",
+        "jsessionid", "phpsessid", "csrf", "xsrf", "nonce",
+    },
+)
+_FRAGMENTS = (
+    "token", "secret", "password", "passwd", "signature", "credential", "authoriz",
+    "api_key", "apikey", "access_key", "private_key", "privatekey", "signing_key",
+    "encryption_key", "master_key", "client_key", "cookie", "hmac", "session_token",
+    "session_key", "sessionid", "session_id", "x_amz_signature", "bodysha256",
+)
+# Keys that contain a fragment above but never hold a secret ("max_tokens",
+# "token_type", "password_changed_at"): masking them would hide useful data.
+_EXEMPT = re.compile(
+    r"(?:^|_)(?:tokens|count|counts|len|length|type|types|expires?|expiry|expires_in|ttl|at|"
+    r"url|uri|endpoint|path|hint|policy|min|max|limit|enabled|required|changed|reset|"
+    r"algorithm|algo|alg|version|id_type|format|scheme|method|field|name|names)$",
+)
+_SIGNATURE = re.compile(r"sig|hmac")
+_MEMO_SIZE = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class SensitiveKeys:
+    """Rules that say whether a field name holds a secret.
+
+    A key is normalised with :func:`normalize_key` first, then it is sensitive
+    if it equals one of *names* or contains one of *fragments*, unless it ends
+    in an exempt suffix such as ``_count`` or ``_type`` (``max_tokens``,
+    ``token_type`` and ``password_changed_at`` are not secrets).
+
+    Args:
+        names: Normalised keys that are sensitive when matched exactly.
+        fragments: Normalised substrings that make a key sensitive.
+        extra_names: Added to *names* (use it to extend the defaults).
+
+    .. versionadded:: 0.1.0
+    """
+
+    names: frozenset[str] = _NAMES
+    fragments: tuple[str, ...] = _FRAGMENTS
+    extra_names: frozenset[str] = field(default=frozenset())
+    # Keys repeat endlessly in logs. A per-instance memo (not a global cache)
+    # keeps rule objects independent; dict get/set are atomic under the GIL.
+    _memo: dict[str, str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False,
+    )
+
+    def with_names(self, *names: str) -> SensitiveKeys:
+        """Return a copy that also treats *names* (normalised) as sensitive."""
+        return SensitiveKeys(
+            names=self.names,
+            fragments=self.fragments,
+            extra_names=self.extra_names | {normalize_key(n) for n in names},
+        )
+
+    def with_fragments(self, *fragments: str) -> SensitiveKeys:
+        """Return a copy that also treats keys containing *fragments* as sensitive."""
+        return SensitiveKeys(
+            names=self.names,
+            fragments=self.fragments + tuple(normalize_key(f) for f in fragments),
+            extra_names=self.extra_names,
+        )
+
+    def kind_of(self, key: object) -> str | None:
+        """Return the kind of secret *key* holds (``"secret"``, ``"signature"``) or ``None``."""
+        if not isinstance(key, str) or not key or len(key) > 128:  # noqa: PLR2004
+            return None
+        memo = self._memo
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        kind = memo[key] = self._classify(normalize_key(key))
+        return kind
+
+    def matches(self, key: object) -> bool:
+        """Return whether *key* holds a secret."""
+        return self.kind_of(key) is not None
+
+    def _classify(self, normalized: str) -> str | None:
+        sensitive = normalized in self.names or normalized in self.extra_names
+        if not sensitive:
+            if _EXEMPT.search(normalized):
+                return None
+            sensitive = any(fragment in normalized for fragment in self.fragments)
+        if not sensitive:
+            return None
+        return "signature" if _SIGNATURE.search(normalized) else "secret"
+
+
+DEFAULT_SENSITIVE_KEYS = SensitiveKeys()
+"""The default rules: passwords, tokens, secrets, keys, signatures, cookies, sessions, SSNs, card data."""

@@ -1,0 +1,182 @@
+"""Walk structured values (dicts, lists, objects) and redact them, key-aware."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import fractions
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from redactlog._keys import SensitiveKeys
+from redactlog.exceptions import ConfigurationError
+
+__all__ = ["Limits", "ValueWalker"]
+
+# Values of these types have no room for a secret in their str() or repr()
+# beyond what their own redaction would show; they are returned as they are.
+_ATOMS = (
+    bool, int, float, complex, type(None), decimal.Decimal, fractions.Fraction,
+    datetime.date, datetime.time, datetime.timedelta, datetime.timezone, uuid.UUID,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep redaction fast and finite on hostile input.
+
+    Args:
+        max_length: Characters of one text that are scanned; the rest of a
+            longer text is replaced by ``[REDACTED:oversize]`` (fail closed).
+        max_depth: Nesting depth walked in structured values; deeper values
+            become ``[REDACTED:too_deep]``.
+        max_items: Items walked per container; the rest are replaced by one
+            ``[REDACTED:truncated]`` marker.
+
+    .. versionadded:: 0.1.0
+    """
+
+    max_length: int = 1_000_000
+    max_depth: int = 32
+    max_items: int = 10_000
+
+    def __post_init__(self) -> None:
+        if self.max_length < 1 or self.max_depth < 1 or self.max_items < 1:
+            msg = f"all limits must be positive: {self!r}"
+            raise ConfigurationError(msg)
+
+
+class ValueWalker:
+    """Copy-on-write, key-aware redaction of nested values."""
+
+    __slots__ = ("_keys", "_limits", "_mask", "_redact")
+
+    def __init__(
+        self,
+        redact: Callable[[str], str],
+        keys: SensitiveKeys,
+        mask: Callable[[str, str], str],
+        limits: Limits,
+    ) -> None:
+        self._redact = redact
+        self._keys = keys
+        self._mask = mask
+        self._limits = limits
+
+    def walk(self, value: object) -> object:
+        """Return *value* redacted (the same object when nothing changed)."""
+        return self._walk(value, 0, set())
+
+    def masked(self, value: object, kind: str) -> str:
+        """Return the placeholder for a value held under a sensitive key."""
+        return self._mask(_safe_str(value), kind)
+
+    def _walk(self, value: object, depth: int, active: set[int]) -> object:  # noqa: PLR0911
+        if type(value) is str:
+            return self._redact(value)
+        if isinstance(value, _ATOMS):
+            return value
+        if isinstance(value, str):  # str subclasses: redact their text
+            redacted = self._redact(str.__str__(value))
+            return value if redacted == value else redacted
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return self._walk_bytes(value)
+        if depth >= self._limits.max_depth:
+            return self._mask("", "too_deep")
+        if isinstance(value, Mapping | list | tuple | set | frozenset):
+            marker = id(value)
+            if marker in active:
+                return self._mask("", "cycle")
+            active.add(marker)
+            try:
+                if isinstance(value, Mapping):
+                    return self._walk_mapping(value, depth, active)
+                return self._walk_sequence(value, depth, active)
+            finally:
+                active.discard(marker)
+        return self._walk_object(value)
+
+    def _walk_bytes(self, value: bytes | bytearray | memoryview) -> object:
+        raw = bytes(value[: self._limits.max_length])
+        text = raw.decode("utf-8", "replace")
+        redacted = self._redact(text)
+        if redacted == text and len(raw) == len(value):
+            return value
+        return redacted
+
+    def _walk_mapping(self, value: Mapping[object, object], depth: int, active: set[int]) -> object:
+        changed = False
+        result: dict[object, object] = {}
+        kind_of = self._keys.kind_of
+        for index, (key, item) in enumerate(value.items()):
+            if index >= self._limits.max_items:
+                result[self._mask("", "truncated")] = len(value) - index
+                changed = True
+                break
+            kind = kind_of(key)
+            if kind is not None and item is not None and item != "" and not isinstance(item, bool):
+                new: object = self._mask(_safe_str(item), kind)
+            else:
+                new = self._walk(item, depth + 1, active)
+            if new is not item:
+                changed = True
+            result[key] = new
+        return result if changed else value
+
+    def _walk_sequence(
+        self, value: list[object] | tuple[object, ...] | set[object] | frozenset[object], depth: int, active: set[int],
+    ) -> object:
+        changed = False
+        items: list[object] = []
+        for index, item in enumerate(value):
+            if index >= self._limits.max_items:
+                items.append(self._mask("", "truncated"))
+                changed = True
+                break
+            new = self._walk(item, depth + 1, active)
+            changed = changed or new is not item
+            items.append(new)
+        if not changed:
+            return value
+        if isinstance(value, tuple) and hasattr(value, "_fields"):
+            try:
+                return type(value)(*items)
+            except Exception:  # noqa: BLE001 - odd namedtuple subclass: a plain tuple is fine
+                return tuple(items)
+        if isinstance(value, list):
+            return items
+        if isinstance(value, tuple):
+            return tuple(items)
+        if isinstance(value, frozenset):
+            return frozenset(_hashable(i) for i in items)
+        return {_hashable(i) for i in items}
+
+    def _walk_object(self, value: object) -> object:
+        try:
+            text = str(value)
+            representation = repr(value)
+        except Exception:  # noqa: BLE001 - hostile __str__/__repr__ must not break logging
+            return self._mask("", "unrepresentable")
+        if type(text) is not str or type(representation) is not str:
+            return self._mask("", "unrepresentable")
+        redacted = self._redact(text)
+        if redacted == text and self._redact(representation) == representation:
+            return value
+        return redacted if redacted != text else self._redact(representation)
+
+
+def _safe_str(value: object) -> str:
+    try:
+        text = str(value)
+    except Exception:  # noqa: BLE001 - hostile __str__
+        return ""
+    return text if type(text) is str else ""
+
+
+def _hashable(item: object) -> object:
+    try:
+        hash(item)
+    except TypeError:
+        return repr(item)
+    return item

@@ -1,0 +1,66 @@
+"""US Social Security numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redactlog._finding import Finding
+from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, compile_dual
+
+__all__ = ["USSocialSecurityNumberDetector", "is_valid_ssn"]
+
+# Numbers printed in advertising and specimen cards, never issued to anyone.
+_SAMPLES = frozenset({"078051120", "219099999", "457555462", "123456789", "111111111", "333333333"})
+
+_SEPARATED = r"(?P<a>\d(?<![\w.-]\d)\d\d)(?P<sep>[- ])(?P<g>\d{2})(?P=sep)(?P<s>\d{4})(?![\w-]|\.\d)"
+_CONTEXT = (
+    r"(?i:\b(?:ssn|ss\#|soc(?:ial)?[ ._-]?sec(?:urity)?(?:[ ._-]?(?:number|num|no))?))"
+    r"[^\w\n]{0,20}(?:is|was|number|num|no)?[^\w\n]{0,5}(?P<bare>\d{9})(?!\d)"
+)
+
+
+def is_valid_ssn(digits: str) -> bool:
+    """Return whether nine *digits* follow the SSA's assignment rules.
+
+    Area 000, 666 and 900-999, group 00 and serial 0000 were never issued,
+    nor were the well-known sample numbers.
+
+    .. versionadded:: 0.1.0
+    """
+    if len(digits) != 9 or not digits.isdigit():  # noqa: PLR2004
+        return False
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    return not (
+        area in {"000", "666"} or area[0] == "9" or group == "00" or serial == "0000" or digits in _SAMPLES
+    )
+
+
+class USSocialSecurityNumberDetector:
+    """Detect US Social Security numbers.
+
+    Dashed (``123-45-6789``) and spaced forms are found anywhere; a bare run
+    of nine digits only after SSN context ("SSN", "social security number",
+    "SS#"), since order numbers and ids look just the same. Numbers that
+    were never issued are rejected (see :func:`is_valid_ssn`).
+
+    .. versionadded:: 0.1.0
+    """
+
+    name = "us_ssn"
+    kind = "us_ssn"
+    triggers = (DIGITS,)
+    priority = 40
+
+    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self._separated = compile_dual(_SEPARATED, timeout=timeout)
+        self._context = compile_dual(_CONTEXT, timeout=timeout)
+
+    def detect(self, text: str, /) -> Iterator[Finding]:
+        """Yield the SSNs in *text*."""
+        for match in self._separated.finditer(text):
+            if is_valid_ssn(match["a"] + match["g"] + match["s"]):
+                yield Finding(match.start(), match.end(), self.kind, self.name)
+        if "ss" in text.lower():
+            for match in self._context.finditer(text):
+                if is_valid_ssn(match["bare"]):
+                    yield Finding(match.start("bare"), match.end("bare"), self.kind, self.name)

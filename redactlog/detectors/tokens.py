@@ -1,0 +1,234 @@
+"""Tokens and credentials: JWTs, Authorization values, provider API keys, PEM keys, URL passwords."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Iterator
+
+from redactlog._finding import Finding
+from redactlog.detectors._base import DEFAULT_TIMEOUT, RegexDetector, compile_dual
+
+__all__ = [
+    "AuthorizationDetector",
+    "JWTDetector",
+    "PrivateKeyDetector",
+    "URLCredentialsDetector",
+    "api_key_detectors",
+]
+
+_B64URL = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _b64url_json(segment: str) -> object:
+    padded = segment + "=" * (-len(segment) % 4)
+    try:
+        return json.loads(base64.urlsafe_b64decode(padded))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+
+
+class JWTDetector:
+    """Detect JSON Web Tokens (JWS compact form), checked structurally.
+
+    The header must decode to a JSON object with an ``alg`` or ``typ``
+    member; the payload must decode to JSON. Unsigned tokens (empty third
+    part) count too, since their claims are still personal data.
+
+    .. versionadded:: 0.1.0
+    """
+
+    name = "jwt"
+    kind = "jwt"
+    triggers = ("eyJ", "eyj")
+    priority = 80
+
+    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self._pattern = compile_dual(
+            r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{2,16384}\.[A-Za-z0-9_-]{0,2048}"
+            r"(?![A-Za-z0-9_-])",
+            timeout=timeout,
+        )
+
+    def detect(self, text: str, /) -> Iterator[Finding]:
+        """Yield the JWTs in *text*."""
+        for match in self._pattern.finditer(text):
+            header, payload, _ = match.group().split(".", 2)
+            decoded = _b64url_json(header)
+            if isinstance(decoded, dict) and ("alg" in decoded or "typ" in decoded):
+                if _b64url_json(payload) is not None or len(payload) > 16:  # noqa: PLR2004
+                    yield Finding(match.start(), match.end(), self.kind, self.name)
+
+
+class AuthorizationDetector:
+    """Detect credentials after an HTTP authentication scheme.
+
+    ``Bearer <token>``, ``Basic <base64 user:password>``, ``Token <token>``
+    and ``Digest``/``Negotiate``/``NTLM`` values, wherever they appear (not
+    only after ``Authorization:``). To leave prose alone ("bearer of bad
+    news", "Basic authentication failed"), a Basic value must decode to
+    ``user:password`` and other values must look like tokens (at least 8
+    characters with a digit or one of ``._~+/=-``).
+
+    .. versionadded:: 0.1.0
+    """
+
+    name = "authorization"
+    kind = "credential"
+    # "Bearer x" and "Basic x" also occur in prose; other schemes only after
+    # a header name, which brings ":" or "=".
+    triggers = ("earer", "asic", ":", "=")
+    priority = 60
+
+    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self._pattern = compile_dual(
+            r"(?i:\b(?P<scheme>bearer|basic|token|digest|negotiate|ntlm)\b)[ \t]{1,8}"
+            r"(?P<value>[A-Za-z0-9._~+/=-]{8,8192}(?:,[ \t]*[A-Za-z]+=(?:\"[^\"\n]{0,512}\"|[^\s,]{1,512})){0,16})",
+            timeout=timeout,
+        )
+
+    def detect(self, text: str, /) -> Iterator[Finding]:
+        """Yield the credentials in *text*."""
+        lowered = text.lower()
+        if not any(scheme in lowered for scheme in _SCHEMES):
+            return
+        for match in self._pattern.finditer(text):
+            scheme, value = match["scheme"].lower(), match["value"]
+            if scheme == "basic":
+                if not _is_basic_credential(value):
+                    continue
+            elif not any(c.isdigit() or c in "._~+/=-" for c in value):
+                continue
+            yield Finding(match.start("value"), match.end("value"), self.kind, self.name)
+
+
+def _is_basic_credential(value: str) -> bool:
+    try:
+        decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return b":" in decoded
+
+
+_SCHEMES = ("bearer", "basic", "token", "digest", "negotiate", "ntlm")
+
+
+class URLCredentialsDetector:
+    """Detect the password in a URL's user-info: ``postgres://app:<password>@db/prod``.
+
+    The user name is kept (it is usually an account, not a secret); a
+    user-info without a password (``https://token@host``) is masked whole,
+    since that form carries tokens.
+
+    .. versionadded:: 0.1.0
+    """
+
+    name = "url_credentials"
+    kind = "url_password"
+    triggers = ("://",)
+    priority = 70
+
+    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self._pattern = compile_dual(
+            r"\b[A-Za-z][A-Za-z0-9+.-]{0,30}://(?P<authority>[^\s/?#\"'<>]{1,1024})",
+            timeout=timeout,
+        )
+
+    def detect(self, text: str, /) -> Iterator[Finding]:
+        """Yield the URL passwords (or password-less user-infos) in *text*."""
+        for match in self._pattern.finditer(text):
+            authority = match["authority"]
+            userinfo, at, _ = authority.rpartition("@")
+            if not at or not userinfo:
+                continue
+            start = match.start("authority")
+            user, colon, password = userinfo.partition(":")
+            if colon and password:
+                yield Finding(start + len(user) + 1, start + len(userinfo), self.kind, self.name)
+            elif not colon and len(user) >= 16:  # noqa: PLR2004 - a token, not a user name
+                yield Finding(start, start + len(user), self.kind, self.name)
+
+
+class PrivateKeyDetector:
+    """Detect PEM private-key blocks, including truncated and JSON-escaped ones.
+
+    .. versionadded:: 0.1.0
+    """
+
+    name = "private_key"
+    kind = "private_key"
+    triggers = ("-----BEGIN",)
+    priority = 90
+    max_block = 16384
+
+    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self._begin = compile_dual(r"-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----", timeout=timeout)
+
+    def detect(self, text: str, /) -> Iterator[Finding]:
+        """Yield the private-key blocks in *text*; an unterminated block is masked to its end."""
+        position = 0
+        while True:
+            match = self._begin.search(text, position)
+            if match is None:
+                return
+            end_marker = text.find("-----END", match.end(), match.end() + self.max_block)
+            if end_marker < 0:
+                end = min(len(text), match.end() + self.max_block)
+            else:
+                close = text.find("-----", end_marker + 8, end_marker + 80)
+                end = close + 5 if close >= 0 else end_marker + 8
+            yield Finding(match.start(), end, self.kind, self.name)
+            position = end
+
+
+def _provider(name: str, pattern: str, triggers: tuple[str, ...], *, timeout: float) -> RegexDetector:
+    return RegexDetector(
+        name, pattern, kind="api_key", triggers=triggers, priority=85, timeout=timeout,
+    )
+
+
+def api_key_detectors(*, timeout: float = DEFAULT_TIMEOUT) -> tuple[RegexDetector, ...]:
+    """Return one detector per cloud or SaaS key format, each named after its provider.
+
+    Formats are the providers' public ones; every detector has literal
+    triggers (its key prefix), so they cost nothing on text without them.
+
+    .. versionadded:: 0.1.0
+    """
+    word_end = r"(?![A-Za-z0-9_])"
+    table: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+        ("github_token", r"\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,251})" + word_end,
+         ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
+        ("gitlab_token", r"\bgl(?:pat|dt|rt|ptt|cbt|oas)-[A-Za-z0-9_.-]{20,128}", ("glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-")),
+        ("aws_access_key_id", r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
+         ("AKIA", "ASIA", "ABIA", "ACCA")),
+        ("aws_secret_access_key",
+         r"(?i:aws)[\w.-]{0,20}(?i:secret)[\w.-]{0,20}[\"']?\s{0,3}[:=,]\s{0,3}[\"']?(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
+         ("ecret", "ECRET")),
+        ("aws_session_token", r"\b(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{60,4096}", ("FwoGZXIvYXdz", "IQoJb3JpZ2lu")),
+        ("google_api_key", r"\bAIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])", ("AIza",)),
+        ("slack_token", r"\bxox[abposre]-[A-Za-z0-9-]{10,250}", ("xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxr-", "xoxe-")),
+        ("slack_webhook", r"(?<=hooks\.slack\.com/)(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{16,256}",
+         ("://hooks.slack.com/",)),
+        ("stripe_key", r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}" + word_end, ("sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_", "pk_test_")),
+        ("stripe_webhook_secret", r"\bwhsec_[A-Za-z0-9+/=]{16,128}", ("whsec_",)),
+        ("anthropic_key", r"\bsk-ant-[A-Za-z0-9]{2,12}-[A-Za-z0-9_-]{20,256}", ("sk-ant-",)),
+        ("openai_key", r"\bsk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,256}(?![A-Za-z0-9_-])", ("sk-",)),
+        ("twilio_api_key", r"\bSK[0-9a-f]{32}\b", ("SK",)),
+        ("sendgrid_key", r"\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}", ("SG.",)),
+        ("npm_token", r"\bnpm_[A-Za-z0-9]{36}" + word_end, ("npm_",)),
+        ("pypi_token", r"\bpypi-AgE[A-Za-z0-9_-]{50,1024}", ("pypi-AgE",)),
+        ("huggingface_token", r"\bhf_[A-Za-z0-9]{30,40}" + word_end, ("hf_",)),
+        ("shopify_token", r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}" + word_end, ("shpat_", "shpca_", "shppa_", "shpss_")),
+        ("digitalocean_token", r"\bdo[opr]_v1_[a-f0-9]{64}" + word_end, ("dop_v1_", "doo_v1_", "dor_v1_")),
+        ("mailgun_key", r"\bkey-[0-9a-f]{32}" + word_end, ("key-",)),
+    )
+    detectors = [_provider(name, pattern, triggers, timeout=timeout) for name, pattern, triggers in table]
+    # The AWS secret needs its context to be recognised, but only the key is masked.
+    detectors[3] = RegexDetector(
+        "aws_secret_access_key", table[3][1], kind="api_key", triggers=table[3][2], group="s", priority=85,
+        timeout=timeout,
+    )
+    return tuple(detectors)

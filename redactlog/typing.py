@@ -1,0 +1,61 @@
+"""Protocols for the pluggable parts of redactlog.
+
+Anything with the right shape works: there is no base class to inherit from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Protocol, runtime_checkable
+
+from redactlog._finding import Finding
+
+__all__ = ["Detector", "Mask"]
+
+
+@runtime_checkable
+class Detector(Protocol):
+    """Finds sensitive substrings in a text.
+
+    A detector must be pure and thread-safe: one instance serves every thread
+    and task. It may raise; the :class:`~redactlog.Redactor` then fails closed
+    (masks the whole text) instead of letting the text through.
+
+    Attributes:
+        name: Unique name; ``Redactor(disable=[name])`` removes the detector and
+            a detector given in ``Redactor(add=[...])`` with the same name
+            replaces it.
+        triggers: Literal substrings, one of which occurs in every text the
+            detector can match, or ``None`` to be called on every text. The
+            redactor skips the detector (and, when no detector is triggered,
+            the whole text) without calling it: this is what makes clean log
+            records nearly free. The special trigger ``"<digits>"`` stands for
+            "a run of digits that could be a phone, SSN or card number".
+        priority: When findings of different detectors overlap, the merged
+            placeholder takes the kind of the highest priority finding.
+    """
+
+    name: str
+    triggers: tuple[str, ...] | None
+    priority: int
+
+    def detect(self, text: str, /) -> Iterable[Finding]:
+        """Return the findings in *text*, in any order, possibly overlapping."""
+        ...
+
+
+@runtime_checkable
+class Mask(Protocol):
+    """Turns a detected secret into its placeholder.
+
+    A mask must also recognise its own placeholders, so that redacting twice
+    changes nothing and placeholders are never mistaken for secrets.
+    """
+
+    def __call__(self, secret: str, kind: str, /) -> str:
+        """Return the placeholder that replaces *secret* of the given *kind*."""
+        ...
+
+    def placeholders(self, text: str, /) -> Iterator[tuple[int, int]]:
+        """Yield the ``(start, end)`` ranges of this mask's placeholders in *text*."""
+        ...
