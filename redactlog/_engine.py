@@ -68,7 +68,7 @@ class Redactor:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_detectors", "_failures", "_gate", "_limits", "_mask", "_masks", "_walker", "_keys")
+    __slots__ = ("_detectors", "_failures", "_gate", "_keys", "_limits", "_mask", "_masks", "_walker")
 
     def __init__(  # noqa: PLR0913 - keyword-only configuration
         self,
@@ -83,7 +83,8 @@ class Redactor:
     ) -> None:
         base = default_detectors(sensitive_keys=sensitive_keys) if detectors is None else tuple(detectors)
         by_name: dict[str, Detector] = {}
-        for detector in (*base, *add):
+        candidates: tuple[object, ...] = (*base, *add)
+        for detector in candidates:
             if not isinstance(detector, Detector):
                 msg = f"{detector!r} is not a detector: it needs name, triggers, priority and detect()"
                 raise ConfigurationError(msg)
@@ -142,8 +143,7 @@ class Redactor:
         value. Raises nothing; on a detector failure the whole text is one
         finding of kind ``redaction_failed``.
         """
-        if not isinstance(text, str):
-            text = _to_text(text)
+        text = _coerce(text)
         try:
             return self._findings(text[: self._limits.max_length])
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
@@ -171,8 +171,7 @@ class Redactor:
 
     def redact_with_findings(self, text: str, /) -> tuple[str, list[Finding]]:
         """Return the redacted text and the findings it masked, in one pass."""
-        if not isinstance(text, str):
-            text = _to_text(text)
+        text = _coerce(text)
         if not self._gate.might_match(text):
             return text, []
         try:
@@ -181,11 +180,10 @@ class Redactor:
             self._failures.add()
             return self._mask_value(text, FAILED), [Finding(0, len(text), FAILED, "")]
 
-    def _redact_slow(self, text: object) -> str:
-        if not isinstance(text, str):
-            text = _to_text(text)
-            if not self._gate.might_match(text):
-                return text
+    def _redact_slow(self, value: object) -> str:
+        text = _coerce(value)
+        if text is not value and not self._gate.might_match(text):
+            return text
         try:
             return self._apply(text)[0]
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
@@ -291,8 +289,11 @@ def _subtract_placeholders(findings: Sequence[Finding], spans: Sequence[tuple[in
     return result
 
 
-def _to_text(value: object) -> str:
+def _coerce(value: object) -> str:
+    if type(value) is str:
+        return value
     try:
-        return str(value)
+        text = str(value)
     except Exception:  # noqa: BLE001 - hostile __str__
         return "[REDACTED:unrepresentable]"
+    return text if type(text) is str else "[REDACTED:unrepresentable]"

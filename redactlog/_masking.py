@@ -147,7 +147,8 @@ class PseudonymMask:
     length: int = 16
 
     def __post_init__(self) -> None:
-        if not isinstance(self.key, bytes) or len(self.key) < 16:  # noqa: PLR2004
+        key: object = self.key
+        if not isinstance(key, bytes) or len(key) < 16:  # noqa: PLR2004
             msg = "PseudonymMask key must be at least 16 bytes (use secrets.token_bytes(32))"
             raise ConfigurationError(msg)
         if not re.fullmatch(r"[A-Za-z0-9_.-]{1,32}", self.key_id):

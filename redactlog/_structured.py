@@ -17,8 +17,18 @@ __all__ = ["Limits", "ValueWalker"]
 # Values of these types have no room for a secret in their str() or repr()
 # beyond what their own redaction would show; they are returned as they are.
 _ATOMS = (
-    bool, int, float, complex, type(None), decimal.Decimal, fractions.Fraction,
-    datetime.date, datetime.time, datetime.timedelta, datetime.timezone, uuid.UUID,
+    bool,
+    int,
+    float,
+    complex,
+    type(None),
+    decimal.Decimal,
+    fractions.Fraction,
+    datetime.date,
+    datetime.time,
+    datetime.timedelta,
+    datetime.timezone,
+    uuid.UUID,
 )
 
 
@@ -72,7 +82,7 @@ class ValueWalker:
         """Return the placeholder for a value held under a sensitive key."""
         return self._mask(_safe_str(value), kind)
 
-    def _walk(self, value: object, depth: int, active: set[int]) -> object:  # noqa: PLR0911
+    def _walk(self, value: object, depth: int, active: set[int]) -> object:
         if type(value) is str:
             return self._redact(value)
         if isinstance(value, _ATOMS):
@@ -125,7 +135,10 @@ class ValueWalker:
         return result if changed else value
 
     def _walk_sequence(
-        self, value: list[object] | tuple[object, ...] | set[object] | frozenset[object], depth: int, active: set[int],
+        self,
+        value: list[object] | tuple[object, ...] | set[object] | frozenset[object],
+        depth: int,
+        active: set[int],
     ) -> object:
         changed = False
         items: list[object] = []
@@ -141,7 +154,7 @@ class ValueWalker:
             return value
         if isinstance(value, tuple) and hasattr(value, "_fields"):
             try:
-                return type(value)(*items)
+                return type(value)(*items)  # type: ignore[arg-type]  # a namedtuple takes its fields
             except Exception:  # noqa: BLE001 - odd namedtuple subclass: a plain tuple is fine
                 return tuple(items)
         if isinstance(value, list):

@@ -35,9 +35,20 @@ class Detector(Protocol):
             placeholder takes the kind of the highest priority finding.
     """
 
-    name: str
-    triggers: tuple[str, ...] | None
-    priority: int
+    @property
+    def name(self) -> str:
+        """Unique name of the detector."""
+        ...
+
+    @property
+    def triggers(self) -> tuple[str, ...] | None:
+        """Literals one of which every match contains, or ``None``."""
+        ...
+
+    @property
+    def priority(self) -> int:
+        """Rank of this detector's kind when findings overlap."""
+        ...
 
     def detect(self, text: str, /) -> Iterable[Finding]:
         """Return the findings in *text*, in any order, possibly overlapping."""

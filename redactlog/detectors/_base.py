@@ -44,7 +44,8 @@ class DualPattern:
         """Iterate over matches; raises :class:`TimeoutError` past the time bound."""
         if self._short is not None and len(text) <= SHORT_TEXT:
             return self._short.finditer(text)
-        return self._long.finditer(text, timeout=self.timeout)
+        matches: Iterator[regex.Match[str]] = self._long.finditer(text, timeout=self.timeout)
+        return matches
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | regex.Match[str] | None:
         """Return the first match in ``text[pos:endpos]``."""
@@ -60,12 +61,12 @@ def compile_dual(pattern: str, flags: int = 0, *, timeout: float = DEFAULT_TIMEO
 
 
 class RegexDetector:
-    """A detector made of one regular expression and an optional validator.
+    r"""A detector made of one regular expression and an optional validator.
 
     This is the quickest way to add your own detector::
 
         employee_ids = RegexDetector(
-            "employee_id", r"\\bEMP-\\d{6}\\b", kind="employee_id", triggers=("EMP-",)
+            "employee_id", r"\bEMP-\d{6}\b", kind="employee_id", triggers=("EMP-",)
         )
         redactor = Redactor(add=[employee_ids])
 

@@ -43,7 +43,7 @@ def _known_issuer(digits: str) -> bool:
         return 16 <= length <= 19  # noqa: PLR2004
     if 300 <= int(digits[:3]) <= 305 or two in {36, 38, 39}:  # noqa: PLR2004 - Diners Club
         return 14 <= length <= 19  # noqa: PLR2004
-    if two == 62 or two == 81:  # noqa: PLR2004 - UnionPay
+    if two in {62, 81}:
         return 16 <= length <= 19  # noqa: PLR2004
     if two in {50, 56, 57, 58, 63, 67}:  # Maestro
         return 12 <= length <= 19  # noqa: PLR2004

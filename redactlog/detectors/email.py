@@ -17,19 +17,88 @@ _PATTERN = rf"(?<![\w.+%-]){_LOCAL}{_AT}(?P<domain>(?:{_LABEL}\.){{1,8}}{_TLD})(
 
 # File extensions that follow "name@2x" in asset names; never real TLDs in logs.
 _NOT_TLDS = frozenset(
-    "png jpg jpeg gif svg webp ico bmp tif tiff avif css scss js mjs cjs ts tsx jsx map json "
-    "yaml yml xml html htm txt log md rst py pyc rb go rs java class jar so dll exe bin dat "
-    "zip gz tgz tar bz2 xz zst sh bat lock toml ini cfg conf pdf csv tsv woff woff2 ttf otf "
-    "eot mp3 mp4 wav webm mov avi".split(),
+    [
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "ico",
+        "bmp",
+        "tif",
+        "tiff",
+        "avif",
+        "css",
+        "scss",
+        "js",
+        "mjs",
+        "cjs",
+        "ts",
+        "tsx",
+        "jsx",
+        "map",
+        "json",
+        "yaml",
+        "yml",
+        "xml",
+        "html",
+        "htm",
+        "txt",
+        "log",
+        "md",
+        "rst",
+        "py",
+        "pyc",
+        "rb",
+        "go",
+        "rs",
+        "java",
+        "class",
+        "jar",
+        "so",
+        "dll",
+        "exe",
+        "bin",
+        "dat",
+        "zip",
+        "gz",
+        "tgz",
+        "tar",
+        "bz2",
+        "xz",
+        "zst",
+        "sh",
+        "bat",
+        "lock",
+        "toml",
+        "ini",
+        "cfg",
+        "conf",
+        "pdf",
+        "csv",
+        "tsv",
+        "woff",
+        "woff2",
+        "ttf",
+        "otf",
+        "eot",
+        "mp3",
+        "mp4",
+        "wav",
+        "webm",
+        "mov",
+        "avi",
+    ],
 )
 
 
 class EmailDetector:
-    """Detect e-mail addresses.
+    r"""Detect e-mail addresses.
 
     Finds plain addresses with plus-tags, subdomains, quoted local parts,
     internationalised and punycode domains, and the forms that hide the ``@``
-    from naive patterns: ``%40`` (URL-encoded), ``\\u0040`` (JSON-escaped)
+    from naive patterns: ``%40`` (URL-encoded), ``\u0040`` (JSON-escaped)
     and ``&#64;`` (HTML). Asset names such as ``logo@2x.png`` are not
     addresses; a password in URL user-info (``https://user:pw@host``) is left
     to the ``url_credentials`` detector.

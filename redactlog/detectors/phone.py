@@ -44,7 +44,9 @@ def _national_lengths(region: str) -> tuple[str, frozenset[int]]:
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
     if metadata is None:
         return "", frozenset(range(4, 18))
-    lengths = frozenset(metadata.general_desc.possible_length or range(4, 18))
+    description = metadata.general_desc
+    possible = description.possible_length if description is not None else None
+    lengths = frozenset(possible or range(4, 18))
     return metadata.national_prefix or "", lengths
 
 

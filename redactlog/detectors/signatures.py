@@ -11,7 +11,9 @@ from redactlog.detectors._base import DEFAULT_TIMEOUT, compile_dual
 __all__ = ["SignatureDetector", "signature_digest_spans"]
 
 _PART = re.compile(r"[^\s,;]+(?:,(?=[A-Za-z0-9+/]{16}))?[^\s,;]*")
-_LABELLED = re.compile(r"^(?P<label>sha(?:1|224|256|384|512)|v\d{1,2}a?|sig\d*|[a-z][a-z0-9_-]{0,15})(?P<sep>=:?|,)(?P<digest>.+)$")
+_LABELLED = re.compile(
+    r"^(?P<label>sha(?:1|224|256|384|512)|v\d{1,2}a?|sig\d*|[a-z][a-z0-9_-]{0,15})(?P<sep>=:?|,)(?P<digest>.+)$"
+)
 _TIMESTAMP = re.compile(r"^t=\d{1,13}$")
 
 

@@ -30,9 +30,7 @@ def is_valid_ssn(digits: str) -> bool:
     if len(digits) != 9 or not digits.isdigit():  # noqa: PLR2004
         return False
     area, group, serial = digits[:3], digits[3:5], digits[5:]
-    return not (
-        area in {"000", "666"} or area[0] == "9" or group == "00" or serial == "0000" or digits in _SAMPLES
-    )
+    return not (area in {"000", "666"} or area[0] == "9" or group == "00" or serial == "0000" or digits in _SAMPLES)
 
 
 class USSocialSecurityNumberDetector:

@@ -57,9 +57,9 @@ class JWTDetector:
         for match in self._pattern.finditer(text):
             header, payload, _ = match.group().split(".", 2)
             decoded = _b64url_json(header)
-            if isinstance(decoded, dict) and ("alg" in decoded or "typ" in decoded):
-                if _b64url_json(payload) is not None or len(payload) > 16:  # noqa: PLR2004
-                    yield Finding(match.start(), match.end(), self.kind, self.name)
+            is_header = isinstance(decoded, dict) and ("alg" in decoded or "typ" in decoded)
+            if is_header and (_b64url_json(payload) is not None or len(payload) > 16):  # noqa: PLR2004
+                yield Finding(match.start(), match.end(), self.kind, self.name)
 
 
 class AuthorizationDetector:
@@ -185,7 +185,12 @@ class PrivateKeyDetector:
 
 def _provider(name: str, pattern: str, triggers: tuple[str, ...], *, timeout: float) -> RegexDetector:
     return RegexDetector(
-        name, pattern, kind="api_key", triggers=triggers, priority=85, timeout=timeout,
+        name,
+        pattern,
+        kind="api_key",
+        triggers=triggers,
+        priority=85,
+        timeout=timeout,
     )
 
 
@@ -199,23 +204,50 @@ def api_key_detectors(*, timeout: float = DEFAULT_TIMEOUT) -> tuple[RegexDetecto
     """
     word_end = r"(?![A-Za-z0-9_])"
     table: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-        ("github_token", r"\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,251})" + word_end,
-         ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
-        ("gitlab_token", r"\bgl(?:pat|dt|rt|ptt|cbt|oas)-[A-Za-z0-9_.-]{20,128}", ("glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-")),
-        ("aws_access_key_id", r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
-         ("AKIA", "ASIA", "ABIA", "ACCA")),
-        ("aws_secret_access_key",
-         r"(?i:aws)[\w.-]{0,20}(?i:secret)[\w.-]{0,20}[\"']?\s{0,3}[:=,]\s{0,3}[\"']?(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
-         ("ecret", "ECRET")),
-        ("aws_session_token", r"\b(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{60,4096}", ("FwoGZXIvYXdz", "IQoJb3JpZ2lu")),
+        (
+            "github_token",
+            r"\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,251})" + word_end,
+            ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+        ),
+        (
+            "gitlab_token",
+            r"\bgl(?:pat|dt|rt|ptt|cbt|oas)-[A-Za-z0-9_.-]{20,128}",
+            ("glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-"),
+        ),
+        ("aws_access_key_id", r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])", ("AKIA", "ASIA", "ABIA", "ACCA")),
+        (
+            "aws_secret_access_key",
+            r"(?i:aws)[\w.-]{0,20}(?i:secret)[\w.-]{0,20}[\"']?\s{0,3}[:=,]\s{0,3}[\"']?(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
+            ("ecret", "ECRET"),
+        ),
+        (
+            "aws_session_token",
+            r"\b(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{60,4096}",
+            ("FwoGZXIvYXdz", "IQoJb3JpZ2lu"),
+        ),
         ("google_api_key", r"\bAIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])", ("AIza",)),
-        ("slack_token", r"\bxox[abposre]-[A-Za-z0-9-]{10,250}", ("xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxr-", "xoxe-")),
-        ("slack_webhook", r"(?<=hooks\.slack\.com/)(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{16,256}",
-         ("://hooks.slack.com/",)),
-        ("stripe_key", r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}" + word_end, ("sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_", "pk_test_")),
+        (
+            "slack_token",
+            r"\bxox[abposre]-[A-Za-z0-9-]{10,250}",
+            ("xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxr-", "xoxe-"),
+        ),
+        (
+            "slack_webhook",
+            r"(?<=hooks\.slack\.com/)(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{16,256}",
+            ("://hooks.slack.com/",),
+        ),
+        (
+            "stripe_key",
+            r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}" + word_end,
+            ("sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_", "pk_test_"),
+        ),
         ("stripe_webhook_secret", r"\bwhsec_[A-Za-z0-9+/=]{16,128}", ("whsec_",)),
         ("anthropic_key", r"\bsk-ant-[A-Za-z0-9]{2,12}-[A-Za-z0-9_-]{20,256}", ("sk-ant-",)),
-        ("openai_key", r"\bsk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,256}(?![A-Za-z0-9_-])", ("sk-",)),
+        (
+            "openai_key",
+            r"\bsk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,256}(?![A-Za-z0-9_-])",
+            ("sk-",),
+        ),
         ("twilio_api_key", r"\bSK[0-9a-f]{32}\b", ("SK",)),
         ("sendgrid_key", r"\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}", ("SG.",)),
         ("npm_token", r"\bnpm_[A-Za-z0-9]{36}" + word_end, ("npm_",)),
@@ -228,7 +260,12 @@ def api_key_detectors(*, timeout: float = DEFAULT_TIMEOUT) -> tuple[RegexDetecto
     detectors = [_provider(name, pattern, triggers, timeout=timeout) for name, pattern, triggers in table]
     # The AWS secret needs its context to be recognised, but only the key is masked.
     detectors[3] = RegexDetector(
-        "aws_secret_access_key", table[3][1], kind="api_key", triggers=table[3][2], group="s", priority=85,
+        "aws_secret_access_key",
+        table[3][1],
+        kind="api_key",
+        triggers=table[3][2],
+        group="s",
+        priority=85,
         timeout=timeout,
     )
     return tuple(detectors)
