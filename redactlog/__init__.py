@@ -6,6 +6,8 @@ from redactlog._engine import Redactor
 from redactlog._finding import Finding
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, normalize_key
 from redactlog._masking import FixedMask, LabelMask, PartialMask, PseudonymMask
+from redactlog._stdlib import RedactingFilter, RedactingFormatter, install
+from redactlog._structlog import RedactingProcessor
 from redactlog._structured import Limits
 from redactlog.detectors import RegexDetector, default_detectors
 from redactlog.exceptions import ConfigurationError, RedactlogError
@@ -22,11 +24,15 @@ __all__ = [
     "Mask",
     "PartialMask",
     "PseudonymMask",
+    "RedactingFilter",
+    "RedactingFormatter",
+    "RedactingProcessor",
     "RedactlogError",
     "Redactor",
     "RegexDetector",
     "SensitiveKeys",
     "default_detectors",
+    "install",
     "normalize_key",
 ]
 
