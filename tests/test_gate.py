@@ -1,0 +1,75 @@
+"""Tests for the gate that lets clean texts skip every detector."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactlog import Redactor, RegexDetector
+from redactlog._gate import Gate
+from redactlog.detectors import DIGITS
+
+
+@pytest.fixture(name="gate", scope="module")
+def fixture_gate() -> Gate:
+    return Gate(Redactor().detectors)
+
+
+class TestMightMatch:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param("user 42 logged in from 10.0.0.1", id="short-record"),
+            pytest.param("Processed request for customer account in the billing service", id="prose"),
+            pytest.param("retry 3 of 5 after 250 ms", id="small-numbers"),
+        ],
+    )
+    def test_clean_prose_skips_everything(self, gate, text):
+        """Texts without any trigger never reach a detector."""
+        assert not gate.might_match(text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param("mail alice@example.com", id="at-sign"),
+            pytest.param("to alice%40example.com", id="percent-encoded-at"),
+            pytest.param("call +44 20 7946 0958", id="phone"),
+            pytest.param("FR 06 12 34 56 78", id="paired-digits"),
+            pytest.param("ssn 536-22-8761", id="ssn"),
+            pytest.param("password=hunter2", id="key-value"),
+            pytest.param("sent Bearer abcdef0123456789", id="bearer-in-prose"),
+            pytest.param("key AKIA" + "A" * 16, id="aws-key-id"),
+        ],
+    )
+    def test_candidates_pass(self, gate, text):
+        """Texts that could hold a secret go on to the detectors."""
+        assert gate.might_match(text)
+
+    def test_iso_timestamp_alone_does_not_trigger_digit_detectors(self, gate):
+        """The timestamp that opens most log lines is not a phone, SSN or card candidate."""
+        names = {d.name for d in gate.select("2026-11-24 10:00:01,123 worker idle")}
+
+        assert not names & {"phone", "us_ssn", "credit_card"}
+
+
+class TestSelect:
+    def test_only_triggered_detectors_run(self, gate):
+        """select() returns just the detectors whose triggers occur."""
+        names = [d.name for d in gate.select("mail alice@example.com")]
+
+        assert names == ["email"]
+
+    def test_detector_without_triggers_always_runs(self):
+        """A detector with triggers=None is called on every text, and disables the fast path."""
+        always = RegexDetector("always", r"zzz", triggers=None)
+        gate = Gate([always])
+
+        assert gate.might_match("anything")
+        assert gate.select("anything") == (always,)
+
+    def test_digit_trigger(self):
+        """The DIGITS trigger selects a detector only for phone-like digit runs."""
+        digits = RegexDetector("digits", r"\d{7}", triggers=(DIGITS,))
+        gate = Gate([digits])
+
+        assert gate.select("id 1234567") == (digits,)
+        assert gate.select("id 12") == ()
