@@ -36,6 +36,9 @@ _DIGIT_SHAPE: Final = re.compile(
 )
 
 
+_MAX_SELECTIONS: Final = 4096
+
+
 def _has_digit_shape(text: str) -> bool:
     # The cheap hint rejects most texts in a fraction of the precise search.
     return _DIGIT_HINT.search(text) is not None and _DIGIT_SHAPE.search(text) is not None
@@ -51,7 +54,17 @@ def _key(literal: str) -> str:
 class Gate:
     """Maps a text to the detectors whose triggers occur in it."""
 
-    __slots__ = ("_always", "_chars", "_detectors", "_digit_bits", "_groups", "_words")
+    __slots__ = (
+        "_always",
+        "_chars",
+        "_detectors",
+        "_digit_bits",
+        "_groups",
+        "_keyword_bits",
+        "_keywords",
+        "_selections",
+        "_words",
+    )
 
     def __init__(self, detectors: Sequence[Detector]) -> None:
         self._detectors = tuple(detectors)
@@ -70,6 +83,20 @@ class Gate:
                 elif trigger:
                     group = groups.setdefault(_key(trigger), {})
                     group[trigger] = group.get(trigger, 0) | bit
+        keyword_bits = 0
+        keywords: dict[str, int] = {}
+        for index, detector in enumerate(self._detectors):
+            words = getattr(detector, "keywords", None)
+            if words:
+                keyword_bits |= 1 << index
+                for word in words:
+                    keywords[word.lower()] = keywords.get(word.lower(), 0) | 1 << index
+        self._keyword_bits = keyword_bits
+        self._keywords = tuple(keywords.items())
+        # Few combinations of detectors ever occur; building the tuple for each
+        # text costs more than the rest of the gate. The memo is bounded by the
+        # number of combinations seen, a few dozen in practice.
+        self._selections: dict[int, tuple[Detector, ...]] = {0: ()}
         self._always = always
         self._digit_bits = digit_bits
         self._groups = tuple((key, tuple(group.items())) for key, group in groups.items())
@@ -96,6 +123,18 @@ class Gate:
                         bits |= literal_bits
         if self._digit_bits and _has_digit_shape(text):
             bits |= self._digit_bits
-        if not bits:
-            return ()
-        return tuple(d for i, d in enumerate(self._detectors) if bits >> i & 1)
+        if bits & self._keyword_bits:
+            # Detectors with keywords need one of them too (case-insensitively),
+            # e.g. "sig" or "hmac" for signatures on a line that has "=".
+            lowered = text.lower()
+            found = 0
+            for word, word_bits in self._keywords:
+                if word in lowered:
+                    found |= word_bits
+            bits &= ~self._keyword_bits | found
+        selection = self._selections.get(bits)
+        if selection is None:
+            selection = tuple(d for i, d in enumerate(self._detectors) if bits >> i & 1)
+            if len(self._selections) < _MAX_SELECTIONS:
+                self._selections[bits] = selection
+        return selection

@@ -33,6 +33,11 @@ class Detector(Protocol):
             "a run of digits that could be a phone, SSN or card number".
         priority: When findings of different detectors overlap, the merged
             placeholder takes the kind of the highest priority finding.
+
+    A detector may also have a ``keywords`` attribute: lower-case words one of
+    which must occur (in any case) *as well as* a trigger, e.g. ``"sig"`` for a
+    signature detector triggered by ``"="``. The redactor lowers each text at
+    most once for all detectors' keywords.
     """
 
     @property
