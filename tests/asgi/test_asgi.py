@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from redactlog import ConfigurationError, Redactor
+from redactlog import ConfigurationError
 from redactlog.asgi import RequestLoggingMiddleware
 
 pytestmark = pytest.mark.anyio
@@ -64,8 +64,8 @@ class TestStartRecord:
         async with client_for(make_app()) as client:
             response = await client.post("/echo", content=b"{}")
 
-        assert 200 == response.status_code
-        assert [START, CHECK, END] == timeline.events()
+        assert response.status_code == 200
+        assert timeline.events() == [START, CHECK, END]
 
     async def test_nothing_secret_from_path_query_headers_or_body(self, make_app, timeline, pii):
         """PII and credentials in path, query, headers and JSON body never reach the log."""
@@ -83,8 +83,8 @@ class TestStartRecord:
         async with client_for(make_app()) as client:
             response = await client.post(f"/echo/{pii.email}?{query}", content=body, headers=headers)
 
-        assert 404 == response.status_code
-        assert [START, END] == timeline.events()
+        assert response.status_code == 404
+        assert timeline.events() == [START, END]
         assert_clean(timeline, pii, pii.github_signature(body).removeprefix("sha256="))
 
     async def test_method_and_path_are_logged(self, make_app, timeline):
@@ -110,7 +110,7 @@ class TestBodyIntegrity:
             response = await client.post("/echo", content=content)
 
         assert {"sha256": sha(data), "length": size} == response.json()
-        assert [START, CHECK, END] == timeline.events()
+        assert timeline.events() == [START, CHECK, END]
 
     @pytest.mark.parametrize("framing", ["content-length", "chunked"])
     async def test_large_body_log_is_capped(self, make_app, timeline, framing):
@@ -141,7 +141,7 @@ class TestBodyIntegrity:
             response = await client.post("/echo", content=data, headers={"content-type": "text/plain"})
 
         assert sha(data) == response.json()["sha256"]
-        assert [START, CHECK, END] == timeline.events()
+        assert timeline.events() == [START, CHECK, END]
 
     async def test_urlencoded_form_with_percent_encoded_pii(self, make_app, timeline, pii):
         """await request.form() gets the decoded values; the log holds none of them."""
@@ -185,8 +185,8 @@ class TestApplicationBehaviour:
                 "/items", content=b'{"name": "x", ', headers={"content-type": "application/json"}
             )
 
-        assert 422 == response.status_code
-        assert [START, END] == timeline.events()
+        assert response.status_code == 422
+        assert timeline.events() == [START, END]
         assert "422" in timeline.first(END).text
 
     @pytest.mark.parametrize(
@@ -199,7 +199,7 @@ class TestApplicationBehaviour:
             response = await client.request(method, path)
 
         assert status == response.status_code
-        assert [START, END] == timeline.events()
+        assert timeline.events() == [START, END]
         assert str(status) in timeline.first(END).text
 
     async def test_exception_is_logged_by_type_only(self, make_app, timeline, pii):
@@ -207,8 +207,8 @@ class TestApplicationBehaviour:
         async with client_for(make_app(), raise_app_exceptions=False) as client:
             response = await client.get("/boom", params={"email": pii.email})
 
-        assert 500 == response.status_code
-        assert [START, END] == timeline.events()
+        assert response.status_code == 500
+        assert timeline.events() == [START, END]
         assert "ValueError" in timeline.first(END).text
         assert "failed for" not in timeline.all_text()
         assert_clean(timeline, pii)
@@ -221,8 +221,8 @@ class TestApplicationBehaviour:
         async with client_for(make_app(max_body_size=10_000, body_cap=CAP)) as client:
             response = await client.post("/echo", content=content)
 
-        assert 413 == response.status_code
-        assert START == timeline.events()[0]
+        assert response.status_code == 413
+        assert timeline.events()[0] == START
         assert END in timeline.events()
 
     async def test_max_body_size_allows_small_bodies(self, make_app):
@@ -251,8 +251,8 @@ class TestSinks:
             async with client_for(app) as client:
                 response = await client.post("/echo", content=f'{{"email": "{pii.email}"}}'.encode())
 
-        assert 200 == response.status_code
-        assert [START, END] == [entry["event"] for entry in logs]
+        assert response.status_code == 200
+        assert [entry["event"] for entry in logs] == [START, END]
         assert pii.email not in repr(logs)
 
     async def test_failing_logger_does_not_fail_the_request(self, redactor):
@@ -262,7 +262,7 @@ class TestSinks:
         async with client_for(app) as client:
             response = await client.post("/echo", content=b"payload")
 
-        assert b"payload" == response.content
+        assert response.content == b"payload"
 
     async def test_failing_handler_does_not_fail_the_request(self, redactor):
         """A stdlib handler that raises leaves the response untouched."""
@@ -279,7 +279,7 @@ class TestSinks:
         finally:
             logger.removeHandler(handler)
 
-        assert b"payload" == response.content
+        assert response.content == b"payload"
 
     async def test_failing_redactor_logs_no_raw_data(self, timeline, log, pii):
         """When scrubbing itself fails, the start record holds a placeholder, never the raw values."""
@@ -289,7 +289,7 @@ class TestSinks:
             response = await client.post(f"/echo?email={pii.email}", content=pii.ssn.encode())
 
         assert pii.ssn.encode() == response.content
-        assert [START, END] == timeline.events()
+        assert timeline.events() == [START, END]
         assert_clean(timeline, pii)
 
 
@@ -310,9 +310,9 @@ class TestPassThrough:
         scope = _scope("websocket", "/ws") | {"subprotocols": []}
         await app(scope, incoming.get, send)
 
-        assert ["websocket.accept", "websocket.send", "websocket.close"] == [m["type"] for m in sent]
-        assert "hello" == sent[1]["text"]
-        assert [] == timeline.events()
+        assert [m["type"] for m in sent] == ["websocket.accept", "websocket.send", "websocket.close"]
+        assert sent[1]["text"] == "hello"
+        assert timeline.events() == []
 
     async def test_lifespan(self, make_app, timeline):
         """Lifespan startup and shutdown run through the middleware."""
@@ -327,9 +327,9 @@ class TestPassThrough:
 
         await app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, incoming.get, send)
 
-        assert ["lifespan.startup.complete", "lifespan.shutdown.complete"] == sent
-        assert ["startup", "shutdown"] == app.state.lifespan_ran
-        assert [] == timeline.events()
+        assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+        assert app.state.lifespan_ran == ["startup", "shutdown"]
+        assert timeline.events() == []
 
 
 class TestPeek:
@@ -343,9 +343,9 @@ class TestPeek:
         await RequestLoggingMiddleware(inner, logger=log, body_cap=1000)(_scope(), server.receive, server.send)
 
         assert all(got is sent for got, sent in zip(inner.got[:3], messages, strict=True))
-        assert "http.disconnect" == inner.got[3]["type"]
-        assert 4 == server.calls
-        assert [START, END] == timeline.events()
+        assert inner.got[3]["type"] == "http.disconnect"
+        assert server.calls == 4
+        assert timeline.events() == [START, END]
 
     async def test_reads_no_more_than_needed(self, log):
         """The peek stops after cap + 1 bytes; the rest stays with the server until the app asks."""
@@ -353,7 +353,7 @@ class TestPeek:
         inner = _Inner(reads=0)
         await RequestLoggingMiddleware(inner, logger=log, body_cap=25)(_scope(), server.receive, server.send)
 
-        assert 3 == server.calls
+        assert server.calls == 3
 
     async def test_client_disconnect_mid_peek_is_replayed(self, log, timeline):
         """An early http.disconnect is logged and handed to the app unchanged, not swallowed."""
@@ -377,9 +377,9 @@ class TestPeek:
         server.release(later)
         await task
 
-        assert [b"first", b"second"] == [m["body"] for m in inner.got]
+        assert [m["body"] for m in inner.got] == [b"first", b"second"]
         assert later is inner.got[1]
-        assert 2 == server.calls
+        assert server.calls == 2
         assert "peek_timed_out" in timeline.first(START).text
 
     async def test_unused_pending_receive_is_cancelled(self, log):
@@ -400,7 +400,7 @@ class TestPeek:
         with pytest.raises(_LimitError):
             await RequestLoggingMiddleware(_Inner(reads=1), logger=log)(_scope(), receive, _Server([]).send)
 
-        assert [START, END] == timeline.events()
+        assert timeline.events() == [START, END]
         assert "_LimitError" in timeline.first(START).text
 
     async def test_log_body_off_passes_receive_unwrapped(self, log, timeline):
@@ -410,7 +410,7 @@ class TestPeek:
         await RequestLoggingMiddleware(inner, logger=log, log_body=False)(_scope(), server.receive, server.send)
 
         assert server.receive == inner.receive
-        assert [START, END] == timeline.events()
+        assert timeline.events() == [START, END]
 
     def test_without_an_asyncio_loop_the_body_is_not_read(self, log, timeline):
         """Under a non-asyncio loop (driven by hand here) no body is read and nothing blocks."""
@@ -444,10 +444,13 @@ class TestConfiguration:
 
     def test_importing_does_not_import_starlette(self):
         """import redactlog and redactlog.asgi load neither Starlette nor FastAPI."""
-        code = "import sys, redactlog, redactlog.asgi; print(sorted(m for m in sys.modules if m.split('.')[0] in {'starlette', 'fastapi', 'anyio'}))"
+        code = (
+            "import sys, redactlog, redactlog.asgi; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'starlette', 'fastapi', 'anyio'}))"
+        )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
 
-        assert "[]" == out.stdout.strip()
+        assert out.stdout.strip() == "[]"
 
 
 class TestMemory:
