@@ -128,10 +128,8 @@ class Timeline(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         fields = _record_fields(record)
-        event = str(fields.get("event") or message.split()[0] if message else "")
-        for name in (START, END):
-            if name in message or fields.get("event") == name:
-                event = name
+        # Request records are told apart by their event name, wherever the sink put it.
+        event = next((name for name in (START, END) if fields.get("event") == name or name in message), message)
         text = repr(record.__dict__) + message
         with self._lock_entries:
             self.entries.append(Entry(event, fields, text))
