@@ -1,0 +1,199 @@
+"""One line of bytes in, one line of bytes out: text or JSON, redacted or scanned.
+
+Lines are bytes so that nothing the redactor does not mask can change: each
+line is decoded with ``surrogateescape`` (invalid UTF-8 becomes lone
+surrogates that encode back to the very same bytes), its ending is split off
+and put back exactly, and a clean line is written as the original bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from redactlog import Finding, LabelMask, Redactor
+
+__all__ = ["LineFinding", "LineRedactor", "Stats", "split_ending"]
+
+_OVERSIZE = LabelMask()("", "oversize")
+_PLACEHOLDER_KIND = re.compile(r"\[REDACTED:([A-Za-z0-9_.-]{1,64})")
+_JSON_START = frozenset(b"{[")
+
+
+def split_ending(line: bytes) -> tuple[bytes, bytes]:
+    r"""Return ``(body, ending)`` where *ending* is ``b"\r\n"``, ``b"\n"`` or ``b""``."""
+    if line.endswith(b"\r\n"):
+        return line[:-2], b"\r\n"
+    if line.endswith(b"\n"):
+        return line[:-1], b"\n"
+    return line, b""
+
+
+def _encode(text: str) -> bytes:
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        # A surrogate that did not come from our decoding (a JSON "\ud800"
+        # escape, a custom mask): keep it representable rather than fail.
+        return text.encode("utf-8", "surrogatepass")
+
+
+@dataclass(slots=True)
+class Stats:
+    """Counts of one run: lines, bytes and findings per kind."""
+
+    lines: int = 0
+    changed: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: Stats) -> None:
+        """Add the counts of *other* to these."""
+        self.lines += other.lines
+        self.changed += other.changed
+        self.bytes_in += other.bytes_in
+        self.bytes_out += other.bytes_out
+        self.kinds.update(other.kinds)
+
+
+@dataclass(frozen=True, slots=True)
+class LineFinding:
+    """A finding located in a file: 1-based line and columns (code points)."""
+
+    line: int
+    column: int
+    end_column: int
+    kind: str
+    detector: str
+
+
+class _DuplicateKeyError(ValueError):
+    """A JSON object repeats a key: re-encoding it would lose data."""
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _DuplicateKeyError
+    return result
+
+
+def _separators(text: str) -> tuple[str, str]:
+    # Re-encode in the style of the original, so a redacted line still looks
+    # like its neighbours: compact (",", ":") or json.dumps' default.
+    return (", " if ", " in text else ","), (": " if '": ' in text else ":")
+
+
+class LineRedactor:
+    """Redacts or scans lines of bytes with one :class:`~redactlog.Redactor`.
+
+    Args:
+        redactor: The redactor to use.
+        parse_json: Whether lines that look like JSON are parsed and redacted
+            structurally (``--format auto|jsonl``) or treated as text.
+    """
+
+    __slots__ = ("_json", "_redactor")
+
+    def __init__(self, redactor: Redactor, *, parse_json: bool) -> None:
+        self._redactor = redactor
+        self._json = parse_json
+
+    def redact(self, line: bytes, stats: Stats, *, whole: bool = True) -> bytes:
+        """Return *line* redacted, its ending and every unmasked byte unchanged."""
+        body, ending = split_ending(line)
+        out = self._redact_json(body, stats) if self._json and self._looks_like_json(body) else None
+        if out is None:
+            out = self._redact_text(body, stats)
+        if not whole:
+            out += _OVERSIZE.encode()
+            stats.kinds["oversize"] += 1
+        if out is not body:
+            stats.changed += 1
+        return out + ending if ending else out
+
+    def scan(self, line: bytes, number: int, *, whole: bool = True) -> list[LineFinding]:
+        """Return the findings of *line*, which is line *number* of its file."""
+        body, _ = split_ending(line)
+        text = body.decode("utf-8", "surrogateescape")
+        found = [_located(f, number) for f in self._redactor.scan(text)]
+        if not found and self._json and self._looks_like_json(body):
+            # The structural walk can see what text matching cannot (escaped
+            # values, values under sensitive keys of any type).
+            kinds = self._json_kinds(body)
+            found = [LineFinding(number, 1, len(text) + 1, kind, "structured") for kind in sorted(kinds)]
+        if not whole:
+            found.append(LineFinding(number, len(text) + 1, len(text) + 1, "oversize", "limits"))
+        return found
+
+    @staticmethod
+    def _looks_like_json(body: bytes) -> bool:
+        start = body.lstrip(b" \t")[:1]
+        return bool(start) and start[0] in _JSON_START
+
+    def _redact_text(self, body: bytes, stats: Stats) -> bytes:
+        text = body.decode("utf-8", "surrogateescape")
+        redacted, findings = self._redactor.redact_with_findings(text)
+        if not findings:
+            return body
+        stats.kinds.update(f.kind for f in findings)
+        return _encode(redacted)
+
+    def _parse(self, body: bytes) -> tuple[str, object] | None:
+        try:
+            text = body.decode("utf-8")
+            value = json.loads(text, object_pairs_hook=_no_duplicates)
+        except (ValueError, RecursionError):
+            return None
+        return (text, value) if isinstance(value, dict | list) else None
+
+    def _redact_json(self, body: bytes, stats: Stats) -> bytes | None:
+        """Return the redacted JSON line, *body* itself when clean, ``None`` for not JSON."""
+        parsed = self._parse(body)
+        if parsed is None:
+            return None
+        text, value = parsed
+        redacted = self._redactor.redact_value(value)
+        kinds: Counter[str] = Counter()
+        if redacted is not value:
+            try:
+                dumped = json.dumps(redacted, ensure_ascii=False, separators=_separators(text))
+            except (TypeError, ValueError):
+                return None
+            kinds = Counter(_PLACEHOLDER_KIND.findall(dumped)) - Counter(_PLACEHOLDER_KIND.findall(text))
+            kinds = kinds or Counter({"structured": 1})
+            text = dumped
+        # Defence in depth: text matching also sees keys and numbers, which
+        # the structural walk leaves alone. Keep its result only while it is
+        # still JSON; otherwise the caller redacts the line as text.
+        again, findings = self._redactor.redact_with_findings(text)
+        if findings:
+            try:
+                json.loads(again)
+            except ValueError:
+                return None
+            kinds.update(f.kind for f in findings)
+            text = again
+        if not kinds:
+            return body
+        stats.kinds.update(kinds)
+        return _encode(text)
+
+    def _json_kinds(self, body: bytes) -> set[str]:
+        parsed = self._parse(body)
+        if parsed is None:
+            return set()
+        text, value = parsed
+        redacted = self._redactor.redact_value(value)
+        if redacted is value:
+            return set()
+        dumped = json.dumps(redacted, ensure_ascii=False, default=str)
+        kinds = set(_PLACEHOLDER_KIND.findall(dumped)) - set(_PLACEHOLDER_KIND.findall(text))
+        return kinds or {"structured"}
+
+
+def _located(finding: Finding, number: int) -> LineFinding:
+    return LineFinding(number, finding.start + 1, finding.end + 1, finding.kind, finding.detector)

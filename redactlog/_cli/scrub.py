@@ -1,0 +1,158 @@
+"""``redactlog scrub``: redact files or standard input into outputs written atomically."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from redactlog._cli.config import Settings
+from redactlog._cli.io import STDIN, AtomicFile, InputError, input_size, open_source, same_file
+from redactlog._cli.jobs import ordered, scrub_file, scrub_to_path
+from redactlog._cli.lines import Stats
+from redactlog._cli.progress import Progress
+from redactlog._cli.report import UsageError, print_error, print_stats
+
+__all__ = ["run_scrub"]
+
+
+@dataclass(slots=True)
+class _Run:
+    """What every step of one ``scrub`` run shares."""
+
+    settings: Settings
+    jobs: int
+    progress: Progress
+    stats: Stats = field(default_factory=Stats)
+
+
+def run_scrub(args: argparse.Namespace, settings: Settings, progress: Progress) -> int:
+    """Run ``scrub`` and return its exit status (0, or 2 after any error)."""
+    names: list[str] = args.files or [STDIN]
+    run = _Run(settings, args.jobs, progress)
+    if args.output_dir is not None:
+        status = _to_directory(run, names, Path(args.output_dir))
+    else:
+        _check_output(names, args.output)
+        status = _to_stream(run, names, args.output)
+    progress.close()
+    if args.stats:
+        print_stats(run.stats, "redacted")
+    return status
+
+
+def _check_output(names: list[str], output: str | None) -> None:
+    if output is None or output == STDIN:
+        return
+    for name in names:
+        if same_file(name, output):
+            msg = f"output {output!r} is also an input: it would be destroyed before it is read"
+            raise UsageError(msg)
+
+
+def _destinations(names: list[str], directory: Path) -> list[tuple[str, str]]:
+    if STDIN in names:
+        msg = "--output-dir needs input files; standard input has no name to write to"
+        raise UsageError(msg)
+    if not directory.is_dir():
+        msg = f"output directory {str(directory)!r} does not exist"
+        raise UsageError(msg)
+    pairs: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    for name in names:
+        dest = str(directory / Path(name).name)
+        if dest in seen:
+            msg = f"inputs {seen[dest]!r} and {name!r} would both be written to {dest!r}"
+            raise UsageError(msg)
+        if same_file(name, dest):
+            msg = f"output {dest!r} is also an input: it would be destroyed before it is read"
+            raise UsageError(msg)
+        seen[dest] = name
+        pairs.append((name, dest))
+    return pairs
+
+
+def _to_directory(run: _Run, names: list[str], directory: Path) -> int:
+    """Write each input to a file of the same name in *directory*; gzip stays gzip."""
+    pairs = _destinations(names, directory)
+    calls = [(run.settings, name, dest, _is_gzip(name)) for name, dest in pairs]
+    status = 0
+    for (name, _), future in zip(pairs, ordered(run.jobs, scrub_to_path, calls), strict=True):
+        run.progress.start_file(name)
+        try:
+            run.stats.add(future.result())
+        except (InputError, OSError) as error:
+            # Other files are independent outputs: finish them, report this one.
+            print_error(str(error) if isinstance(error, InputError) else _os_message(error))
+            status = 2
+        run.progress.file_done(input_size(name))
+    return status
+
+
+def _to_stream(run: _Run, names: list[str], output: str | None) -> int:
+    """Concatenate the redacted inputs to standard output or one atomic file."""
+    try:
+        with _open_output(output) as out:
+            if run.jobs > 1 and STDIN not in names and len(names) > 1:
+                _parallel(run, names, out, output)
+            else:
+                for name in names:
+                    run.progress.start_file(name)
+                    run.stats.add(scrub_file(run.settings, name, out, run.progress.update))
+                    run.progress.file_done(input_size(name))
+    except InputError as error:
+        print_error(str(error))
+        return 2
+    return 0
+
+
+@contextlib.contextmanager
+def _open_output(output: str | None) -> Iterator[BinaryIO]:
+    if output is None or output == STDIN:
+        out = sys.stdout.buffer
+        yield out
+        out.flush()
+        return
+    try:
+        target = AtomicFile(output)
+    except OSError as error:
+        msg = f"cannot write {output!r}: {error.strerror or error}"
+        raise UsageError(msg) from None
+    with target:
+        yield target.stream
+
+
+def _parallel(run: _Run, names: list[str], out: BinaryIO, output: str | None) -> None:
+    """Redact the inputs in worker processes into parts, then copy the parts in order."""
+    # Parts go beside the output when there is one, so they share its disk.
+    where = os.path.dirname(os.path.abspath(output)) if output not in {None, STDIN} else None
+    with tempfile.TemporaryDirectory(prefix=".redactlog-", dir=where) as parts:
+        calls = [(run.settings, name, os.path.join(parts, f"{i}.part"), False) for i, name in enumerate(names)]
+        for (_, name, part, _), future in zip(calls, ordered(run.jobs, scrub_to_path, calls), strict=True):
+            run.progress.start_file(name)
+            run.stats.add(future.result())
+            with open(part, "rb") as piece:
+                shutil.copyfileobj(piece, out, 1 << 20)
+            os.unlink(part)
+            run.progress.file_done(input_size(name))
+
+
+def _is_gzip(name: str) -> bool:
+    try:
+        source = open_source(name)
+    except InputError:
+        return False  # the job reports the error
+    source.close()
+    return source.compressed
+
+
+def _os_message(error: OSError) -> str:
+    where = f" {error.filename!r}" if error.filename else ""
+    return f"cannot write{where}: {error.strerror or error}"
