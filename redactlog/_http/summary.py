@@ -3,19 +3,41 @@
 This is the sans-IO core of the request loggers: WSGI, Flask and ASGI adapters
 collect what they saw (method, path, query, headers, a bounded body prefix)
 and hand it here; what comes back is safe to log.
+
+Each part of a record is built on its own and fails closed on its own: if
+scrubbing the body raises, the record says so in place of the body and still
+carries the method, path and headers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from redactlog._engine import Redactor
+from redactlog._http.body import scrub_body
+from redactlog._http.headers import DEFAULT_HEADER_ALLOWLIST, scrub_headers
+from redactlog._http.query import DEFAULT_SENSITIVE_PARAMS, param_keys, scrub_pairs
+from redactlog._http.truncation import trim_partial_token
+from redactlog.exceptions import ConfigurationError
 
 __all__ = ["DEFAULT_BODY_CAP", "RequestLogSettings", "summarize_request", "summarize_response"]
 
 DEFAULT_BODY_CAP = 4096
 """Bytes of a request body the loggers read and log at most."""
+
+MAX_PATH_LENGTH = 2048
+"""Characters of a path that are logged; a longer path loses its tail."""
+
+MAX_QUERY_LENGTH = 4096
+"""Bytes of a query string that are logged; a longer one loses its last pairs."""
+
+_FAILED = "<not logged: scrubbing failed>"
+
+
+def _lower_set(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(v.strip().lower() for v in values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,13 +47,42 @@ class RequestLogSettings:
     Args:
         body_cap: Bytes of the body read and logged at most.
         log_body: Whether to log the (scrubbed) body at all.
+        header_allowlist: Lower-case names of the headers whose scrubbed
+            values are logged. Credential, signature and digest headers are
+            logged with masked values whether listed or not; every other
+            header is left out.
+        sensitive_headers: Further header names whose values are masked.
+        sensitive_params: Query and form keys masked on top of the
+            redactor's sensitive keys (OAuth ``code`` and ``state`` by
+            default).
+
+    Raises:
+        ConfigurationError: If *body_cap* is not a non-negative ``int``.
+
+    .. versionadded:: 0.1.0
     """
 
     body_cap: int = DEFAULT_BODY_CAP
     log_body: bool = True
+    header_allowlist: frozenset[str] = field(default=DEFAULT_HEADER_ALLOWLIST)
+    sensitive_headers: frozenset[str] = field(default=frozenset())
+    sensitive_params: frozenset[str] = field(default=DEFAULT_SENSITIVE_PARAMS)
+
+    def __post_init__(self) -> None:
+        if type(self.body_cap) is not int or self.body_cap < 0:  # bool is an int subclass, and no cap
+            msg = f"body_cap must be a non-negative int, not {self.body_cap!r}"
+            raise ConfigurationError(msg)
+        # Defensive copies, normalised once: a caller's set changing later must
+        # not change what is logged (and a plain str would be a set of letters).
+        for name in ("header_allowlist", "sensitive_headers", "sensitive_params"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                msg = f"{name} must be a collection of names, not a string"
+                raise ConfigurationError(msg)
+            object.__setattr__(self, name, _lower_set(value))
 
 
-def summarize_request(  # noqa: PLR0913 - placeholder signature, see the HTTP work
+def summarize_request(  # noqa: PLR0913 - the parts of a request, by name
     redactor: Redactor,
     settings: RequestLogSettings,
     *,
@@ -42,10 +93,106 @@ def summarize_request(  # noqa: PLR0913 - placeholder signature, see the HTTP wo
     body: bytes,
     body_complete: bool,
 ) -> dict[str, object]:
-    """Return the scrubbed fields of a request's start record."""
-    raise NotImplementedError
+    """Return the scrubbed fields of a request's start record.
+
+    Args:
+        redactor: Scrubs every value.
+        settings: What to log.
+        method: The request method.
+        path: The decoded request path.
+        query_string: The raw query string (percent-encoded); ``str`` is taken
+            as WSGI's Latin-1 "bytes as text".
+        headers: Name and value pairs, repeated names allowed.
+        body: At most ``settings.body_cap`` bytes from the start of the body.
+        body_complete: Whether *body* is the whole body.
+
+    Returns:
+        ``method``, ``path``, ``query`` (when there is one), ``headers`` and,
+        when bodies are logged, ``body`` and ``body_truncated``. A part that
+        could not be scrubbed is replaced by a placeholder, never raw.
+
+    .. versionadded:: 0.1.0
+    """
+    headers = list(headers)
+    fields: dict[str, object] = {
+        "method": _safe(lambda: redactor.redact(method[:32])),
+        "path": _safe(lambda: _scrub_path(redactor, path)),
+    }
+    raw_query = query_string.encode("latin-1", "replace") if isinstance(query_string, str) else bytes(query_string)
+    if raw_query:
+        fields["query"] = _safe(lambda: _scrub_query(redactor, settings, raw_query))
+    fields["headers"] = _safe(
+        lambda: scrub_headers(
+            redactor,
+            headers,
+            allowlist=settings.header_allowlist,
+            sensitive=settings.sensitive_headers,
+        ),
+    )
+    if settings.log_body:
+        try:
+            content_type = content_encoding = ""
+            for name, value in headers:
+                lowered = name.lower()
+                if lowered == "content-type":
+                    content_type = value
+                elif lowered == "content-encoding":
+                    content_encoding = value
+            fields["body"], fields["body_truncated"] = scrub_body(
+                redactor,
+                body[: settings.body_cap],
+                complete=body_complete and len(body) <= settings.body_cap,
+                content_type=content_type,
+                content_encoding=content_encoding,
+                param_keys=param_keys(redactor.sensitive_keys, settings.sensitive_params),
+                cap=settings.body_cap,
+            )
+        except Exception:  # noqa: BLE001 - fail closed: a placeholder, never raw bytes
+            fields["body"], fields["body_truncated"] = _FAILED, not body_complete
+    return fields
 
 
 def summarize_response(*, status: int | None, duration_s: float, exception: BaseException | None) -> dict[str, object]:
-    """Return the fields of a request's end record (exceptions by type only)."""
-    raise NotImplementedError
+    """Return the fields of a request's end record.
+
+    Args:
+        status: The response status, or ``None`` if no response was started.
+        duration_s: Seconds from the start record to the end of the response.
+        exception: The exception that ended the request, if any. Only its
+            type is logged: messages often quote request data.
+
+    Returns:
+        ``status``, ``duration_ms`` and, after an exception, ``exception``
+        (the qualified type name).
+
+    .. versionadded:: 0.1.0
+    """
+    fields: dict[str, object] = {"status": status, "duration_ms": round(duration_s * 1000.0, 3)}
+    if exception is not None:
+        kind = type(exception)
+        module = kind.__module__
+        fields["exception"] = kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"
+    return fields
+
+
+def _safe(build: Callable[[], object]) -> object:
+    try:
+        return build()
+    except Exception:  # noqa: BLE001 - fail closed: one part lost, never raw data
+        return _FAILED
+
+
+def _scrub_path(redactor: Redactor, path: str) -> str:
+    # WSGI and ASGI hand over decoded paths; decode once more only what is
+    # still percent-encoded, so "alice%40example.com" cannot slip through.
+    text = unquote(path, errors="replace") if "%" in path else path
+    if len(text) > MAX_PATH_LENGTH:
+        return redactor.redact(trim_partial_token(text[:MAX_PATH_LENGTH])) + "...[truncated]"
+    return redactor.redact(text)
+
+
+def _scrub_query(redactor: Redactor, settings: RequestLogSettings, raw: bytes) -> str:
+    keys = param_keys(redactor.sensitive_keys, settings.sensitive_params)
+    if len(raw) > MAX_QUERY_LENGTH:
+        return scrub_pairs(redactor, keys, raw[:MAX_QUERY_LENGTH], complete=False) + "...[truncated]"
+    return scrub_pairs(redactor, keys, raw)

@@ -1,0 +1,166 @@
+"""Which request headers are logged, and how credentials and signatures are masked."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from redactlog._engine import Redactor
+from redactlog._http.masking import mask, mask_digests
+
+__all__ = [
+    "CREDENTIAL_HEADERS",
+    "DEFAULT_HEADER_ALLOWLIST",
+    "DIGEST_HEADERS",
+    "SIGNATURE_HEADERS",
+    "scrub_headers",
+]
+
+DEFAULT_HEADER_ALLOWLIST = frozenset(
+    {
+        "content-type",
+        "content-length",
+        "content-encoding",
+        "transfer-encoding",
+        "expect",
+        "user-agent",
+        "host",
+        "x-request-id",
+        "x-github-event",
+        "x-github-delivery",
+        "x-github-hook-id",
+        "stripe-version",
+        "x-slack-request-timestamp",
+        "webhook-id",
+        "webhook-timestamp",
+        "svix-id",
+        "svix-timestamp",
+        "x-shopify-topic",
+        "x-shopify-webhook-id",
+        "x-amz-date",
+    },
+)
+"""Headers whose (scrubbed) values are logged; credentials and signatures are always logged masked."""
+
+CREDENTIAL_HEADERS = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "x-api-key",
+        "api-key",
+        "x-auth-token",
+        "x-access-token",
+        "x-csrf-token",
+        "x-xsrf-token",
+        "x-amz-security-token",
+        "x-goog-iap-jwt-assertion",
+        "x-forwarded-authorization",
+        "x-gitlab-token",
+        "x-hook-secret",
+        "x-webhook-secret",
+    },
+)
+"""Headers that carry credentials or shared secrets: logged as name and placeholder."""
+
+SIGNATURE_HEADERS = frozenset(
+    {
+        "x-hub-signature",
+        "x-hub-signature-256",
+        "stripe-signature",
+        "x-slack-signature",
+        "x-shopify-hmac-sha256",
+        "x-twilio-signature",
+        "webhook-signature",
+        "svix-signature",
+        "signature",
+        "x-signature",
+        "x-webhook-signature",
+        "x-signature-ed25519",
+        "x-line-signature",
+        "x-square-hmacsha256-signature",
+        "x-square-signature",
+        "x-zm-signature",
+        "paypal-transmission-sig",
+        "x-discord-signature",
+    },
+)
+"""Signature headers: their labels and timestamps are kept, their digests masked."""
+
+DIGEST_HEADERS = frozenset({"content-digest", "repr-digest", "digest", "content-md5", "x-amz-content-sha256"})
+"""Body digests: the hash of a short body (an SSN, a phone number) can be brute-forced, so it is masked."""
+
+# Anything else that sounds like a secret is masked too (research notes, section 4).
+_NAME_RULE = re.compile(r"auth|token|secret|signature|hmac|cookie|api[-_]?key|session|password|credential|digest", re.I)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,31}(?= )")
+
+
+def scrub_headers(
+    redactor: Redactor,
+    headers: Iterable[tuple[str, str]],
+    *,
+    allowlist: frozenset[str] = DEFAULT_HEADER_ALLOWLIST,
+    sensitive: frozenset[str] = frozenset(),
+) -> dict[str, str]:
+    """Return the headers to log, by lower-case name, with sensitive values masked.
+
+    Credential, signature and digest headers are always kept with their value
+    masked, so the record shows that a signature was sent. Allow-listed
+    headers are kept with their value scrubbed. Every other header is dropped.
+    Repeated headers are joined with ``", "``.
+    """
+    logged: dict[str, str] = {}
+    for raw_name, value in headers:
+        name = raw_name.strip().lower()
+        scrubbed = _scrub_one(redactor, name, value, allowlist, sensitive)
+        if scrubbed is None:
+            continue
+        previous = logged.get(name)
+        logged[name] = scrubbed if previous is None else f"{previous}, {scrubbed}"
+    return logged
+
+
+def _scrub_one(
+    redactor: Redactor,
+    name: str,
+    value: str,
+    allowlist: frozenset[str],
+    sensitive: frozenset[str],
+) -> str | None:
+    if name in SIGNATURE_HEADERS or (name not in CREDENTIAL_HEADERS and "signature" in name):
+        return mask_digests(redactor, value) if value else value
+    if name in DIGEST_HEADERS:
+        return mask(redactor, value, "digest")
+    if name in ("cookie", "set-cookie"):
+        return _mask_cookie(redactor, value)
+    if name in CREDENTIAL_HEADERS or name in sensitive or _NAME_RULE.search(name):
+        return _mask_credential(redactor, name, value)
+    if name in allowlist:
+        return redactor.redact(value)
+    return None
+
+
+def _mask_credential(redactor: Redactor, name: str, value: str) -> str:
+    if not value:
+        return value
+    kind = "signature" if ("sig" in name or "hmac" in name) else "secret"
+    if name.endswith("authorization"):
+        # Keep the scheme ("Bearer", "Basic", "AWS4-HMAC-SHA256"): it says how
+        # the client authenticated, never with what.
+        scheme = _SCHEME.match(value)
+        if scheme is not None:
+            return f"{scheme.group()} {mask(redactor, value[scheme.end() + 1 :], kind)}"
+    return mask(redactor, value, kind)
+
+
+def _mask_cookie(redactor: Redactor, value: str) -> str:
+    # Cookie names show which session a client presented; their values never appear.
+    pairs = []
+    for pair in value.split(";"):
+        cookie_name, sep, cookie_value = pair.strip().partition("=")
+        if not sep:
+            pairs.append(mask(redactor, cookie_name, "secret") if cookie_name else "")
+            continue
+        pairs.append(f"{redactor.redact(cookie_name)}={mask(redactor, cookie_value, 'secret')}")
+    return "; ".join(p for p in pairs if p)

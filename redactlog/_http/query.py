@@ -1,0 +1,75 @@
+"""Query strings and urlencoded form bodies: decoded, masked by key, scrubbed by value."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import parse_qsl, quote
+
+from redactlog._engine import Redactor
+from redactlog._http.masking import mask, mask_digests
+from redactlog._keys import SensitiveKeys
+
+__all__ = ["DEFAULT_SENSITIVE_PARAMS", "param_keys", "scrub_pairs"]
+
+DEFAULT_SENSITIVE_PARAMS = frozenset(
+    {
+        # OAuth callbacks: an authorization code and its state are one-time credentials.
+        "code",
+        "state",
+        "client_secret",
+        "apikey",
+        "api_key",
+        "credential",
+        "x_amz_credential",
+        "x_amz_security_token",
+        "x_goog_signature",
+        "x_goog_credential",
+        "digest",
+        "card",
+        "private_key",
+    },
+)
+"""Query and form keys masked on top of the redactor's sensitive keys."""
+
+MAX_PAIRS = 200
+"""Pairs of one query string or form body that are logged; the rest are counted."""
+
+# Characters left readable in the re-encoded log form: placeholders keep
+# their brackets and colons, and emails that survive nothing else stay legible.
+_SAFE = "[]:@/!$'()*,;?"
+
+
+@lru_cache(maxsize=64)
+def param_keys(keys: SensitiveKeys, extra: frozenset[str]) -> SensitiveKeys:
+    """Return *keys* extended with the parameter names in *extra* (memoised: both are immutable)."""
+    return keys.with_names(*extra) if extra else keys
+
+
+def scrub_pairs(redactor: Redactor, keys: SensitiveKeys, raw: bytes, *, complete: bool = True) -> str:
+    """Decode ``k=v&k2=v2`` (a query string or a form body) and return it scrubbed and re-encoded.
+
+    Percent- and ``+``-decoding happen *before* scrubbing, so
+    ``email=alice%40example.com`` is caught. A value under a sensitive key is
+    masked whatever it looks like; other keys and values are redacted. When
+    *raw* is an incomplete prefix, its last (partial) pair is dropped so no
+    fragment of a secret cut at the cap is logged.
+    """
+    if not complete:
+        cut = raw.rfind(b"&")
+        raw = raw[:cut] if cut >= 0 else b""
+    pairs = parse_qsl(raw, keep_blank_values=True)
+    logged: list[str] = []
+    for raw_key, raw_value in pairs[:MAX_PAIRS]:
+        key = raw_key.decode("utf-8", "replace")
+        value = raw_value.decode("utf-8", "replace")
+        kind = keys.kind_of(key)
+        if kind is None or not value:
+            value = redactor.redact(value)
+        elif kind == "signature":
+            value = mask_digests(redactor, value)
+        else:
+            value = mask(redactor, value, kind)
+        logged.append(f"{quote(redactor.redact(key), safe=_SAFE)}={quote(value, safe=_SAFE)}")
+    if len(pairs) > MAX_PAIRS:
+        logged.append(f"[{len(pairs) - MAX_PAIRS} more]")
+    return "&".join(logged)

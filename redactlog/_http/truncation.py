@@ -1,0 +1,115 @@
+"""Make a body prefix cut at the cap safe to scrub: no partial token, no open string.
+
+A secret that straddles the cap is cut into a fragment that no detector
+recognises any more (``alice@exa``, ``+44 20 79``). Everything here removes such
+fragments, or closes what the cut left open, so that the detectors and the
+key-aware rules see complete values.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+__all__ = ["close_open_string", "repair_json", "trim_partial_token"]
+
+# The trailing run of token characters after the last delimiter, then any run
+# of digits and number punctuation before it (phones, SSNs and card numbers
+# contain spaces and dashes, so their earlier groups are fragments too).
+_PARTIAL_TOKEN = re.compile(r"[^\s\"',;&<>(){}\[\]=:|]*\Z")
+_NUMBER_TAIL = re.compile(r"[\d\s+().\-/]*\Z")
+
+
+def trim_partial_token(text: str) -> str:
+    """Drop the token the cut ran into, and any digit groups before it."""
+    text = text[: _PARTIAL_TOKEN.search(text).start()]  # type: ignore[union-attr]  # \Z always matches
+    return text[: _NUMBER_TAIL.search(text).start()]  # type: ignore[union-attr]  # \Z always matches
+
+
+def close_open_string(text: str) -> str:
+    """Append ``"`` if *text* ends inside a double-quoted string (JSON-style escapes).
+
+    ``"password": "correct horse`` then reads ``"password": "correct horse"``,
+    which the key-aware rules mask; without the quote they would not.
+    """
+    return text + '"' if _in_string(text) else text
+
+
+def repair_json(text: str) -> object | None:
+    """Parse a JSON prefix by closing what the cut left open; ``None`` if that fails.
+
+    The prefix should already be trimmed (:func:`trim_partial_token`). An
+    unfinished string is closed, a dangling ``,`` dropped, a key without a
+    value given ``null``, and open arrays and objects closed, so the prefix
+    can take the structural, key-aware path like a complete body.
+    """
+    stack: list[str] = []
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            stack.append("]" if char == "[" else "}")
+        elif char in "]}":
+            if not stack:
+                return None
+            stack.pop()
+    if not stack:
+        return None
+    if in_string:
+        text = text[:-1] if escaped else text
+        text += '"'
+    text = text.rstrip()
+    if text.endswith(","):
+        text = text[:-1].rstrip()
+    if text.endswith(":"):
+        text += "null"
+    elif stack[-1] == "}" and text.endswith('"') and _awaits_colon(text):
+        text += ":null"
+    try:
+        value: object = json.loads(text + "".join(reversed(stack)))
+    except (ValueError, RecursionError):
+        return None
+    return value
+
+
+def _awaits_colon(text: str) -> bool:
+    """Whether the string that ends *text* is an object key (it follows ``{`` or ``,``)."""
+    start = _string_start(text)
+    before = text[:start].rstrip()
+    return before.endswith(("{", ","))
+
+
+def _string_start(text: str) -> int:
+    """Index of the opening quote of the complete string that ends *text*."""
+    index = len(text) - 2
+    while index >= 0:
+        if text[index] == '"':
+            backslashes = 0
+            probe = index - 1
+            while probe >= 0 and text[probe] == "\\":
+                backslashes += 1
+                probe -= 1
+            if backslashes % 2 == 0:
+                return index
+        index -= 1
+    return 0
+
+
+def _in_string(text: str) -> bool:
+    in_string = escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = in_string
+        elif char == '"':
+            in_string = not in_string
+    return in_string
