@@ -1,0 +1,371 @@
+"""``redactlog scrub``, run as a process on real files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import pty
+import random
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+
+class TestSample:
+    """The bundled sample log: the README's first command."""
+
+    def test_sample_is_redacted_line_for_line(self, run, tools):
+        """Every line survives in order; the secrets in it do not."""
+        original = tools.sample.read_bytes()
+
+        result = run("scrub", tools.sample)
+
+        assert 0 == result.returncode
+        out_lines = result.stdout.splitlines(keepends=True)
+        in_lines = original.splitlines(keepends=True)
+        assert len(in_lines) == len(out_lines)
+        changed = [a for a, b in zip(in_lines, out_lines, strict=True) if a != b]
+        assert all(b"[REDACTED:" in line for line in out_lines if line not in in_lines)
+        assert len(changed) >= 15
+        for leak in (b"ghp_", b"ghs_", b"sk_live_", b"AKIA", b"eyJ", b"@example.", b"7946 0958", b"253 0000"):
+            assert leak not in result.stdout, leak
+
+    def test_sample_is_up_to_date_with_its_generator(self, tools):
+        """The committed sample is exactly what scripts/make_sample.py writes."""
+        script = tools.sample.parents[1] / "scripts" / "make_sample.py"
+
+        result = subprocess.run(
+            [os.sys.executable, script, "--check"], capture_output=True, check=False, timeout=60
+        )
+
+        assert 0 == result.returncode
+
+
+class TestBytes:
+    """Whatever scrub does not mask passes through byte for byte."""
+
+    @pytest.mark.parametrize(
+        ("data"),
+        [
+            pytest.param(b"", id="empty-file"),
+            pytest.param(b"plain line\n", id="one-line"),
+            pytest.param(b"no newline at the end", id="no-final-newline"),
+            pytest.param(b"crlf\r\nlf\nlone\rcr\r\n\r\n\n", id="mixed-endings"),
+            pytest.param(b"caf\xc3\xa9 \xff\xfe bad utf-8 \xc3(\n\xed\xa0\x80 surrogate bytes\n", id="invalid-utf8"),
+            pytest.param(bytes(range(256)) * 3 + b"\n", id="all-byte-values"),
+            pytest.param(b"\x00\x01\x02" * 1000, id="nul-bytes"),
+            pytest.param(b'{"a": 1,   "b": [1, 2.50, 1e3]}\n[1,2]\n{"broken": \n', id="clean-json-untouched"),
+        ],
+    )
+    def test_clean_input_is_unchanged(self, run, tmp_path, data):
+        """A file with nothing to mask comes out identical."""
+        path = tmp_path / "in.log"
+        path.write_bytes(data)
+
+        result = run("scrub", path)
+
+        assert (0, b"") == (result.returncode, result.stderr)
+        assert data == result.stdout
+
+    def test_random_binary_garbage_is_unchanged(self, run, tmp_path):
+        """High bytes, NULs and newlines (no ASCII letters) round-trip exactly."""
+        rng = random.Random(5)
+        alphabet = bytes([0, 9, 10, 13, *range(0x80, 0x100)])
+        data = bytes(rng.choice(alphabet) for _ in range(200_000))
+        path = tmp_path / "garbage.bin"
+        path.write_bytes(data)
+
+        result = run("scrub", path)
+
+        assert 0 == result.returncode
+        assert data == result.stdout
+
+    @pytest.mark.parametrize("ending", [b"\n", b"\r\n", b""], ids=["lf", "crlf", "none"])
+    def test_secret_amid_invalid_bytes_keeps_the_rest(self, run, tmp_path, tools, ending):
+        """Only the e-mail is replaced; invalid bytes and the ending stay."""
+        email = tools.email().encode()
+        before, after = b"\xff\xfe prefix caf\xc3\xa9 ", b" \x80 suffix"
+        path = tmp_path / "in.log"
+        path.write_bytes(b"first\n" + before + email + after + ending)
+
+        result = run("scrub", path)
+
+        assert 0 == result.returncode
+        assert tools.outside_spans([b"first\n", before, None, after, ending]).fullmatch(result.stdout)
+
+    def test_very_long_line_is_redacted_whole(self, run, tmp_path, tools):
+        """A 300 kB line is redacted at both ends and kept otherwise."""
+        head, tail = tools.email().encode(), tools.fake("ghp_", 36).encode()
+        filler = b"x" * 150_000
+        path = tmp_path / "long.log"
+        path.write_bytes(head + b" " + filler + b" " + filler + b" " + tail + b"\nnext\n")
+
+        result = run("scrub", path)
+
+        assert 0 == result.returncode
+        expected = [None, b" " + filler + b" " + filler + b" ", None, b"\nnext\n"]
+        assert tools.outside_spans(expected).fullmatch(result.stdout)
+
+    def test_line_over_the_limit_is_cut_and_masked(self, run, tmp_path):
+        """Past --max-line-bytes the rest of the line is masked (fail closed); the next line is intact."""
+        path = tmp_path / "huge.log"
+        path.write_bytes(b"a" * 5000 + b"\r\nnext line\n")
+
+        result = run("scrub", "--max-line-bytes", "2048", path)
+
+        assert 0 == result.returncode
+        assert b"a" * 2048 + b"[REDACTED:oversize]\r\nnext line\n" == result.stdout
+
+
+class TestInputs:
+    """Inputs: gzip, standard input, several files."""
+
+    def test_gzip_is_read_transparently(self, run, tmp_path, tools):
+        """A .gz file gives the same output as its plain content."""
+        plain = tools.sample.read_bytes()
+        path = tmp_path / "app.log.gz"
+        path.write_bytes(gzip.compress(plain))
+
+        expected = run("scrub", tools.sample).stdout
+        result = run("scrub", path)
+
+        assert 0 == result.returncode
+        assert expected == result.stdout
+
+    def test_stdin_to_stdout(self, run, tools):
+        """With no file (or -), scrub filters standard input."""
+        email = tools.email()
+
+        result = run("scrub", "-", stdin=f"mail {email} ok\n".encode())
+
+        assert b"mail [REDACTED:email] ok\n" == result.stdout
+
+    def test_gzip_on_stdin(self, run, tools):
+        """Compressed standard input is recognised by its magic bytes."""
+        email = tools.email()
+
+        result = run("scrub", stdin=gzip.compress(f"to {email}\n".encode()))
+
+        assert b"to [REDACTED:email]\n" == result.stdout
+
+    def test_parallel_output_is_identical_and_ordered(self, run, tmp_path, tools):
+        """-j 2 over several files writes exactly what -j 1 writes."""
+        paths = []
+        for index in range(4):
+            path = tmp_path / f"f{index}.log"
+            lines = [f"file {index} line {n} {tools.email()} x\n" for n in range(300)]
+            path.write_text("".join(lines))
+            paths.append(path)
+
+        serial = run("scrub", *paths)
+        parallel = run("scrub", "-j", "2", *paths)
+
+        assert (0, 0) == (serial.returncode, parallel.returncode)
+        assert serial.stdout == parallel.stdout
+        assert serial.stdout.startswith(b"file 0 line 0 [REDACTED:email] x\n")
+
+
+class TestJsonLines:
+    """JSON lines are redacted structurally and stay valid JSON."""
+
+    def test_json_line_is_redacted_key_aware(self, run, tmp_path, tools):
+        """Values under sensitive keys and detected values are masked; the rest is kept."""
+        record = {"msg": "login", "user": tools.email(), "password": "hunter2", "nested": {"n": [1, 2]}}
+        path = tmp_path / "app.jsonl"
+        path.write_text(json.dumps(record, separators=(",", ":")) + "\n")
+
+        result = run("scrub", "--format", "jsonl", path)
+
+        parsed = json.loads(result.stdout)
+        expected = {**record, "user": "[REDACTED:email]", "password": "[REDACTED:secret]"}
+        assert expected == parsed
+        assert result.stdout.endswith(b"}\n")
+        assert b'","' in result.stdout  # compact separators, like the input
+
+    def test_escaped_secret_is_found_and_output_is_json(self, run, tools):
+        """A \\u-escaped e-mail is decoded by the parser and masked."""
+        local, domain = tools.email().split("@")
+        line = '{"to": "' + local + "\\u0040" + domain + '", "n": 1}\r\n'
+
+        result = run("scrub", "--format", "jsonl", stdin=line.encode())
+
+        assert result.stdout.endswith(b"\r\n")
+        assert {"to": "[REDACTED:email]", "n": 1} == json.loads(result.stdout)
+
+    @pytest.mark.parametrize(
+        ("line", "expected"),
+        [
+            pytest.param('plain text {email}\n', "plain text [REDACTED:email]\n", id="not-json"),
+            pytest.param('{{"a": "{email}", "a": 2}}\n', '{{"a": "[REDACTED:email]", "a": 2}}\n', id="duplicate-keys"),
+            pytest.param('{{"a": "{email}"\n', '{{"a": "[REDACTED:email]"\n', id="truncated-json"),
+            pytest.param('"{email}"\n', '"[REDACTED:email]"\n', id="json-scalar"),
+        ],
+    )
+    def test_non_json_lines_fall_back_to_text(self, run, tools, line, expected):
+        """Lines that are not a JSON object or array are redacted as text."""
+        email = tools.email()
+
+        result = run("scrub", "--format", "jsonl", stdin=line.format(email=email).encode())
+
+        assert expected.format(email=email).encode() == result.stdout
+
+    def test_format_text_never_reformats(self, run, tools):
+        """--format text redacts inside the original JSON text."""
+        line = '{ "user" :  "' + tools.email() + '" }\n'
+
+        result = run("scrub", "--format", "text", stdin=line.encode())
+
+        assert b'{ "user" :  "[REDACTED:email]" }\n' == result.stdout
+
+
+class TestOutputs:
+    """-o and --output-dir write atomically; errors leave files as they were."""
+
+    def test_output_file(self, run, tmp_path, tools):
+        """-o writes the redacted text to the file and nothing to stdout."""
+        out = tmp_path / "out.log"
+
+        result = run("scrub", "-o", out, tools.sample)
+
+        assert (0, b"") == (result.returncode, result.stdout)
+        assert run("scrub", tools.sample).stdout == out.read_bytes()
+
+    def test_failing_input_leaves_existing_output_untouched(self, run, tmp_path, tools):
+        """A corrupt second input fails the run; the old output file is kept and no temp file is left."""
+        good = tmp_path / "good.log"
+        good.write_text(f"mail {tools.email()}\n")
+        bad = tmp_path / "bad.log.gz"
+        bad.write_bytes(gzip.compress(random.randbytes(100_000))[:2000])
+        out_dir = tmp_path / "out"
+        out_dir.mkdir()
+        out = out_dir / "result.log"
+        out.write_bytes(b"previous good result\n")
+
+        result = run("scrub", "-o", out, good, bad)
+
+        assert 2 == result.returncode
+        assert b"bad.log.gz" in result.stderr
+        assert b"previous good result\n" == out.read_bytes()
+        assert ["result.log"] == sorted(os.listdir(out_dir))
+
+    @pytest.mark.parametrize("jobs", ["1", "2"])
+    def test_output_dir_keeps_good_outputs_when_one_input_fails(self, run, tmp_path, tools, jobs):
+        """--output-dir: the first file is written whole; the failed one's old output stays."""
+        first = tmp_path / "a.log"
+        first.write_text(f"mail {tools.email()}\n")
+        second = tmp_path / "b.log"
+        second.write_bytes(gzip.compress(random.randbytes(100_000))[:2000])
+        out_dir = tmp_path / "out"
+        out_dir.mkdir()
+        (out_dir / "b.log").write_bytes(b"old b\n")
+
+        result = run("scrub", "-j", jobs, "--output-dir", out_dir, first, second)
+
+        assert 2 == result.returncode
+        assert b"mail [REDACTED:email]\n" == (out_dir / "a.log").read_bytes()
+        assert b"old b\n" == (out_dir / "b.log").read_bytes()
+        assert ["a.log", "b.log"] == sorted(os.listdir(out_dir))
+
+    def test_output_dir_keeps_gzip_compressed(self, run, tmp_path, tools):
+        """A gzip input is written as gzip under the same name."""
+        path = tmp_path / "app.log.gz"
+        path.write_bytes(gzip.compress(f"mail {tools.email()}\n".encode()))
+        out_dir = tmp_path / "out"
+        out_dir.mkdir()
+
+        result = run("scrub", "--output-dir", out_dir, path)
+
+        assert 0 == result.returncode
+        assert b"mail [REDACTED:email]\n" == gzip.decompress((out_dir / "app.log.gz").read_bytes())
+
+    @pytest.mark.parametrize(
+        "make_args",
+        [
+            pytest.param(lambda p, d: ["-o", p, p], id="output-is-input"),
+            pytest.param(lambda p, d: ["-o", d / ".." / p.name, p], id="output-is-input-via-dotdot"),
+            pytest.param(lambda p, d: ["--output-dir", p.parent, p], id="output-dir-holds-input"),
+        ],
+    )
+    def test_output_equal_to_input_is_refused(self, run, tmp_path, make_args):
+        """Writing over an input is a usage error, and the input is untouched."""
+        path = tmp_path / "in.log"
+        path.write_bytes(b"keep me password=abc\n")
+        sub = tmp_path / "sub"
+        sub.mkdir()
+
+        result = run("scrub", *make_args(path, sub))
+
+        assert 2 == result.returncode
+        assert b"also an input" in result.stderr
+        assert b"keep me password=abc\n" == path.read_bytes()
+
+
+class TestErrors:
+    """Bad input gives a clear message and exit status 2."""
+
+    @pytest.mark.parametrize(
+        ("name", "message"),
+        [
+            pytest.param("missing.log", b"cannot read 'missing.log': No such file or directory", id="missing"),
+            pytest.param(".", b"cannot read '.': is a directory", id="directory"),
+        ],
+    )
+    def test_unreadable_input(self, run, name, message):
+        """Missing files and directories are reported by name."""
+        result = run("scrub", name)
+
+        assert 2 == result.returncode
+        assert message in result.stderr
+        assert b"" == result.stdout
+
+    def test_unknown_option_is_a_usage_error(self, run):
+        """argparse errors exit with 2."""
+        result = run("scrub", "--frobnicate")
+
+        assert 2 == result.returncode
+        assert b"usage:" in result.stderr
+
+
+class TestReporting:
+    """--stats and the progress bar go to standard error only."""
+
+    def test_stats_counts_kinds(self, run, tools):
+        """--stats prints counts per kind after the run."""
+        data = f"{tools.email()} {tools.email()}\ntoken={tools.fake('', 20)}\n".encode()
+
+        result = run("scrub", "--stats", stdin=data)
+
+        assert re.search(rb"2 lines, \d+ bytes read, 2 lines changed, 3 findings", result.stderr)
+        assert re.search(rb"email\s+2", result.stderr)
+        assert re.search(rb"secret\s+1", result.stderr)
+
+    def test_no_progress_bar_when_piped(self, run, tools):
+        """With stderr not a terminal, nothing is drawn."""
+        result = run("scrub", tools.sample)
+
+        assert b"" == result.stderr
+
+    def test_progress_bar_on_a_terminal(self, run, tools, tmp_path):
+        """With stderr a terminal, a bar is drawn and erased."""
+        leader, follower = pty.openpty()
+        try:
+            result = run("scrub", "-o", tmp_path / "out.log", tools.sample, stderr=follower)
+            os.close(follower)
+            drawn = b""
+            while True:
+                try:
+                    chunk = os.read(leader, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                drawn += chunk
+        finally:
+            os.close(leader)
+
+        assert 0 == result.returncode
+        assert b"100%" in drawn
+        assert b"MB/s" in drawn
