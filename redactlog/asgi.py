@@ -31,8 +31,8 @@ import dataclasses
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping
-from typing import Any, TypeAlias
+from collections.abc import Awaitable, Callable, Generator, Iterable, Iterator, MutableMapping
+from typing import Any, TypeAlias, cast
 
 from redactlog._engine import Redactor
 from redactlog._http.sink import EventSink
@@ -240,11 +240,16 @@ class RequestLoggingMiddleware:
                 if deadline is None:
                     message = await receive()
                 else:
-                    pending = asyncio.ensure_future(receive())
-                    if not await _wait(pending, deadline - loop.time()):
-                        peek.pending, peek.timed_out = pending, True
-                        break
-                    message = pending.result()
+                    step = _start(receive)
+                    if isinstance(step, _Resumed):
+                        # receive() has to wait: let it go on in a task we can stop
+                        # *waiting* for without cancelling it, so no message is lost.
+                        pending = asyncio.ensure_future(step)
+                        if not await _wait(pending, deadline - loop.time()):
+                            peek.pending, peek.timed_out = pending, True
+                            break
+                        step = pending.result()
+                    message = step
                 peek.messages.append(message)
                 if message["type"] != "http.request":
                     peek.disconnected = message["type"] == "http.disconnect"
@@ -287,6 +292,51 @@ class RequestLoggingMiddleware:
         # The sink promises not to raise; this guards against a broken logger anyway.
         with contextlib.suppress(Exception):
             self._sink.emit(event, fields, level=level)
+
+
+class _Resumed:
+    """An awaitable that finishes a ``receive()`` whose first step already ran.
+
+    Running the first step inline means the usual case, a message the server
+    already holds, costs no task and no trip through the event loop. Only a
+    ``receive()`` that suspends is wrapped in this and continued in a task.
+    """
+
+    __slots__ = ("_iterator", "_yielded")
+
+    def __init__(self, iterator: Generator[Any, Any, Message], yielded: object) -> None:
+        self._iterator = iterator
+        self._yielded = yielded
+
+    def __await__(self) -> Generator[Any, Any, Message]:
+        # What "yield from" does, resumed after its first step (PEP 380).
+        iterator, yielded = self._iterator, self._yielded
+        while True:
+            try:
+                sent = yield yielded
+            except GeneratorExit:
+                iterator.close()
+                raise
+            except BaseException as exc:  # noqa: BLE001 - thrown in by the task (cancellation): pass it on
+                try:
+                    yielded = iterator.throw(exc)
+                except StopIteration as stop:
+                    return cast("Message", stop.value)
+            else:
+                try:
+                    yielded = iterator.send(sent)
+                except StopIteration as stop:
+                    return cast("Message", stop.value)
+
+
+def _start(receive: Receive) -> Message | _Resumed:
+    """Run ``receive()`` up to its first suspension: the message, or what finishes it."""
+    iterator = receive().__await__()
+    try:
+        yielded = iterator.send(None)
+    except StopIteration as stop:
+        return cast("Message", stop.value)
+    return _Resumed(iterator, yielded)
 
 
 async def _wait(task: asyncio.Future[Message], timeout: float) -> bool:

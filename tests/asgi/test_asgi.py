@@ -403,6 +403,35 @@ class TestPeek:
         assert timeline.events() == [START, END]
         assert "_LimitError" in timeline.first(START).text
 
+    @pytest.mark.parametrize("suspensions", [0, 1, 3])
+    async def test_receive_that_suspends_is_followed_to_the_end(self, log, timeline, suspensions):
+        """A receive() that waits before answering (the server has no data yet) still yields every message."""
+        messages = [_body(b"a" * 10, more=True), _body(b"b" * 10, more=False)]
+        feed = iter(messages)
+
+        async def receive() -> dict[str, Any]:
+            for _ in range(suspensions):
+                await asyncio.sleep(0)
+            return next(feed)
+
+        inner = _Inner(reads=2)
+        await RequestLoggingMiddleware(inner, logger=log)(_scope(), receive, _Server([]).send)
+
+        assert inner.got == messages
+        assert timeline.events() == [START, END]
+
+    async def test_receive_error_after_suspending_is_logged_then_raised(self, log, timeline):
+        """An exception raised by receive() after it waited reaches the caller unchanged."""
+
+        async def receive() -> dict[str, Any]:
+            await asyncio.sleep(0)
+            raise _LimitError
+
+        with pytest.raises(_LimitError):
+            await RequestLoggingMiddleware(_Inner(reads=1), logger=log)(_scope(), receive, _Server([]).send)
+
+        assert "_LimitError" in timeline.first(START).text
+
     async def test_log_body_off_passes_receive_unwrapped(self, log, timeline):
         """With log_body=False nothing is read and the app gets the server's receive itself."""
         server = _Server([_body(b"data", more=False)])
