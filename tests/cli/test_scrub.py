@@ -9,7 +9,6 @@ import pty
 import random
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +22,7 @@ class TestSample:
 
         result = run("scrub", tools.sample)
 
-        assert 0 == result.returncode
+        assert result.returncode == 0
         out_lines = result.stdout.splitlines(keepends=True)
         in_lines = original.splitlines(keepends=True)
         assert len(in_lines) == len(out_lines)
@@ -37,11 +36,9 @@ class TestSample:
         """The committed sample is exactly what scripts/make_sample.py writes."""
         script = tools.sample.parents[1] / "scripts" / "make_sample.py"
 
-        result = subprocess.run(
-            [os.sys.executable, script, "--check"], capture_output=True, check=False, timeout=60
-        )
+        result = subprocess.run([os.sys.executable, script, "--check"], capture_output=True, check=False, timeout=60)
 
-        assert 0 == result.returncode
+        assert result.returncode == 0
 
 
 class TestBytes:
@@ -67,7 +64,7 @@ class TestBytes:
 
         result = run("scrub", path)
 
-        assert (0, b"") == (result.returncode, result.stderr)
+        assert (result.returncode, result.stderr) == (0, b"")
         assert data == result.stdout
 
     def test_random_binary_garbage_is_unchanged(self, run, tmp_path):
@@ -80,7 +77,7 @@ class TestBytes:
 
         result = run("scrub", path)
 
-        assert 0 == result.returncode
+        assert result.returncode == 0
         assert data == result.stdout
 
     @pytest.mark.parametrize("ending", [b"\n", b"\r\n", b""], ids=["lf", "crlf", "none"])
@@ -93,7 +90,7 @@ class TestBytes:
 
         result = run("scrub", path)
 
-        assert 0 == result.returncode
+        assert result.returncode == 0
         assert tools.outside_spans([b"first\n", before, None, after, ending]).fullmatch(result.stdout)
 
     def test_very_long_line_is_redacted_whole(self, run, tmp_path, tools):
@@ -105,7 +102,7 @@ class TestBytes:
 
         result = run("scrub", path)
 
-        assert 0 == result.returncode
+        assert result.returncode == 0
         expected = [None, b" " + filler + b" " + filler + b" ", None, b"\nnext\n"]
         assert tools.outside_spans(expected).fullmatch(result.stdout)
 
@@ -116,8 +113,8 @@ class TestBytes:
 
         result = run("scrub", "--max-line-bytes", "2048", path)
 
-        assert 0 == result.returncode
-        assert b"a" * 2048 + b"[REDACTED:oversize]\r\nnext line\n" == result.stdout
+        assert result.returncode == 0
+        assert result.stdout == b"a" * 2048 + b"[REDACTED:oversize]\r\nnext line\n"
 
 
 class TestInputs:
@@ -132,7 +129,7 @@ class TestInputs:
         expected = run("scrub", tools.sample).stdout
         result = run("scrub", path)
 
-        assert 0 == result.returncode
+        assert result.returncode == 0
         assert expected == result.stdout
 
     def test_stdin_to_stdout(self, run, tools):
@@ -141,7 +138,7 @@ class TestInputs:
 
         result = run("scrub", "-", stdin=f"mail {email} ok\n".encode())
 
-        assert b"mail [REDACTED:email] ok\n" == result.stdout
+        assert result.stdout == b"mail [REDACTED:email] ok\n"
 
     def test_gzip_on_stdin(self, run, tools):
         """Compressed standard input is recognised by its magic bytes."""
@@ -149,7 +146,7 @@ class TestInputs:
 
         result = run("scrub", stdin=gzip.compress(f"to {email}\n".encode()))
 
-        assert b"to [REDACTED:email]\n" == result.stdout
+        assert result.stdout == b"to [REDACTED:email]\n"
 
     def test_parallel_output_is_identical_and_ordered(self, run, tmp_path, tools):
         """-j 2 over several files writes exactly what -j 1 writes."""
@@ -163,7 +160,7 @@ class TestInputs:
         serial = run("scrub", *paths)
         parallel = run("scrub", "-j", "2", *paths)
 
-        assert (0, 0) == (serial.returncode, parallel.returncode)
+        assert (serial.returncode, parallel.returncode) == (0, 0)
         assert serial.stdout == parallel.stdout
         assert serial.stdout.startswith(b"file 0 line 0 [REDACTED:email] x\n")
 
@@ -193,12 +190,12 @@ class TestJsonLines:
         result = run("scrub", "--format", "jsonl", stdin=line.encode())
 
         assert result.stdout.endswith(b"\r\n")
-        assert {"to": "[REDACTED:email]", "n": 1} == json.loads(result.stdout)
+        assert json.loads(result.stdout) == {"to": "[REDACTED:email]", "n": 1}
 
     @pytest.mark.parametrize(
         ("line", "expected"),
         [
-            pytest.param('plain text {email}\n', "plain text [REDACTED:email]\n", id="not-json"),
+            pytest.param("plain text {email}\n", "plain text [REDACTED:email]\n", id="not-json"),
             pytest.param('{{"a": "{email}", "a": 2}}\n', '{{"a": "[REDACTED:email]", "a": 2}}\n', id="duplicate-keys"),
             pytest.param('{{"a": "{email}"\n', '{{"a": "[REDACTED:email]"\n', id="truncated-json"),
             pytest.param('"{email}"\n', '"[REDACTED:email]"\n', id="json-scalar"),
@@ -218,7 +215,7 @@ class TestJsonLines:
 
         result = run("scrub", "--format", "text", stdin=line.encode())
 
-        assert b'{ "user" :  "[REDACTED:email]" }\n' == result.stdout
+        assert result.stdout == b'{ "user" :  "[REDACTED:email]" }\n'
 
 
 class TestOutputs:
@@ -230,7 +227,7 @@ class TestOutputs:
 
         result = run("scrub", "-o", out, tools.sample)
 
-        assert (0, b"") == (result.returncode, result.stdout)
+        assert (result.returncode, result.stdout) == (0, b"")
         assert run("scrub", tools.sample).stdout == out.read_bytes()
 
     def test_failing_input_leaves_existing_output_untouched(self, run, tmp_path, tools):
@@ -246,10 +243,10 @@ class TestOutputs:
 
         result = run("scrub", "-o", out, good, bad)
 
-        assert 2 == result.returncode
+        assert result.returncode == 2
         assert b"bad.log.gz" in result.stderr
-        assert b"previous good result\n" == out.read_bytes()
-        assert ["result.log"] == sorted(os.listdir(out_dir))
+        assert out.read_bytes() == b"previous good result\n"
+        assert sorted(os.listdir(out_dir)) == ["result.log"]
 
     @pytest.mark.parametrize("jobs", ["1", "2"])
     def test_output_dir_keeps_good_outputs_when_one_input_fails(self, run, tmp_path, tools, jobs):
@@ -264,10 +261,10 @@ class TestOutputs:
 
         result = run("scrub", "-j", jobs, "--output-dir", out_dir, first, second)
 
-        assert 2 == result.returncode
-        assert b"mail [REDACTED:email]\n" == (out_dir / "a.log").read_bytes()
-        assert b"old b\n" == (out_dir / "b.log").read_bytes()
-        assert ["a.log", "b.log"] == sorted(os.listdir(out_dir))
+        assert result.returncode == 2
+        assert (out_dir / "a.log").read_bytes() == b"mail [REDACTED:email]\n"
+        assert (out_dir / "b.log").read_bytes() == b"old b\n"
+        assert sorted(os.listdir(out_dir)) == ["a.log", "b.log"]
 
     def test_output_dir_keeps_gzip_compressed(self, run, tmp_path, tools):
         """A gzip input is written as gzip under the same name."""
@@ -278,8 +275,8 @@ class TestOutputs:
 
         result = run("scrub", "--output-dir", out_dir, path)
 
-        assert 0 == result.returncode
-        assert b"mail [REDACTED:email]\n" == gzip.decompress((out_dir / "app.log.gz").read_bytes())
+        assert result.returncode == 0
+        assert gzip.decompress((out_dir / "app.log.gz").read_bytes()) == b"mail [REDACTED:email]\n"
 
     @pytest.mark.parametrize(
         "make_args",
@@ -298,9 +295,9 @@ class TestOutputs:
 
         result = run("scrub", *make_args(path, sub))
 
-        assert 2 == result.returncode
+        assert result.returncode == 2
         assert b"also an input" in result.stderr
-        assert b"keep me password=abc\n" == path.read_bytes()
+        assert path.read_bytes() == b"keep me password=abc\n"
 
 
 class TestErrors:
@@ -317,15 +314,15 @@ class TestErrors:
         """Missing files and directories are reported by name."""
         result = run("scrub", name)
 
-        assert 2 == result.returncode
+        assert result.returncode == 2
         assert message in result.stderr
-        assert b"" == result.stdout
+        assert result.stdout == b""
 
     def test_unknown_option_is_a_usage_error(self, run):
         """argparse errors exit with 2."""
         result = run("scrub", "--frobnicate")
 
-        assert 2 == result.returncode
+        assert result.returncode == 2
         assert b"usage:" in result.stderr
 
 
@@ -346,7 +343,7 @@ class TestReporting:
         """With stderr not a terminal, nothing is drawn."""
         result = run("scrub", tools.sample)
 
-        assert b"" == result.stderr
+        assert result.stderr == b""
 
     def test_progress_bar_on_a_terminal(self, run, tools, tmp_path):
         """With stderr a terminal, a bar is drawn and erased."""
@@ -366,6 +363,6 @@ class TestReporting:
         finally:
             os.close(leader)
 
-        assert 0 == result.returncode
+        assert result.returncode == 0
         assert b"100%" in drawn
         assert b"MB/s" in drawn
