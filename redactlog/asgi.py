@@ -110,7 +110,8 @@ class RequestLoggingMiddleware:
     body-size limit (``max_body_size``) also sits outside, but it acts
     inside the logger's own ``receive``, so its 413s are logged.
 
-    ``websocket`` and ``lifespan`` scopes are passed through untouched.
+    ``websocket`` and ``lifespan`` scopes are passed through untouched, and
+    so is every request while the stdlib logger is not enabled for ``INFO``.
     The middleware keeps no per-request state on itself, so one instance
     serves any number of concurrent requests.
 
@@ -169,7 +170,8 @@ class RequestLoggingMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Log an HTTP request around the application; pass other scopes through."""
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not self._sink.is_enabled(logging.INFO):
+            # Nothing to log (or nobody listening): stay out of the way entirely.
             await self.app(scope, receive, send)
             return
 
@@ -365,6 +367,7 @@ def _consume(task: asyncio.Future[Message]) -> None:
 
 
 def _decode_headers(raw: Iterable[tuple[bytes, bytes]]) -> Iterator[tuple[str, str]]:
-    # ASGI header names and values are bytes; HTTP/1.1 defines them as Latin-1.
+    # ASGI headers are bytes. Names are ASCII; values are decoded as UTF-8 (as
+    # the WSGI logger does), so non-ASCII e-mail addresses stay recognisable.
     for name, value in raw:
-        yield name.decode("latin-1"), value.decode("latin-1")
+        yield name.decode("latin-1"), value.decode("utf-8", "replace")

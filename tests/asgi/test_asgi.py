@@ -441,6 +441,16 @@ class TestPeek:
         assert server.receive == inner.receive
         assert timeline.events() == [START, END]
 
+    async def test_disabled_logger_leaves_the_request_alone(self, log, timeline):
+        """A logger not enabled for INFO means no peek, no records, and the server's own receive."""
+        log.setLevel(logging.WARNING)
+        server = _Server([_body(b"data", more=False)])
+        inner = _Inner(reads=1)
+        await RequestLoggingMiddleware(inner, logger=log)(_scope(), server.receive, server.send)
+
+        assert server.receive == inner.receive
+        assert timeline.events() == []
+
     def test_without_an_asyncio_loop_the_body_is_not_read(self, log, timeline):
         """Under a non-asyncio loop (driven by hand here) no body is read and nothing blocks."""
         server = _Server([_body(b"data", more=False)])
