@@ -96,7 +96,10 @@ _FRAGMENTS = (
 _EXEMPT = re.compile(
     r"(?:^|_)(?:tokens|count|counts|len|length|type|types|expires?|expiry|expires_in|ttl|at|"
     r"url|uri|endpoint|path|hint|policy|min|max|limit|enabled|required|changed|reset|"
-    r"algorithm|algo|alg|version|id_type|format|scheme|method|field|name|names)$",
+    r"algorithm|algo|alg|version|id_type|format|scheme|method|field|name|names)$"
+    # RFC 9421 Signature-Input lists the signed components, "created", "keyid"
+    # and "alg": metadata, not a digest.
+    r"|^signature_input$",
 )
 _SIGNATURE = re.compile(r"sig|hmac")
 _MEMO_SIZE = 8192

@@ -39,7 +39,7 @@ def _known_issuer(digits: str) -> bool:
         return length == 15  # noqa: PLR2004
     if four == 6011 or two == 65 or 644 <= int(digits[:3]) <= 649 or 622126 <= six <= 622925:  # noqa: PLR2004
         return 16 <= length <= 19  # noqa: PLR2004 - Discover
-    if 3528 <= four <= 3589:  # noqa: PLR2004 - JCB
+    if two == 35:  # noqa: PLR2004 - JCB (3528-3589, and test ranges that use all of 35)
         return 16 <= length <= 19  # noqa: PLR2004
     if 300 <= int(digits[:3]) <= 305 or two in {36, 38, 39}:  # noqa: PLR2004 - Diners Club
         return 14 <= length <= 19  # noqa: PLR2004
@@ -50,11 +50,25 @@ def _known_issuer(digits: str) -> bool:
     return False
 
 
+def _card_layout(groups: list[str]) -> bool:
+    """Whether separated digit groups are laid out as cards print them.
+
+    Cards are grouped in fours (the last group may be shorter or longer), or
+    4-6-5 / 4-6-4 (American Express, Diners). Other layouts are ranges and
+    ids ("422526-5429430").
+    """
+    lengths = [len(group) for group in groups]
+    if lengths in ([4, 6, 5], [4, 6, 4]):
+        return True
+    return all(length == 4 for length in lengths[:-1]) and 1 <= lengths[-1] <= 7  # noqa: PLR2004
+
+
 class CreditCardDetector:
     """Detect payment card numbers (PANs).
 
-    A run of 13 to 19 digits, optionally grouped by spaces or dashes, counts
-    only if it passes the Luhn check and starts with a known issuer prefix
+    A run of 13 to 19 digits, optionally grouped by spaces or dashes in the
+    layouts cards use (``4111 1111 1111 1111``, ``3782 822463 10005``),
+    counts only if it passes the Luhn check and starts with a known issuer prefix
     (Visa, Mastercard, American Express, Discover, JCB, Diners, UnionPay,
     Maestro) at a length that issuer uses.
 
@@ -75,6 +89,8 @@ class CreditCardDetector:
             raw = match.group()
             separators = {c for c in raw if not c.isdigit()}
             if len(separators) > 1:
+                continue
+            if separators and not _card_layout(raw.split(separators.pop())):
                 continue
             digits = raw.replace(" ", "").replace("-", "")
             if _known_issuer(digits) and luhn_valid(digits):

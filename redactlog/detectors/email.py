@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from redactlog._finding import Finding
@@ -10,10 +11,19 @@ from redactlog.detectors._base import DEFAULT_TIMEOUT, compile_dual
 __all__ = ["EmailDetector"]
 
 _AT = r"(?:@|%40|\\u0040|&#64;|&#x40;)"
-_LOCAL = r"(?:\"[^\"\\\r\n]{1,64}\"|(?:[\w+-]|%(?!40)[0-9A-Fa-f]{2}|\.(?!\.)){1,64})"
-_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
-_TLD = r"(?:[^\W\d_]{2,63}|xn--[A-Za-z0-9-]{1,59})"
-_PATTERN = rf"(?<![\w.+%-]){_LOCAL}{_AT}(?P<domain>(?:{_LABEL}\.){{1,8}}{_TLD})(?![\w-])"
+# JSON loggers escape non-ASCII characters ("\u00e9"), so an escape counts as
+# one character of a local part or a domain label.
+_ESC = r"\\u[0-9A-Fa-f]{4}"
+_LOCAL = (
+    r"(?:\"[^\"\\\r\n]{1,64}\""
+    rf"|\\\"(?:[^\"\\\r\n]|{_ESC}){{1,64}}\\\""
+    rf"|(?:[\w+-]|%(?!40)[0-9A-Fa-f]{{2}}|\\u(?!0040)[0-9A-Fa-f]{{4}}|\.(?!\.)){{1,64}})"
+)
+_ALNUM = rf"(?:[^\W_]|{_ESC})"
+_LABEL = rf"{_ALNUM}(?:(?:[\w-]|{_ESC}){{0,61}}{_ALNUM})?"
+_TLD = rf"(?:[^\W\d_]{{2,63}}|xn--[A-Za-z0-9-]{{1,59}}|(?:{_ESC}){{2,63}})"
+_PATTERN = rf"(?<![\w.+%\\-]){_LOCAL}{_AT}(?P<domain>(?:{_LABEL}\.){{1,8}}{_TLD})(?![\w-])"
+_TLD_SHAPE = re.compile(_TLD)
 
 # File extensions that follow "name@2x" in asset names; never real TLDs in logs.
 _NOT_TLDS = frozenset(
@@ -123,6 +133,10 @@ class EmailDetector:
             while True:
                 head, _, tld = domain.rpartition(".")
                 if tld.lower() not in _NOT_TLDS:
+                    # After an extension is cut off ("a@b.min.css"), what is
+                    # left must still end in a TLD ("icon@1.5x.png" does not).
+                    if _TLD_SHAPE.fullmatch(tld) is None:
+                        end = -1
                     break
                 if "." not in head:
                     end = -1

@@ -17,18 +17,30 @@ _PAIR = r"""
     \\"(?P<k1>[^"\\\n]{1,64})\\"
   | "(?P<k2>[^"\\\n]{1,64})"
   | '(?P<k3>[^'\\\n]{1,64})'
-  | (?<![\w.\-])(?P<k4>[A-Za-z_@$][\w.\-]{0,63})
+  | (?<![\w.])(?<![\w.]-)(?P<k4>[A-Za-z_@$][\w.\-]{0,63})
 )
 [ \t]{0,3}(?::|=>|=)[ \t]{0,3}
 (?:
     \\"(?P<v1>(?:[^"\\]|\\(?!"))*)\\"
   | "(?P<v2>(?:[^"\\\n]|\\.)*)"
   | '(?P<v3>(?:[^'\\\n]|\\.)*)'
-  | (?P<v4>[^\s,;&"'<>)\]}]+)
+  # Brackets are kept inside an unquoted value when they close in it, so
+  # "abc[REDACTED:x]def" and "p(1)x" are one value; bracket groups are tried
+  # first, a lone closing bracket ends the value.
+  | (?P<v4>(?:\[[^\s\[\]]{0,64}\]|\([^\s()]{0,64}\)|[^\s,;&"'<>)\]}]){1,4096})
 )
 """
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "negotiate", "ntlm", "hmac", "signature", "apikey"})
 _AFTER_SCHEME = re.compile(r"[ \t]+[^\s\"']+(?:,[ \t]*[^\s,\"']+)*")
+# An authentication scheme at the start of a value ("Bearer <token>"): the
+# scheme is kept readable, the credential after it is masked.
+_LEADING_SCHEME = re.compile(
+    r"(?i:bearer|basic|token|digest|negotiate|ntlm|hmac|signature|apikey|aws4-hmac-sha256)[ \t]+(?=\S)"
+)
+# An unquoted signature value runs over the "," and ";" that separate its
+# parts ("t=..,v1=..", "keyId=..,signature=..") and over further
+# space-separated "v1,<b64>" entries; "&" still ends a query parameter.
+_SIGNATURE_VALUE = re.compile(r"[^\s\"'&<>\]}]*(?:[ ]+v\d{1,2}a?,[^\s\"'&<>\]}]+)*")
 _TO_LINE_END = frozenset({"cookie", "set_cookie", "authorization", "proxy_authorization"})
 _EMPTY = frozenset({"", "null", "none", "nil", "undefined", "true", "false", "[]", "{}", '""', "''"})
 
@@ -82,8 +94,12 @@ class KeyValueDetector:
             if value.strip().lower() in _EMPTY:
                 continue
             if group == "v4":
-                end = self._extend_unquoted(text, key, value, end)
+                end = self._extend_unquoted(text, key, value, end, signature=kind == "signature")
                 value = text[start:end]
+            scheme = _LEADING_SCHEME.match(value)
+            if scheme is not None and scheme.end() < len(value):
+                start += scheme.end()
+                value = value[scheme.end() :]
             if kind == "signature":
                 for s, e in signature_digest_spans(value):
                     yield Finding(start + s, start + e, kind, self.name)
@@ -91,7 +107,9 @@ class KeyValueDetector:
                 yield Finding(start, end, kind, self.name)
 
     @staticmethod
-    def _extend_unquoted(text: str, key: str, value: str, end: int) -> int:
+    def _extend_unquoted(text: str, key: str, value: str, end: int, *, signature: bool) -> int:
+        if signature:
+            return _SIGNATURE_VALUE.match(text, end).end()  # type: ignore[union-attr] # matches empty
         if normalize_key(key) in _TO_LINE_END:
             line_end = text.find("\n", end)
             return len(text) if line_end < 0 else line_end

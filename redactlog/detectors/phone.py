@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import phonenumbers
 
@@ -26,36 +27,73 @@ _CANDIDATE = (
     r"(?![\w]|[.,:/-]\d)"
 )
 _PREFIX = re.compile(r"(?:(?:\+|%2[Bb]|\b00)[ ]?)?\(?$")
+# Words that make a bare digit run a phone number. Whole words only: "iPhone"
+# in a user agent, "hotel", "excellent" and "callback" are not context.
 _CONTEXT = re.compile(
-    r"(?i:phone|tel\b|telephone|mobile|cell|sms|call(?:ed|ing)?\b|fax|whats ?app|contact|msisdn|dial)",
+    r"(?<![A-Za-z])(?:tele?phone|phone|tel|mobile|cell|sms|call|fax|whats ?app|contact|msisdn|dial)"
+    r"(?:s|ed|ing|led|ling|no|_?num(?:ber)?|phone)?(?![A-Za-z])",
+    re.IGNORECASE,
 )
 _GROUP = re.compile(r"\d+")
-# Shapes that are never phone numbers: dates, times, IPv4 addresses, versions.
+# Shapes that are never national phone numbers: dates, times, IPv4 addresses,
+# versions, decimals (coordinates, amounts), the US SSN layout and the
+# Brazilian postal code (CEP, 12345-678).
 _NOT_PHONE = re.compile(
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
-    r"|\d{1,3}(?:\.\d{1,3}){3}|\d+(?:\.\d+){3,})(?:\D|$)",
+    r"|\d{1,3}(?:\.\d{1,3}){3}|\d+(?:\.\d+){3,})(?:\D|$)|^(?:0|[1-9]\d*)\.\d+$|^\d{3}([ -])\d{2}\1\d{4}$|^\d{5}-\d{3}$",
 )
 _SEPARATOR = re.compile(r"[ .()\-/]|%20|\+")
 _MEMO_SIZE = 4096
 
 
-def _national_lengths(region: str) -> tuple[str, frozenset[int]]:
-    """Return the trunk prefix and the possible national number lengths of *region*."""
-    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
-    if metadata is None:
-        return "", frozenset(range(4, 18))
-    description = metadata.general_desc
-    possible = description.possible_length if description is not None else None
-    lengths = frozenset(possible or range(4, 18))
-    return metadata.national_prefix or "", lengths
+# Regions where a national number is commonly written without its trunk
+# prefix "0": Indian mobiles ("98765 43210") and Brazilian numbers, which
+# start with the two-digit area code ("(11) 91234-5678"). Everywhere else
+# with a trunk prefix ("0" in GB, DE, FR, JP, AU ...) a national number is
+# written with it, so a digit run without it is an id, not a phone.
+_WITHOUT_TRUNK = {
+    "IN": re.compile(r"[6-9]\d{9}"),
+    "BR": re.compile(r"[1-9]{2}(?:9\d{8}|[2-8]\d{7})"),
+}
 
 
-def _plausible(digits: str, rules: tuple[str, frozenset[int]]) -> bool:
-    """Cheap pre-check before ``phonenumbers.parse``, which costs ~25 microseconds."""
-    prefix, lengths = rules
-    if len(digits) in lengths:
-        return True
-    return bool(prefix) and digits.startswith(prefix) and len(digits) - len(prefix) in lengths
+# NANP numbers are always grouped 3-3-4, optionally after a "1": "20 7946 0958"
+# is a London number without its trunk prefix, not a number in Maine.
+_NANP_GROUPS = frozenset({(10,), (11,), (3, 3, 4), (3, 7), (1, 3, 3, 4), (1, 10)})
+
+
+@dataclass(frozen=True, slots=True)
+class _NationalRule:
+    """What a national number of one region looks like, before ``phonenumbers`` is asked."""
+
+    region: str
+    trunk: str
+    lengths: frozenset[int]
+    without_trunk: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, region: str) -> _NationalRule:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        if metadata is None:
+            return cls(region, "", frozenset(range(4, 18)), None)
+        description = metadata.general_desc
+        possible = description.possible_length if description is not None else None
+        trunk = metadata.national_prefix or ""
+        # NANP regions (trunk "1") write numbers without the trunk prefix.
+        free = re.compile(r"[2-9]\d{9}") if trunk == "1" else _WITHOUT_TRUNK.get(region)
+        return cls(region, trunk, frozenset(possible or range(4, 18)), free)
+
+    def admits(self, digits: str, groups: tuple[int, ...]) -> bool:
+        """Cheap pre-check before ``phonenumbers.parse``, which costs ~25 microseconds."""
+        if digits.startswith("00"):
+            return False
+        if self.trunk == "1" and groups not in _NANP_GROUPS:
+            return False
+        if self.trunk and digits.startswith(self.trunk):
+            return len(digits) - len(self.trunk) in self.lengths
+        if self.without_trunk is not None:
+            return self.without_trunk.fullmatch(digits) is not None
+        return not self.trunk and len(digits) in self.lengths
 
 
 class PhoneDetector:
@@ -63,11 +101,16 @@ class PhoneDetector:
 
     Candidates are runs of 7 to 15 digits in phone-like groups; each is
     confirmed with :func:`phonenumbers.is_valid_number`, in international
-    (``+44 20 7946 0958``) or national format for one of *regions*. A bare
-    digit run without separators or ``+`` (``4155552671``) counts only after
-    a context word such as "phone", "tel", "mobile", "sms" or "call", since
-    order numbers and ids look just the same. Dates, times, IPv4 addresses
-    and version numbers are never phone numbers.
+    format (``+44 20 7946 0958``, ``0044 20 7946 0958``) or in the national
+    format of one of *regions*. A national number must carry its region's
+    trunk prefix where people write one (``020 7946 0958`` in GB,
+    ``030 1234567`` in DE, ``03-1234-5678`` in JP); NANP numbers, Indian
+    mobiles and Brazilian numbers are written without it. A bare digit run
+    without separators or ``+`` (``4155552671``) counts only after a context
+    word such as "phone", "tel", "mobile", "sms" or "call", since order
+    numbers and ids look just the same. Dates, times, IPv4 addresses,
+    version numbers, decimals and the SSN layout ``123-45-6789`` are never
+    phone numbers.
 
     Args:
         regions: ISO 3166 region codes tried for national formats, in order.
@@ -78,7 +121,9 @@ class PhoneDetector:
 
     name = "phone"
     kind = "phone"
-    triggers = (DIGITS,)
+    # "(04971) 76956" has no seven digits joined by single separators, the
+    # gate's digit shape; ") " lets such numbers through.
+    triggers = (DIGITS, ") ")
     priority = 30
 
     def __init__(
@@ -91,7 +136,7 @@ class PhoneDetector:
         self.regions = tuple(r.upper() for r in regions)
         self.context_window = context_window
         self._pattern = compile_dual(_CANDIDATE, timeout=timeout)
-        self._lengths = {region: _national_lengths(region) for region in self.regions}
+        self._rules = tuple(_NationalRule.of(region) for region in self.regions)
         # Per-instance memo of validation results: the same numbers recur in
         # logs and phonenumbers costs tens of microseconds a call.
         self._memo: dict[str, bool] = {}
@@ -104,8 +149,6 @@ class PhoneDetector:
             if prefix is not None:
                 start = prefix.start()
             candidate = text[start : match.end()]
-            if _NOT_PHONE.match(candidate.lstrip("+( ")):
-                continue
             digits = sum(len(g) for g in _GROUP.findall(candidate))
             if digits < 7:  # noqa: PLR2004 - shortest valid national number here
                 continue
@@ -125,8 +168,14 @@ class PhoneDetector:
         groups = [m.span() for m in _GROUP.finditer(candidate)]
         count = len(groups)
         windows = [(0, count - 1), (0, count - 2), (1, count - 1), (1, count - 2)]
+        # Only whitespace separates a number from a neighbour; a "." or "-"
+        # inside a candidate ("10.0.19045.2965", "000-030-4211") joins one
+        # token, and a "+" country code belongs to what follows it.
+        can_drop_first = count > 1 and candidate[groups[0][1] : groups[1][0]].isspace()
+        can_drop_first = can_drop_first and not candidate.startswith(("+", "%2", "00"))
+        can_drop_last = count > 1 and candidate[groups[-2][1] : groups[-1][0]].isspace()
         for first, last in windows:
-            if last < first:
+            if last < first or (first and not can_drop_first) or (last < count - 1 and not can_drop_last):
                 continue
             start = 0 if first == 0 else groups[first][0]
             end = groups[last][1]
@@ -134,9 +183,12 @@ class PhoneDetector:
             if not 7 <= digit_count <= 15:  # noqa: PLR2004 - E.164 bounds
                 continue
             number = candidate[start:end]
-            bare = first == last and not number.startswith(("+", "%2", "00"))
-            if bare and not context:
-                continue
+            international = number.startswith(("+", "%2", "00"))
+            if not international:
+                if _NOT_PHONE.search(number.lstrip("( ")):
+                    continue
+                if first == last and not context:
+                    continue
             if self._valid(number):
                 return start, end
         return None
@@ -154,14 +206,14 @@ class PhoneDetector:
         cleaned = number.replace("%2B", "+").replace("%2b", "+").replace("%20", " ")
         if cleaned.startswith("00"):
             cleaned = "+" + cleaned[2:]
-        international = cleaned.startswith("+")
-        if international:
+        if cleaned.startswith("+"):
             cleaned = "+" + _SEPARATOR.sub(" ", cleaned[1:])
-        if international:
             regions: Iterable[str | None] = (None,)
         else:
-            digits = "".join(_GROUP.findall(cleaned))
-            regions = [r for r in self.regions if _plausible(digits, self._lengths[r])]
+            runs = _GROUP.findall(cleaned)
+            digits = "".join(runs)
+            lengths = tuple(len(run) for run in runs)
+            regions = [rule.region for rule in self._rules if rule.admits(digits, lengths)]
         for region in regions:
             try:
                 parsed = phonenumbers.parse(cleaned, region)

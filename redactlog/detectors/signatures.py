@@ -23,42 +23,53 @@ def signature_digest_spans(value: str) -> list[tuple[int, int]]:
     Labels and timestamps stay readable, digests do not: ``t=1700000000,v1=<hex>``
     keeps ``t=1700000000,v1=``; ``sha256=<hex>`` keeps ``sha256=``;
     ``v1,<base64> v1,<base64>`` keeps each ``v1,``; ``sig1=:<base64>:`` keeps
-    ``sig1=:`` and the closing colon. Anything else is masked whole.
+    ``sig1=:`` and the closing colon. A value made only of labels and
+    timestamps has nothing to mask; anything unrecognised is masked whole.
 
     .. versionadded:: 0.1.0
     """
     spans: list[tuple[int, int]] = []
+    parsed = False
     for part in _PART.finditer(value):
         text = part.group()
         if _TIMESTAMP.match(text):
+            parsed = True
             continue
         labelled = _LABELLED.match(text)
         if labelled is None:
             spans.append(part.span())
             continue
+        parsed = True
         start = part.start() + labelled.start("digest")
         end = part.end()
         if labelled["sep"] == "=:" and text.endswith(":"):
             end -= 1
         if start < end:
             spans.append((start, end))
-    return spans or [(0, len(value))]
+    return spans if spans or parsed else [(0, len(value))]
 
 
-# Signature values that are recognisable by their shape alone, wherever they are.
-_SHAPES = (
-    # Stripe-Signature: t=<unix>,v1=<hex>[,v0=<hex>]
-    r"\bt=\d{9,13}(?:,v\d=[0-9a-fA-F]{32,128})+",
-    # Standard Webhooks / Svix: v1,<base64> (space-separated for rotation)
-    r"(?<![\w,])v1a?,[A-Za-z0-9+/]{32,172}={0,2}(?:[ ]v1a?,[A-Za-z0-9+/]{32,172}={0,2}){0,8}",
-    # RFC 9421 Signature: sig1=:<base64>:
-    r"\b[a-z][a-z0-9_-]{0,31}=:[A-Za-z0-9+/]{16,1024}={0,2}:",
-    # AWS SigV4 header and presigned query parameter
-    r"(?i:\b(?:x-amz-)?signature)=[0-9a-fA-F]{64}\b",
-    # GitHub style sha256=<hex> right after a signature word
-    r"(?i:sig|signature|hmac|hub)[\w-]{0,32}[\"']?\s{0,3}[:=]\s{0,3}[\"']?(?:sha1|sha256)=[0-9a-fA-F]{40,64}\b",
+_B64 = r"[A-Za-z0-9+/]"
+# Signature values recognisable by their shape alone, wherever they are. Each
+# alternative names the group that holds what is masked: "parsed" groups go
+# through signature_digest_spans (several digests, labels kept), the others
+# are masked as they are.
+_SHAPES = "|".join(
+    (
+        # Stripe-Signature: t=<unix>,v1=<hex>[,v0=<hex>]
+        r"(?P<parsed>\bt=\d{9,13}(?:,v\d=[0-9a-fA-F]{32,128})+"
+        # Standard Webhooks / Svix: v1,<base64> (space-separated for rotation)
+        rf"|(?<![\w,])v1a?,{_B64}{{32,172}}={{0,2}}(?:[ ]v1a?,{_B64}{{32,172}}={{0,2}}){{0,8}})",
+        # RFC 9421 Signature: sig1=:<base64>:
+        rf"\b[a-z][a-z0-9_-]{{0,31}}=:(?P<rfc9421>{_B64}{{16,1024}}={{0,2}}):",
+        # AWS SigV4 header and presigned query parameter
+        r"(?i:\b(?:x-amz-)?signature)=(?P<sigv4>[0-9a-fA-F]{64})\b",
+        # GitHub style sha256=<hex> right after a signature word
+        r"(?i:sig|signature|hmac|hub)[\w-]{0,32}[\"']?\s{0,3}[:=]\s{0,3}[\"']?(?:sha1|sha256)="
+        r"(?P<github>[0-9a-fA-F]{40,64})\b",
+    ),
 )
-_WORDS = ("t=", "v1,", "v1a,", "=:", "sig", "hmac", "hub")
+_MASKED_GROUPS = ("rfc9421", "sigv4", "github")
 
 
 class SignatureDetector:
@@ -67,35 +78,38 @@ class SignatureDetector:
     Covers Stripe (``t=..,v1=..``), Standard Webhooks and Svix (``v1,<b64>``),
     RFC 9421 (``sig1=:<b64>:``), AWS SigV4 (``Signature=``,
     ``X-Amz-Signature=``) and GitHub (``X-Hub-Signature-256: sha256=<hex>``).
-    Values under any signature-like key (``X-Slack-Signature``,
-    ``X-Shopify-Hmac-Sha256``, ``X-Twilio-Signature``, ``X-Signature``,
-    ``sig=``, ``hmac=`` ...) are handled by the ``sensitive_keys`` detector with
-    the same digest-only masking (:func:`signature_digest_spans`). A bare hex
-    string with no signature context is never a signature: git SHAs,
-    ``sha256:`` image digests, checksums, ETags and trace ids are kept.
+    Only digests are masked: labels (``v1=``, ``sha256=``, ``sig1=:``) and
+    timestamps (``t=1700000000``) stay readable. Values under any
+    signature-like key (``X-Slack-Signature``, ``X-Shopify-Hmac-Sha256``,
+    ``X-Twilio-Signature``, ``X-Signature``, ``sig=``, ``hmac=`` ...) are
+    handled by the ``sensitive_keys`` detector with the same digest-only
+    masking (:func:`signature_digest_spans`). A bare hex string with no
+    signature context is never a signature: git SHAs, ``sha256:`` image
+    digests, checksums, ETags and trace ids are kept.
 
     .. versionadded:: 0.1.0
     """
 
     name = "signatures"
     kind = "signature"
-    triggers = ("=", ",", ":")
+    # Every shape holds one of these: ",v" (Stripe), "v1," / "v1a," (Standard
+    # Webhooks), "=:" (RFC 9421), "ignature=" (SigV4), "sha1=" / "sha256=".
+    triggers = (",v", "v1,", "v1a,", "=:", "ignature=", "IGNATURE=", "sha1=", "sha256=")
     priority = 75
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
-        self._pattern = compile_dual("|".join(f"(?:{shape})" for shape in _SHAPES), timeout=timeout)
+        self._pattern = compile_dual(_SHAPES, timeout=timeout)
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the signature digests in *text*."""
-        lowered = text.lower()
-        if not any(word in lowered for word in _WORDS):
-            return
+        kind, name = self.kind, self.name
         for match in self._pattern.finditer(text):
-            value = match.group()
-            # Keep the name of a keyed form readable; mask only its digests.
-            offset = 0
-            keyed = re.match(r"(?i)[^=:]*?(?:signature|sig|hmac|hub)[\w-]{0,32}[\"']?\s{0,3}[:=]\s{0,3}[\"']?", value)
-            if keyed is not None and not value.startswith(("t=", "v1")):
-                offset = keyed.end()
-            for start, end in signature_digest_spans(value[offset:]):
-                yield Finding(match.start() + offset + start, match.start() + offset + end, self.kind, self.name)
+            parsed = match.start("parsed")
+            if parsed >= 0:
+                for start, end in signature_digest_spans(match["parsed"]):
+                    yield Finding(parsed + start, parsed + end, kind, name)
+                continue
+            for group in _MASKED_GROUPS:
+                start, end = match.span(group)
+                if start >= 0:
+                    yield Finding(start, end, kind, name)

@@ -58,7 +58,9 @@ class USSocialSecurityNumberDetector:
         for match in self._separated.finditer(text):
             if is_valid_ssn(match["a"] + match["g"] + match["s"]):
                 yield Finding(match.start(), match.end(), self.kind, self.name)
-        if "ss" in text.lower():
+        # Every context word holds "ss" ("SSN", "SS#") or "soc" ("social security").
+        lowered = text.lower()
+        if "ss" in lowered or "soc" in lowered:
             for match in self._context.finditer(text):
                 if is_valid_ssn(match["bare"]):
                     yield Finding(match.start("bare"), match.end("bare"), self.kind, self.name)

@@ -70,7 +70,10 @@ class AuthorizationDetector:
     only after ``Authorization:``). To leave prose alone ("bearer of bad
     news", "Basic authentication failed"), a Basic value must decode to
     ``user:password`` and other values must look like tokens (at least 8
-    characters with a digit or one of ``._~+/=-``).
+    characters with a digit or one of ``._~+/=-``, ``=`` only as padding);
+    ``key=value`` parameters count only after ``Digest``, so
+    ``token_type=bearer expires_in=3600`` and ``Bearer realm="api"``
+    challenges are kept.
 
     .. versionadded:: 0.1.0
     """
@@ -85,7 +88,11 @@ class AuthorizationDetector:
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self._pattern = compile_dual(
             r"(?i:\b(?P<scheme>bearer|basic|token|digest|negotiate|ntlm)\b)[ \t]{1,8}"
-            r"(?P<value>[A-Za-z0-9._~+/=-]{8,8192}(?:,[ \t]*[A-Za-z]+=(?:\"[^\"\n]{0,512}\"|[^\s,]{1,512})){0,16})",
+            # RFC 7235: a token68 ("=" only as padding at its end) or, for
+            # Digest, comma-separated auth-params.
+            r"(?P<value>[A-Za-z0-9._~+/-]{8,8192}=*(?![A-Za-z0-9._~+/=-])"
+            r"|(?P<params>[A-Za-z][\w-]{0,30}=(?:\"[^\"\n]{0,512}\"|[^\s,\"]{1,512})"
+            r"(?:,[ \t]*[A-Za-z][\w-]{0,30}=(?:\"[^\"\n]{0,512}\"|[^\s,\"]{1,512})){0,16}))",
             timeout=timeout,
         )
 
@@ -96,6 +103,10 @@ class AuthorizationDetector:
             return
         for match in self._pattern.finditer(text):
             scheme, value = match["scheme"].lower(), match["value"]
+            if match["params"] is not None and scheme != "digest":
+                # "token_type=bearer expires_in=3600", "Bearer realm=..." (a
+                # challenge, not a credential).
+                continue
             if scheme == "basic":
                 if not _is_basic_credential(value):
                     continue
