@@ -25,7 +25,6 @@ import platform
 import random
 import re
 import shutil
-import string
 import subprocess
 import sys
 import tempfile
@@ -62,7 +61,8 @@ def clean_lines(rng: random.Random, count: int) -> list[str]:
         else:
             lines.append(
                 f'{{"ts":"2026-03-14T09:12:{rng.randrange(60):02d}Z","level":"info","logger":"app.jobs",'
-                f'"msg":"job done","job":"reminders","sent":{rng.randrange(100)},"elapsed_ms":{rng.random() * 900:.1f}}}\n',
+                f'"msg":"job done","job":"reminders","sent":{rng.randrange(100)},'
+                f'"elapsed_ms":{rng.random() * 900:.1f}}}\n',
             )
     return lines
 
@@ -112,6 +112,15 @@ def measure(command: list[str], output: Path) -> tuple[float, int]:
     return elapsed, rss
 
 
+def report(label: str, size: int, elapsed: float, rss: int) -> None:
+    print(f"{label:<28} {size / 1e6:7.1f} MB {elapsed:8.2f} s {size / 1e6 / elapsed:8.1f} MB/s {rss / 1024:7.1f} MiB")
+
+
+def report(label: str, size: int, elapsed: float, rss: int) -> None:
+    rate = size / 1e6 / elapsed
+    print(f"{label:<28} {size / 1e6:7.1f} MB {elapsed:8.2f} s {rate:8.1f} MB/s {rss / 1024:7.1f} MiB")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=100.0, help="total size of the generated log")
@@ -121,7 +130,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
         directory = Path(tmp)
         files = generate(directory, args.size_mb)
-        small = generate(directory / "small", args.size_mb / 10) if (directory / "small").mkdir() is None else []
+        (directory / "small").mkdir()
+        small = generate(directory / "small", args.size_mb / 10)
         size = sum(f.stat().st_size for f in files)
         lines = sum(1 for f in files for _ in f.open("rb"))
         names = [str(f) for f in files]
@@ -136,16 +146,12 @@ def main() -> int:
         for label, command in cases:
             elapsed, rss = measure(command, out)
             rows.append((label, size, elapsed, rss))
-            print(
-                f"{label:<28} {size / 1e6:7.1f} MB {elapsed:8.2f} s {size / 1e6 / elapsed:8.1f} MB/s {rss / 1024:7.1f} MiB"
-            )
+            report(label, size, elapsed, rss)
         small_size = sum(f.stat().st_size for f in small)
         elapsed, rss = measure([*REDACTLOG, "scrub", *map(str, small)], out)
         label = "redactlog scrub (1/10 size)"
         rows.append((label, small_size, elapsed, rss))
-        print(
-            f"{label:<28} {small_size / 1e6:7.1f} MB {elapsed:8.2f} s {small_size / 1e6 / elapsed:8.1f} MB/s {rss / 1024:7.1f} MiB"
-        )
+        report(label, small_size, elapsed, rss)
         shutil.rmtree(directory / "small")
 
     if not args.no_write:
