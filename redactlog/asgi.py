@@ -243,7 +243,7 @@ class RequestLoggingMiddleware:
                     message = await receive()
                 else:
                     step = _start(receive)
-                    if isinstance(step, _Resumed):
+                    if isinstance(step, Awaitable):
                         # receive() has to wait: let it go on in a task we can stop
                         # *waiting* for without cancelling it, so no message is lost.
                         pending = asyncio.ensure_future(step)
@@ -331,9 +331,13 @@ class _Resumed:
                     return cast("Message", stop.value)
 
 
-def _start(receive: Receive) -> Message | _Resumed:
-    """Run ``receive()`` up to its first suspension: the message, or what finishes it."""
-    iterator = receive().__await__()
+def _start(receive: Receive) -> Message | Awaitable[Message]:
+    """Run ``receive()`` up to its first suspension: the message, or an awaitable that finishes it."""
+    awaitable = receive()
+    iterator: object = awaitable.__await__()
+    if not isinstance(iterator, Generator):
+        # An exotic awaitable whose iterator cannot be resumed by hand: await it whole.
+        return awaitable
     try:
         yielded = iterator.send(None)
     except StopIteration as stop:

@@ -420,6 +420,15 @@ class TestPeek:
         assert inner.got == messages
         assert timeline.events() == [START, END]
 
+    async def test_receive_returning_a_plain_awaitable(self, log, timeline):
+        """A receive() whose awaitable is not a coroutine (a bare __await__ iterator) still works."""
+        message = _body(b"plain", more=False)
+        inner = _Inner(reads=1)
+        await RequestLoggingMiddleware(inner, logger=log)(_scope(), lambda: _PlainAwaitable(message), _Server([]).send)
+
+        assert inner.got == [message]
+        assert timeline.events() == [START, END]
+
     async def test_receive_error_after_suspending_is_logged_then_raised(self, log, timeline):
         """An exception raised by receive() after it waited reaches the caller unchanged."""
 
@@ -522,6 +531,22 @@ class TestMemory:
 
 async def _echo(request: Request) -> PlainTextResponse:
     return PlainTextResponse(await request.body())
+
+
+class _PlainAwaitable:
+    """An awaitable that is not a coroutine: __await__ returns a bare iterator."""
+
+    def __init__(self, message: dict[str, Any]) -> None:
+        self.message = message
+
+    def __await__(self) -> Any:
+        return self
+
+    def __iter__(self) -> Any:
+        return self
+
+    def __next__(self) -> Any:
+        raise StopIteration(self.message)
 
 
 class _LimitError(Exception):
