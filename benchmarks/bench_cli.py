@@ -113,10 +113,6 @@ def measure(command: list[str], output: Path) -> tuple[float, int]:
 
 
 def report(label: str, size: int, elapsed: float, rss: int) -> None:
-    print(f"{label:<28} {size / 1e6:7.1f} MB {elapsed:8.2f} s {size / 1e6 / elapsed:8.1f} MB/s {rss / 1024:7.1f} MiB")
-
-
-def report(label: str, size: int, elapsed: float, rss: int) -> None:
     rate = size / 1e6 / elapsed
     print(f"{label:<28} {size / 1e6:7.1f} MB {elapsed:8.2f} s {rate:8.1f} MB/s {rss / 1024:7.1f} MiB")
 
