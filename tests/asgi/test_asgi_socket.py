@@ -194,16 +194,24 @@ class TestRawSocket:
         """Documented: the peek's first receive() makes uvicorn send 100 Continue before the app runs."""
         server = serve()
         with open_socket(server) as sock:
-            sock.sendall(
-                b"POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n",
-            )
+            sock.sendall(b"POST /nowhere HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
             interim = read_head(sock)
             sock.sendall(b"hello")
             final = read_head(sock)
+        timeline.wait_for(END)
 
         assert interim.startswith(b"HTTP/1.1 100 Continue")
-        assert final.startswith(b"HTTP/1.1 200")
+        assert final.startswith(b"HTTP/1.1 404")
+
+    def test_expect_100_continue_without_body_logging(self, serve, timeline):
+        """With log_body=False nothing is read, so an app rejecting on headers answers with no 100 Continue."""
+        server = serve(log_body=False)
+        with open_socket(server) as sock:
+            sock.sendall(b"POST /nowhere HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+            first = read_head(sock)
         timeline.wait_for(END)
+
+        assert first.startswith(b"HTTP/1.1 404")
 
     def test_client_disconnect_mid_peek(self, serve, timeline):
         """A client that leaves mid-body is logged as such, and the server stays healthy."""
