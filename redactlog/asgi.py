@@ -89,7 +89,7 @@ class _Peek:
         if self.disconnected:
             flags["client_disconnected_early"] = True
         if self.error is not None:
-            flags["peek_error"] = type(self.error).__name__
+            flags["peek_error"] = _type_name(self.error)
         if self.skipped is not None:
             flags["body_not_read"] = self.skipped
         return flags
@@ -368,6 +368,12 @@ def _discard(task: asyncio.Future[Message]) -> None:
 def _consume(task: asyncio.Future[Message]) -> None:
     if not task.cancelled():
         task.exception()
+
+
+def _type_name(exc: BaseException) -> str:
+    # Spelt as the end record spells exceptions: qualified, builtins bare; never the message.
+    kind = type(exc)
+    return kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
 
 
 def _decode_headers(raw: Iterable[tuple[bytes, bytes]]) -> Iterator[tuple[str, str]]:
