@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 __all__ = [
     "STDIN",
@@ -21,6 +21,8 @@ __all__ = [
     "Source",
     "check_input",
     "input_size",
+    "line_starts",
+    "open_range",
     "open_source",
     "read_lines",
     "same_file",
@@ -100,6 +102,65 @@ def open_source(name: str) -> Source:
         stream: BinaryIO = gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[assignment]  # GzipFile is binary IO
         return Source(name, stream, compressed=True, size=size, _raw=buffered)
     return Source(name, buffered, compressed=False, size=size, _raw=buffered)
+
+
+class _RangeReader(io.RawIOBase):
+    """A read-only view of bytes ``[start, end)`` of a file, for one ``-j`` worker."""
+
+    def __init__(self, path: str, start: int, end: int) -> None:
+        self._file = Path(path).open("rb", buffering=0)  # noqa: SIM115 - closed in close()
+        self._file.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")[: self._left]
+        if not view:
+            return 0
+        count = self._file.readinto(view) or 0
+        self._left -= count
+        return count
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def open_range(name: str, start: int, end: int) -> Source:
+    """Open bytes ``[start, end)`` of the plain file *name*; both must be line starts."""
+    try:
+        raw: BinaryIO = io.BufferedReader(_RangeReader(name, start, end), _BUFFER)
+    except OSError as error:
+        msg = f"cannot read {name!r}: {error.strerror or error}"
+        raise InputError(msg) from None
+    return Source(name, raw, compressed=False, size=end - start, _raw=raw)
+
+
+def line_starts(name: str, pieces: int, limit: int) -> list[int]:
+    """Return ``pieces + 1`` offsets that cut plain file *name* at line starts, from 0 to its size.
+
+    Pieces may be empty (a line longer than a piece); offsets never decrease.
+    """
+    size = input_size(name)
+    points = [0]
+    with Path(name).open("rb") as file:
+        for index in range(1, pieces):
+            target = max(size * index // pieces, points[-1])
+            if target == 0:
+                points.append(0)
+                continue
+            file.seek(target - 1)
+            # Skip to the end of the line holding byte target-1, in bounded reads.
+            while (chunk := file.readline(limit)) and not chunk.endswith(b"\n"):
+                pass
+            points.append(min(file.tell(), size))
+    points.append(size)
+    return points
 
 
 def read_lines(source: Source, limit: int) -> Iterator[tuple[bytes, bool]]:

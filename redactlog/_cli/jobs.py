@@ -7,10 +7,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import BinaryIO, TypeVar
 
 from redactlog._cli.config import Settings, build_redactor
-from redactlog._cli.io import AtomicFile, open_source, read_lines
+from redactlog._cli.io import AtomicFile, Source, open_range, open_source, read_lines
 from redactlog._cli.lines import LineFinding, LineRedactor, Stats
 
-__all__ = ["line_redactor", "ordered", "scan_file", "scrub_file", "scrub_to_path"]
+__all__ = ["line_redactor", "ordered", "scan_file", "scrub_file", "scrub_range_to_path", "scrub_to_path"]
 
 T = TypeVar("T")
 
@@ -43,9 +43,17 @@ def scrub_file(
     Raises:
         InputError: When the input cannot be read.
     """
+    return _scrub_source(settings, open_source(name), out, tick)
+
+
+def _scrub_source(
+    settings: Settings,
+    source: Source,
+    out: BinaryIO,
+    tick: Callable[[int], None] | None,
+) -> Stats:
     lines = line_redactor(settings)
     stats = Stats()
-    source = open_source(name)
     write = out.write
     try:
         for count, (line, whole) in enumerate(read_lines(source, settings.max_line_bytes), 1):
@@ -65,6 +73,16 @@ def scrub_to_path(settings: Settings, name: str, dest: str, compress: bool) -> S
     """Redact input *name* into the file *dest*, atomically (a worker job)."""
     with AtomicFile(dest, compress=compress) as target:
         return scrub_file(settings, name, target.stream)
+
+
+def scrub_range_to_path(settings: Settings, name: str, start: int, end: int, dest: str) -> Stats:
+    """Redact bytes ``[start, end)`` of plain file *name* into the file *dest* (a worker job).
+
+    *start* and *end* are line starts, so the pieces of a file, redacted in
+    any order and joined, give exactly what redacting it whole gives.
+    """
+    with AtomicFile(dest) as target:
+        return _scrub_source(settings, open_range(name, start, end), target.stream, None)
 
 
 def scan_file(

@@ -164,6 +164,29 @@ class TestInputs:
         assert serial.stdout == parallel.stdout
         assert serial.stdout.startswith(b"file 0 line 0 [REDACTED:email] x\n")
 
+    def test_parallel_splits_a_big_file_at_line_starts(self, run, tmp_path, tools):
+        """-j 2 cuts one large file into pieces; the output is still identical, gzip included."""
+        rng = random.Random(11)
+        words = [b"alpha", b"beta", b"gamma", b"delta", b"\xff\xfe", b"caf\xc3\xa9"]
+        lines = []
+        for n in range(80_000):
+            line = b" ".join(rng.choice(words) for _ in range(rng.randrange(1, 12)))
+            if n % 997 == 0:
+                line += b" " + tools.email().encode()
+            lines.append(line + rng.choice([b"\n", b"\r\n"]))
+        big = tmp_path / "big.log"
+        big.write_bytes(b"".join(lines))
+        small = tmp_path / "small.log.gz"
+        small.write_bytes(gzip.compress(b"x " + tools.email().encode() + b"\n"))
+        assert big.stat().st_size > 2 << 20
+
+        serial = run("scrub", big, small)
+        parallel = run("scrub", "-j", "2", big, small)
+
+        assert (serial.returncode, parallel.returncode) == (0, 0)
+        assert parallel.stdout == serial.stdout
+        assert serial.stdout.count(b"[REDACTED:email]") == 82
+
 
 class TestJsonLines:
     """JSON lines are redacted structurally and stay valid JSON."""
