@@ -1,0 +1,517 @@
+"""Tests for RedactingProcessor with real structlog configurations.
+
+Pure structlog (JSON, key-value and console renderers, format_exc_info and
+dict_tracebacks) and stdlib set-ups through ProcessorFormatter, where records
+from plain logging ("foreign" records) must be covered as well.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import io
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import structlog
+from structlog.contextvars import bind_contextvars, clear_contextvars, merge_contextvars
+from structlog.processors import (
+    JSONRenderer,
+    KeyValueRenderer,
+    StackInfoRenderer,
+    TimeStamper,
+    add_log_level,
+    dict_tracebacks,
+    format_exc_info,
+)
+from structlog.stdlib import ExtraAdder, ProcessorFormatter
+
+import redactlog
+from redactlog import RedactingProcessor, Redactor
+from tests.logging_helpers import (
+    Secrets,
+    assert_clean,
+    fixture_secrets,  # noqa: F401 - a fixture
+    make_logger,
+    make_secrets,
+)
+
+KINDS = [
+    "email",
+    "phone",
+    "us_ssn",
+    "github_token",
+    "aws_access_key_id",
+    "jwt",
+    "webhook_signature",
+    "stripe_signature",
+]
+
+
+def json_chain(*before: Any) -> list[Any]:
+    """The documented pure-structlog chain: redact after exceptions are rendered, before the renderer."""
+    return [
+        merge_contextvars,
+        add_log_level,
+        StackInfoRenderer(),
+        format_exc_info,
+        *before,
+        RedactingProcessor(),
+        TimeStamper(fmt="iso"),
+        JSONRenderer(),
+    ]
+
+
+def logger_writing_to(buffer: io.StringIO, processors: list[Any]) -> Any:
+    return structlog.wrap_logger(structlog.WriteLogger(buffer), processors=processors)
+
+
+def raise_with(secret: str) -> None:
+    msg = f"charge failed for {secret}"
+    raise ValueError(msg)
+
+
+# Each places a secret somewhere a structlog call can carry one.
+def in_event(log: Any, secret: str) -> None:
+    log.info(f"payment from {secret}")
+
+
+def in_value(log: Any, secret: str) -> None:
+    log.info("payment", customer=secret)
+
+
+def in_nested_value(log: Any, secret: str) -> None:
+    log.info("payment", request={"headers": [("X-Trace", secret)], "body": {"items": [{"note": secret}]}})
+
+
+def in_bound_context(log: Any, secret: str) -> None:
+    log.bind(customer=secret).info("payment")
+
+
+def in_contextvars(log: Any, secret: str) -> None:
+    bind_contextvars(customer=secret)
+    try:
+        log.info("payment")
+    finally:
+        clear_contextvars()
+
+
+def in_exception(log: Any, secret: str) -> None:
+    try:
+        raise_with(secret)
+    except ValueError:
+        log.exception("failed")
+
+
+def in_exception_instance(log: Any, secret: str) -> None:
+    try:
+        raise_with(secret)
+    except ValueError as exc:
+        error = exc
+    log.error("failed", exc_info=error)
+
+
+def in_bytes(log: Any, secret: str) -> None:
+    log.info("payment", raw=f"to={secret}".encode())
+
+
+PLACES = [
+    in_event,
+    in_value,
+    in_nested_value,
+    in_bound_context,
+    in_contextvars,
+    in_exception,
+    in_exception_instance,
+    in_bytes,
+]
+
+
+@pytest.fixture(name="restore_structlog")
+def fixture_restore_structlog() -> Iterator[None]:
+    """Put structlog's global configuration back as it was."""
+    saved = structlog.get_config()
+    yield
+    structlog.reset_defaults()
+    structlog.configure(**saved)
+
+
+class TestPureStructlog:
+    @pytest.mark.parametrize("place", PLACES, ids=lambda f: f.__name__)
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_json_renderer(self, secrets, kind, place):
+        """No secret reaches JSON output, wherever the call carried it."""
+        buffer = io.StringIO()
+
+        place(logger_writing_to(buffer, json_chain()), secrets[kind])
+
+        assert "[REDACTED" in buffer.getvalue()
+        assert_clean(buffer.getvalue(), secrets)
+        json.loads(buffer.getvalue())
+
+    @pytest.mark.parametrize("place", PLACES, ids=lambda f: f.__name__)
+    def test_dict_tracebacks(self, secrets, place):
+        """With dict_tracebacks the structured traceback, locals included, is redacted key-aware."""
+        buffer = io.StringIO()
+        chain = [merge_contextvars, add_log_level, dict_tracebacks, RedactingProcessor(), JSONRenderer()]
+
+        place(logger_writing_to(buffer, chain), secrets["email"])
+
+        assert_clean(buffer.getvalue(), secrets)
+
+    def test_dict_tracebacks_locals_under_sensitive_names(self, secrets):
+        """A local variable named like a secret is masked in dict_tracebacks' locals."""
+        buffer = io.StringIO()
+        log = logger_writing_to(buffer, [dict_tracebacks, RedactingProcessor(), JSONRenderer()])
+
+        def login(password: str) -> None:
+            raise PermissionError("denied")
+
+        try:
+            login(secrets.password)
+        except PermissionError:
+            log.exception("login failed")
+
+        frames = json.loads(buffer.getvalue())["exception"][0]["frames"]
+        assert frames[-1]["locals"]["password"] == "[REDACTED:secret]"
+        assert secrets.password not in buffer.getvalue()
+
+    @pytest.mark.parametrize("place", PLACES, ids=lambda f: f.__name__)
+    def test_console_renderer_with_exc_info_still_present(self, secrets, place):
+        """Placed before ConsoleRenderer with no format_exc_info, the processor renders and redacts the exception."""
+        buffer = io.StringIO()
+        renderer = structlog.dev.ConsoleRenderer(colors=False)
+        log = logger_writing_to(buffer, [merge_contextvars, RedactingProcessor(), renderer])
+
+        place(log, secrets["github_token"])
+
+        assert_clean(buffer.getvalue(), secrets)
+
+    def test_key_value_renderer(self, secrets):
+        """KeyValueRenderer output holds no secret either."""
+        buffer = io.StringIO()
+        log = logger_writing_to(buffer, [RedactingProcessor(), KeyValueRenderer(sort_keys=True)])
+
+        log.info("signup", email=secrets["email"], phone=secrets["phone"])
+
+        assert buffer.getvalue() == "email='[REDACTED:email]' event='signup' phone='[REDACTED:phone]'\n"
+
+    def test_global_configuration(self, secrets, restore_structlog):
+        """The documented structlog.configure() set-up redacts what get_logger() writes."""
+        buffer = io.StringIO()
+        structlog.configure(
+            processors=json_chain(),
+            logger_factory=structlog.WriteLoggerFactory(file=buffer),
+            cache_logger_on_first_use=False,
+        )
+
+        for place in PLACES:
+            place(structlog.get_logger(), secrets["jwt"])
+
+        assert len(PLACES) == len(buffer.getvalue().splitlines())
+        assert_clean(buffer.getvalue(), secrets)
+
+
+class TestKeyAware:
+    @pytest.mark.parametrize(
+        ("fields", "expected"),
+        [
+            pytest.param({"password": "PW"}, {"password": "[REDACTED:secret]"}, id="password"),
+            pytest.param(
+                {"headers": {"Authorization": "PW", "Accept": "text/html"}},
+                {"headers": {"Authorization": "[REDACTED:secret]", "Accept": "text/html"}},
+                id="headers",
+            ),
+            pytest.param(
+                {"users": [{"name": "ann", "api_key": "PW"}]},
+                {"users": [{"name": "ann", "api_key": "[REDACTED:secret]"}]},
+                id="list-of-dicts",
+            ),
+            pytest.param({"X-Hub-Signature-256": "PW"}, {"X-Hub-Signature-256": "[REDACTED:signature]"}, id="sig"),
+            pytest.param({"pin": 1234}, {"pin": "[REDACTED:secret]"}, id="number"),
+            pytest.param(
+                {"password": None, "token_type": "Bearer"}, {"password": None, "token_type": "Bearer"}, id="kept"
+            ),
+        ],
+    )
+    def test_values_under_sensitive_keys(self, secrets, fields, expected):
+        """Values under sensitive keys are masked whatever they hold, at any depth."""
+        fields = json.loads(json.dumps(fields).replace("PW", secrets.password))
+
+        result = RedactingProcessor()(None, "info", {"event": "login", **fields})
+
+        assert result == {"event": "login", **expected}
+
+
+class TestCopyOnWrite:
+    def test_clean_event_dict_is_returned_as_is(self):
+        """A clean event dict comes back as the very same object."""
+        event = {"event": "user logged in", "user": "alice", "attempts": 3, "tags": ["a", "b"], "ok": True}
+
+        assert RedactingProcessor()(None, "info", event) is event
+
+    def test_callers_objects_are_never_mutated(self, secrets):
+        """Neither the event dict nor the values the caller passed in are changed."""
+        payload = {"customer": {"email": secrets["email"], "password": secrets.password}, "items": [secrets["phone"]]}
+        event = {"event": "order", "payload": payload}
+        before = copy.deepcopy(event)
+
+        result = RedactingProcessor()(None, "info", event)
+
+        assert event == before
+        assert result["payload"]["customer"] == {"email": "[REDACTED:email]", "password": "[REDACTED:secret]"}
+
+    def test_unchanged_branches_are_shared(self, secrets):
+        """Only containers on the way to a change are copied; clean siblings are the same objects."""
+        clean = {"a": ["b", "c"]}
+        event = {"event": "x", "clean": clean, "dirty": {"email": secrets["email"]}}
+
+        result = RedactingProcessor()(None, "info", event)
+
+        assert result["clean"] is clean
+
+    def test_processor_formatter_meta_passes_through(self):
+        """ProcessorFormatter's _record and _from_structlog are left alone for remove_processors_meta."""
+        record = logging.makeLogRecord({"msg": "x"})
+        event = {"event": "a@example.com", "_record": record, "_from_structlog": False}
+
+        result = RedactingProcessor()(None, "info", event)
+
+        assert (result["_record"], result["_from_structlog"]) == (record, False)
+
+
+def render(chain: list[Any], call: Any) -> str:
+    buffer = io.StringIO()
+    call(logger_writing_to(buffer, chain))
+    return buffer.getvalue()
+
+
+def clean_exception(log: Any) -> None:
+    try:
+        raise_with("nobody")
+    except ValueError:
+        log.exception("failed", attempt=2)
+
+
+CLEAN_CALLS = [
+    pytest.param(lambda log: log.info("user logged in", user="alice", ip="10.0.0.1"), id="fields"),
+    pytest.param(lambda log: log.info("order", items=[{"sku": "A-1", "qty": 2}], total=9.5), id="nested"),
+    pytest.param(lambda log: log.bind(request_id="r-1").warning("slow", ms=1234), id="bound"),
+    pytest.param(clean_exception, id="exception"),
+]
+
+
+class TestCleanEventsUnchanged:
+    @pytest.mark.parametrize("call", CLEAN_CALLS)
+    def test_json_output_is_byte_identical(self, call):
+        """A clean event renders exactly as it does without the processor."""
+        bare = [add_log_level, format_exc_info, JSONRenderer()]
+        redacted = [add_log_level, format_exc_info, RedactingProcessor(), JSONRenderer()]
+
+        assert render(redacted, call) == render(bare, call)
+
+    @pytest.mark.parametrize("call", CLEAN_CALLS)
+    def test_exc_info_rendered_like_format_exc_info(self, call):
+        """When exc_info reaches the processor, the result matches format_exc_info's."""
+        assert render([RedactingProcessor(), JSONRenderer()], call) == render([format_exc_info, JSONRenderer()], call)
+
+
+class TestStackInfo:
+    def test_stack_info_is_rendered_at_the_callers_frame(self, secrets):
+        """stack_info=True that reaches the processor becomes a redacted stack ending at the caller."""
+        buffer = io.StringIO()
+        log = logger_writing_to(buffer, [RedactingProcessor(), JSONRenderer()])
+
+        log.info("where", stack_info=True, email=secrets["email"])
+
+        stack = json.loads(buffer.getvalue())["stack"]
+        assert stack.startswith("Stack (most recent call last):")
+        assert "test_stack_info_is_rendered_at_the_callers_frame" in stack.splitlines()[-2]
+        assert "redactlog" not in stack.replace("redactlog-tests", "")
+
+    def test_stack_text_is_redacted(self, secrets):
+        """A stack string (from a foreign record) is redacted like any text."""
+        event = {"event": "x", "stack_info": f"Stack:\n  charge({secrets['email']!r})"}
+
+        result = RedactingProcessor()(None, "info", event)
+
+        assert result["stack_info"] == "Stack:\n  charge('[REDACTED:email]')"
+
+
+def stdlib_logger_with(formatter: logging.Formatter) -> tuple[logging.Logger, io.StringIO]:
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(formatter)
+    logger = make_logger("redactlog-tests.processor-formatter")
+    logger.addHandler(handler)
+    return logger, buffer
+
+
+def processor_formatter(renderer: Any) -> ProcessorFormatter:
+    """The documented ProcessorFormatter set-up: one chain for structlog and foreign records."""
+    return ProcessorFormatter(
+        foreign_pre_chain=[add_log_level, ExtraAdder()],
+        processors=[
+            ProcessorFormatter.remove_processors_meta,
+            format_exc_info,
+            RedactingProcessor(),
+            renderer,
+        ],
+    )
+
+
+# Foreign records: plain logging calls.
+def foreign_args(logger: logging.Logger, secret: str) -> None:
+    logger.warning("payment from %s", secret)
+
+
+def foreign_extra(logger: logging.Logger, secret: str) -> None:
+    logger.warning("payment", extra={"customer": {"contact": secret}})
+
+
+def foreign_exception(logger: logging.Logger, secret: str) -> None:
+    try:
+        raise_with(secret)
+    except ValueError:
+        logger.exception("failed")
+
+
+def foreign_stack(logger: logging.Logger, secret: str) -> None:
+    stack = f'Stack (most recent call last):\n  File "app.py", line 3, in pay\n    charge({secret!r})'
+    logger.handle(logger.makeRecord(logger.name, logging.WARNING, "app.py", 3, "charging", (), None, sinfo=stack))
+
+
+FOREIGN = [foreign_args, foreign_extra, foreign_exception, foreign_stack]
+
+
+class TestProcessorFormatter:
+    @pytest.mark.parametrize("place", FOREIGN, ids=lambda f: f.__name__)
+    @pytest.mark.parametrize(
+        "renderer", [JSONRenderer(), structlog.dev.ConsoleRenderer(colors=False)], ids=["json", "console"]
+    )
+    @pytest.mark.parametrize("kind", ["email", "github_token", "us_ssn", "stripe_signature"])
+    def test_foreign_records(self, secrets, kind, renderer, place):
+        """Records from plain logging are redacted by the processor inside ProcessorFormatter."""
+        logger, buffer = stdlib_logger_with(processor_formatter(renderer))
+
+        place(logger, secrets[kind])
+
+        assert "[REDACTED" in buffer.getvalue()
+        assert_clean(buffer.getvalue(), secrets)
+
+    @pytest.mark.parametrize("place", PLACES, ids=lambda f: f.__name__)
+    def test_structlog_records(self, secrets, place, restore_structlog):
+        """structlog events routed through the stdlib handler are redacted by the same chain."""
+        logger, buffer = stdlib_logger_with(processor_formatter(JSONRenderer()))
+        structlog.configure(
+            processors=[merge_contextvars, add_log_level, ProcessorFormatter.wrap_for_formatter],
+            logger_factory=lambda *_: logger,
+            wrapper_class=structlog.stdlib.BoundLogger,
+            cache_logger_on_first_use=False,
+        )
+
+        place(structlog.get_logger(), secrets["phone"])
+
+        assert "[REDACTED" in buffer.getvalue()
+        assert_clean(buffer.getvalue(), secrets)
+        json.loads(buffer.getvalue())
+
+    def test_exc_info_of_foreign_record_without_format_exc_info(self, secrets):
+        """A foreign record's exc_info tuple is rendered and redacted even if the chain forgot format_exc_info."""
+        formatter = ProcessorFormatter(
+            processors=[ProcessorFormatter.remove_processors_meta, RedactingProcessor(), JSONRenderer()]
+        )
+        logger, buffer = stdlib_logger_with(formatter)
+
+        foreign_exception(logger, secrets["email"])
+
+        assert "ValueError: charge failed for [REDACTED:email]" in json.loads(buffer.getvalue())["exception"]
+
+
+class TestFailClosed:
+    def test_failure_masks_every_value(self):
+        """If redaction fails, values become placeholders, meta keys survive, and the failure is counted."""
+        redactor = Redactor()
+        record = logging.makeLogRecord({})
+
+        result = RedactingProcessor(redactor)(None, "info", ExplodingEvent(event="a", user="b", _record=record))
+
+        assert result == {
+            "event": "[REDACTED:redaction_failed]",
+            "user": "[REDACTED:redaction_failed]",
+            "_record": record,
+        }
+        assert redactor.failures == 1
+
+    def test_unreadable_event_dict(self):
+        """An event dict that cannot even be listed yields just a placeholder event."""
+        result = RedactingProcessor()(None, "info", UnreadableEvent(event="a"))
+
+        assert result == {"event": "[REDACTED:redaction_failed]"}
+
+
+class ExplodingEvent(dict[str, Any]):
+    """An event dict whose lookups fail, as a broken custom mapping's would."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        raise RuntimeError("broken mapping")
+
+
+class UnreadableEvent(ExplodingEvent):
+    """An event dict that fails on every access."""
+
+    def items(self) -> Any:
+        raise RuntimeError("broken mapping")
+
+
+class TestConcurrency:
+    def test_threads(self):
+        """Threads logging their own secrets at once leak none of them and lose no line."""
+        buffer = io.StringIO()
+        log = logger_writing_to(buffer, json_chain())
+        per_thread = [make_secrets() for _ in range(8)]
+        barrier = threading.Barrier(8)
+
+        def work(secrets: Secrets) -> None:
+            barrier.wait()
+            for _ in range(25):
+                log.info("call", email=secrets["email"], token=secrets["github_token"])
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(work, per_thread))
+
+        assert len(buffer.getvalue().splitlines()) == 8 * 25
+        for secrets in per_thread:
+            assert_clean(buffer.getvalue(), secrets)
+
+    def test_asyncio_tasks_with_contextvars(self):
+        """Each task binds its own secrets in contextvars; none reaches the output."""
+        buffer = io.StringIO()
+        log = logger_writing_to(buffer, json_chain())
+        per_task = [make_secrets() for _ in range(20)]
+
+        async def work(secrets: Secrets) -> None:
+            bind_contextvars(customer=secrets["email"], phone=secrets["phone"])
+            for _ in range(5):
+                await asyncio.sleep(0)
+                log.info("step", ssn=secrets["us_ssn"])
+
+        async def main() -> None:
+            # Each task runs in a copy of the context, so bindings stay per task.
+            await asyncio.gather(*(work(s) for s in per_task))
+
+        asyncio.run(main())
+
+        assert len(buffer.getvalue().splitlines()) == 20 * 5
+        for secrets in per_task:
+            assert_clean(buffer.getvalue(), secrets)
+
+
+def test_public_name() -> None:
+    """RedactingProcessor is exported from the package."""
+    assert "RedactingProcessor" in redactlog.__all__
