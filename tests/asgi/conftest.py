@@ -292,7 +292,7 @@ def build_app(  # noqa: PLR0915 - one route per scenario
     @app.get("/bg")
     async def background() -> JSONResponse:
         async def slow() -> None:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(1.5)
             timeline.mark("app.background_done")
 
         return JSONResponse({"ok": True}, background=BackgroundTask(slow))

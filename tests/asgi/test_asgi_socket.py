@@ -153,7 +153,7 @@ class TestResponsesOverSocket:
         assert timeline.first(END).fields["status"] == 200
 
     def test_background_task_does_not_delay_the_response(self, serve, timeline):
-        """The response arrives before the 1 s background task ends; the end record after it."""
+        """The response arrives before the 1.5 s background task ends; the end record after it."""
         server = serve()
         began = time.monotonic()
         response = httpx.get(f"{server.url}/bg")
@@ -161,7 +161,7 @@ class TestResponsesOverSocket:
         timeline.wait_for(END)
 
         assert response.json() == {"ok": True}
-        assert elapsed < 0.9
+        assert elapsed < 1.2
         assert timeline.events()[-2:] == ["app.background_done", END]
 
     def test_lifespan_runs(self, make_app, live_server):
