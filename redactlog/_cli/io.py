@@ -9,7 +9,7 @@ import os
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -141,10 +141,11 @@ def open_range(name: str, start: int, end: int) -> Source:
     return Source(name, raw, compressed=False, size=end - start, _raw=raw)
 
 
-def line_starts(name: str, pieces: int, limit: int) -> list[int]:
+def line_starts(name: str, pieces: int, limit: int, joined: Callable[[bytes], bool]) -> list[int]:
     """Return ``pieces + 1`` offsets that cut plain file *name* at line starts, from 0 to its size.
 
-    Pieces may be empty (a line longer than a piece); offsets never decrease.
+    A cut is moved forward past lines for which *joined* is true (lines that
+    depend on the line before them). Pieces may be empty; offsets never decrease.
     """
     size = input_size(name)
     points = [0]
@@ -158,7 +159,10 @@ def line_starts(name: str, pieces: int, limit: int) -> list[int]:
             # Skip to the end of the line holding byte target-1, in bounded reads.
             while (chunk := file.readline(limit)) and not chunk.endswith(b"\n"):
                 pass
-            points.append(min(file.tell(), size))
+            start = file.tell()
+            while (line := file.readline(limit)) and line.endswith(b"\n") and joined(line):
+                start = file.tell()
+            points.append(min(start, size))
     points.append(size)
     return points
 

@@ -53,6 +53,7 @@ def _scrub_source(
     tick: Callable[[int], None] | None,
 ) -> Stats:
     lines = line_redactor(settings)
+    lines.start_file()
     stats = Stats()
     write = out.write
     try:
@@ -96,6 +97,7 @@ def scan_file(
         InputError: When the input cannot be read.
     """
     lines = line_redactor(settings)
+    lines.start_file()
     found: list[LineFinding] = []
     source = open_source(name)
     count = 0

@@ -21,6 +21,26 @@ _OVERSIZE = LabelMask()("", "oversize")
 _PLACEHOLDER_KIND = re.compile(r"\[REDACTED:([A-Za-z0-9_.-]{1,64})")
 _JSON_START = frozenset(b"{[")
 
+# A PEM private key spans lines, and the engine sees one line at a time: it
+# masks the BEGIN line, but the base64 body and the END line would pass. So
+# after a BEGIN line with no END, the lines that look like a PEM body (base64,
+# RFC 1421 headers, blank) are masked until the END line, at most _PEM_LINES.
+_PEM_BEGIN = re.compile(rb"-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
+_PEM_END = re.compile(rb"-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
+_PEM_BODY = re.compile(rb"[ \t]*(?:[A-Za-z0-9+/=]{0,128}|(?:Proc-Type|DEK-Info|Comment): [^\r\n]{0,256})[ \t]*")
+_PEM_LINES = 200
+_PEM_MASK = LabelMask()("", "private_key").encode()
+
+
+def continues_pem(line: bytes) -> bool:
+    """Return whether *line* could be inside a PEM block (body or END line).
+
+    ``-j`` cuts files only before a line for which this is false, so that no
+    piece starts inside a key and every piece redacts as a whole file would.
+    """
+    body, _ = split_ending(line)
+    return _PEM_BODY.fullmatch(body) is not None or b"-----END" in body
+
 
 def split_ending(line: bytes) -> tuple[bytes, bytes]:
     r"""Return ``(body, ending)`` where *ending* is ``b"\r\n"``, ``b"\n"`` or ``b""``."""
@@ -96,18 +116,28 @@ class LineRedactor:
             structurally (``--format auto|jsonl``) or treated as text.
     """
 
-    __slots__ = ("_json", "_redactor")
+    __slots__ = ("_json", "_pem", "_pem_left", "_redactor")
 
     def __init__(self, redactor: Redactor, *, parse_json: bool) -> None:
         self._redactor = redactor
         self._json = parse_json
+        self._pem = any(detector.name == "private_key" for detector in redactor.detectors)
+        self._pem_left = 0
+
+    def start_file(self) -> None:
+        """Forget the state of the previous file (an unfinished PEM block)."""
+        self._pem_left = 0
 
     def redact(self, line: bytes, stats: Stats, *, whole: bool = True) -> bytes:
         """Return *line* redacted, its ending and every unmasked byte unchanged."""
         body, ending = split_ending(line)
-        out = self._redact_json(body, stats) if self._json and self._looks_like_json(body) else None
+        out = self._pem_body(body, stats) if self._pem_left else None
+        if out is None:
+            out = self._redact_json(body, stats) if self._json and self._looks_like_json(body) else None
         if out is None:
             out = self._redact_text(body, stats)
+        if self._pem and b"-----BEGIN" in body:
+            self._pem_begins(body)
         if not whole:
             out += _OVERSIZE.encode()
             stats.kinds["oversize"] += 1
@@ -119,7 +149,11 @@ class LineRedactor:
         """Return the findings of *line*, which is line *number* of its file."""
         body, _ = split_ending(line)
         text = body.decode("utf-8", "surrogateescape")
+        if self._pem_left and self._pem_body(body, Stats()) not in {None, body}:
+            return [LineFinding(number, 1, len(text) + 1, "private_key", "pem_block")]
         found = [_located(f, number) for f in self._redactor.scan(text)]
+        if self._pem and b"-----BEGIN" in body:
+            self._pem_begins(body)
         if not found and self._json and self._looks_like_json(body):
             # The structural walk can see what text matching cannot (escaped
             # values, values under sensitive keys of any type).
@@ -128,6 +162,27 @@ class LineRedactor:
         if not whole:
             found.append(LineFinding(number, len(text) + 1, len(text) + 1, "oversize", "limits"))
         return found
+
+    def _pem_begins(self, body: bytes) -> None:
+        begin = _PEM_BEGIN.search(body)
+        if begin is not None and _PEM_END.search(body, begin.end()) is None:
+            self._pem_left = _PEM_LINES
+
+    def _pem_body(self, body: bytes, stats: Stats) -> bytes | None:
+        """Mask a line inside a PEM block; ``None`` when the block has ended."""
+        end = _PEM_END.search(body)
+        if end is not None:
+            self._pem_left = 0
+            stats.kinds["private_key"] += 1
+            return _PEM_MASK + self._redact_text(body[end.end() :], stats)
+        if _PEM_BODY.fullmatch(body) is None:
+            self._pem_left = 0
+            return None
+        self._pem_left -= 1
+        if not body.strip():
+            return body
+        stats.kinds["private_key"] += 1
+        return _PEM_MASK
 
     @staticmethod
     def _looks_like_json(body: bytes) -> bool:

@@ -17,7 +17,7 @@ from typing import BinaryIO
 from redactlog._cli.config import Settings
 from redactlog._cli.io import STDIN, AtomicFile, InputError, input_size, line_starts, open_source, same_file
 from redactlog._cli.jobs import ordered, scrub_file, scrub_range_to_path, scrub_to_path
-from redactlog._cli.lines import Stats
+from redactlog._cli.lines import Stats, continues_pem
 from redactlog._cli.progress import Progress
 from redactlog._cli.report import UsageError, print_error, print_stats
 
@@ -167,7 +167,7 @@ def _pieces(run: _Run, names: list[str]) -> list[tuple[str, int, int]]:
         if _is_gzip(name) or length <= size:
             pieces.append((name, 0, -1))
             continue
-        points = line_starts(name, -(-length // size), run.settings.max_line_bytes)
+        points = line_starts(name, -(-length // size), run.settings.max_line_bytes, continues_pem)
         pieces.extend((name, start, end) for start, end in itertools.pairwise(points) if end > start)
     return pieces
 

@@ -117,6 +117,29 @@ class TestBytes:
         assert result.stdout == b"a" * 2048 + b"[REDACTED:oversize]\r\nnext line\n"
 
 
+class TestMultiLine:
+    """PEM private keys span lines; their body lines are masked too."""
+
+    def test_pem_block_is_masked_to_its_end(self, run, tools):
+        """Body and END lines of a private key are masked; the next line is not."""
+        body = [tools.fake("", 64, "ABCDEFabcdef0123456789+/") for _ in range(3)]
+        text = "\r\n".join(["key: -----BEGIN RSA PRIVATE KEY-----", *body, "-----END RSA PRIVATE KEY----- ok", "next"])
+
+        result = run("scrub", stdin=text.encode() + b"\r\n")
+
+        expected = [b"key: [REDACTED:private_key]"] + [b"[REDACTED:private_key]"] * 3
+        expected += [b"[REDACTED:private_key] ok", b"next", b""]
+        assert result.stdout == b"\r\n".join(expected)
+
+    def test_block_ends_at_a_line_that_is_not_pem(self, run):
+        """A BEGIN line without END masks only the base64-looking lines after it."""
+        text = b"-----BEGIN PRIVATE KEY-----\nAAAA\nnormal log line\nAAAA\n"
+
+        result = run("scrub", stdin=text)
+
+        assert result.stdout == b"[REDACTED:private_key]\n[REDACTED:private_key]\nnormal log line\nAAAA\n"
+
+
 class TestInputs:
     """Inputs: gzip, standard input, several files."""
 
@@ -173,6 +196,9 @@ class TestInputs:
             line = b" ".join(rng.choice(words) for _ in range(rng.randrange(1, 12)))
             if n % 997 == 0:
                 line += b" " + tools.email().encode()
+            if n % 4001 == 0:
+                body = [tools.fake("", 64, "ABCDEFabcdef0123456789+/").encode() for _ in range(rng.randrange(1, 30))]
+                line += b"\n-----BEGIN PRIVATE KEY-----\n" + b"\n".join(body) + b"\n-----END PRIVATE KEY-----"
             lines.append(line + rng.choice([b"\n", b"\r\n"]))
         big = tmp_path / "big.log"
         big.write_bytes(b"".join(lines))
@@ -186,6 +212,7 @@ class TestInputs:
         assert (serial.returncode, parallel.returncode) == (0, 0)
         assert parallel.stdout == serial.stdout
         assert serial.stdout.count(b"[REDACTED:email]") == 82
+        assert b"-----END" not in serial.stdout
 
 
 class TestJsonLines:
