@@ -97,7 +97,9 @@ def _inflate(body: bytes, encoding: str, cap: int) -> tuple[bytes, bool] | None:
             out = inflater.decompress(body, max(cap, 1))
         except zlib.error:
             continue
-        return out[:cap], inflater.eof and not inflater.unconsumed_tail
+        if out or inflater.eof:
+            return out[:cap], inflater.eof and not inflater.unconsumed_tail
+        # Nothing came out: raw deflate whose first bytes pass as a zlib header. Try the next mode.
     return None
 
 

@@ -27,6 +27,8 @@ DEFAULT_SENSITIVE_PARAMS = frozenset(
         "digest",
         "card",
         "private_key",
+        # Twilio puts the SHA-256 of a JSON body in the URL; normalised, the name is body_sha256.
+        "body_sha256",
     },
 )
 """Query and form keys masked on top of the redactor's sensitive keys."""
@@ -57,11 +59,13 @@ def scrub_pairs(redactor: Redactor, keys: SensitiveKeys, raw: bytes, *, complete
     if not complete:
         cut = raw.rfind(b"&")
         raw = raw[:cut] if cut >= 0 else b""
-    pairs = parse_qsl(raw, keep_blank_values=True)
+    # Latin-1 maps bytes to code points one to one, so raw non-ASCII bytes and
+    # percent-escapes both come back as the original bytes, then decode as UTF-8.
+    pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
     logged: list[str] = []
     for raw_key, raw_value in pairs[:MAX_PAIRS]:
-        key = raw_key.decode("utf-8", "replace")
-        value = raw_value.decode("utf-8", "replace")
+        key = _utf8(raw_key)
+        value = _utf8(raw_value)
         kind = keys.kind_of(key)
         if kind is None or not value:
             value = redactor.redact(value)
@@ -73,3 +77,7 @@ def scrub_pairs(redactor: Redactor, keys: SensitiveKeys, raw: bytes, *, complete
     if len(pairs) > MAX_PAIRS:
         logged.append(f"[{len(pairs) - MAX_PAIRS} more]")
     return "&".join(logged)
+
+
+def _utf8(latin1: str) -> str:
+    return latin1.encode("latin-1").decode("utf-8", "replace")

@@ -1,0 +1,583 @@
+"""Unit tests for the sans-IO request summary: headers, query strings, bodies, truncation, sink."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import zlib
+from typing import Any
+
+import pytest
+
+from redactlog import ConfigurationError, FixedMask, Redactor
+from redactlog._http.body import TRUNCATED_MARKER
+from redactlog._http.headers import scrub_headers
+from redactlog._http.sink import EventSink
+from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_request, summarize_response
+from redactlog._http.truncation import close_open_string, repair_json, trim_partial_token
+
+Secrets = Any
+
+
+def summarize(redactor: Redactor, body: bytes, content_type: str = "", **options: Any) -> dict[str, object]:
+    """Summarize a POST whose body is cut at the settings' cap, as the adapters do."""
+    headers = [("Content-Type", content_type)] if content_type else []
+    headers += options.pop("extra_headers", [])
+    settings = RequestLogSettings(**options)
+    return summarize_request(
+        redactor,
+        settings,
+        method="POST",
+        path="/",
+        query_string=b"",
+        headers=headers,
+        body=body[: settings.body_cap],
+        body_complete=len(body) <= settings.body_cap,
+    )
+
+
+def raw_deflate(data: bytes) -> bytes:
+    """Deflate without the zlib header, as some clients send "deflate"."""
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+class TestHeaders:
+    """Credentials and signatures keep their names and lose their values; others are allow-listed."""
+
+    @pytest.mark.parametrize(
+        ("name", "value", "expected"),
+        [
+            pytest.param("Authorization", "Bearer {token}", "Bearer [REDACTED:secret]", id="bearer-keeps-scheme"),
+            pytest.param("Authorization", "{token}", "[REDACTED:secret]", id="bare-credential"),
+            pytest.param(
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/x, Signature={hex}",
+                "AWS4-HMAC-SHA256 [REDACTED:secret]",
+                id="sigv4",
+            ),
+            pytest.param("Proxy-Authorization", "Basic {token}", "Basic [REDACTED:secret]", id="proxy"),
+            pytest.param(
+                "Cookie", "sid={token}; theme=dark", "sid=[REDACTED:secret]; theme=[REDACTED:secret]", id="cookie"
+            ),
+            pytest.param("X-Hub-Signature-256", "sha256={hex}", "sha256=[REDACTED:signature]", id="github"),
+            pytest.param(
+                "Stripe-Signature", "t=1700000000,v1={hex}", "t=1700000000,v1=[REDACTED:signature]", id="stripe"
+            ),
+            pytest.param(
+                "Webhook-Signature",
+                "v1,{b64} v1,{b64}",
+                "v1,[REDACTED:signature] v1,[REDACTED:signature]",
+                id="standard-webhooks",
+            ),
+            pytest.param("Signature", "sig1=:{b64}:", "sig1=:[REDACTED:signature]:", id="rfc9421"),
+            pytest.param("X-Shopify-Hmac-Sha256", "{b64}", "[REDACTED:signature]", id="shopify"),
+            pytest.param("X-Acme-Signature", "{hex}", "[REDACTED:signature]", id="unknown-signature-name"),
+            pytest.param("Content-Digest", "sha-256=:{b64}:", "[REDACTED:digest]", id="content-digest"),
+            pytest.param("X-Amz-Content-Sha256", "{hex}", "[REDACTED:digest]", id="amz-digest"),
+            pytest.param("X-Gitlab-Token", "{token}", "[REDACTED:secret]", id="gitlab"),
+            pytest.param("X-My-Session-Id", "{token}", "[REDACTED:secret]", id="name-rule"),
+            pytest.param("User-Agent", "bot/1.0 ({email})", "bot/1.0 ([REDACTED:email])", id="allowlisted-scrubbed"),
+            pytest.param("X-GitHub-Event", "push", "push", id="allowlisted-plain"),
+            pytest.param("X-Forwarded-For", "203.0.113.9", None, id="not-allowlisted"),
+        ],
+    )
+    def test_header(self, redactor: Redactor, pii: Secrets, name: str, value: str, expected: str | None) -> None:
+        """Each header is masked, scrubbed or dropped by its name."""
+        filled = value.format(token=pii.token, hex="a1" * 32, b64="QUJD" * 11, email=pii.email)
+
+        logged = scrub_headers(redactor, [(name, filled)])
+
+        assert logged.get(name.lower()) == expected
+
+    def test_repeated_headers_are_joined(self, redactor: Redactor) -> None:
+        """Repeated allow-listed headers are joined with a comma, under the lower-case name."""
+        logged = scrub_headers(redactor, [("X-Request-Id", "a"), ("x-request-id", "b")])
+
+        assert logged == {"x-request-id": "a, b"}
+
+    def test_custom_allowlist_and_sensitive_names(self, redactor: Redactor) -> None:
+        """Settings can log more headers and mask more names."""
+        settings = RequestLogSettings(header_allowlist={"X-Tenant"}, sensitive_headers={"X-Internal"})
+
+        fields = summarize_request(
+            redactor,
+            settings,
+            method="GET",
+            path="/",
+            query_string="",
+            headers=[("X-Tenant", "acme"), ("X-Internal", "v"), ("Content-Type", "text/plain")],
+            body=b"",
+            body_complete=True,
+        )
+
+        assert fields["headers"] == {"x-tenant": "acme", "x-internal": "[REDACTED:secret]"}
+
+    def test_mask_policy_of_the_redactor_applies(self, pii: Secrets) -> None:
+        """Header placeholders follow the redactor's mask, like every other record."""
+        logged = scrub_headers(Redactor(mask=FixedMask("***")), [("X-Api-Key", pii.token)])
+
+        assert logged == {"x-api-key": "***"}
+
+
+class TestQueryString:
+    """Query strings are decoded before scrubbing and masked by key."""
+
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            pytest.param("email={email_pct}", "email=[REDACTED:email]", id="percent-encoded-email"),
+            pytest.param("phone={phone_plus}", "phone=[REDACTED:phone]", id="plus-encoded-phone"),
+            pytest.param("access_token={token}&page=2", "access_token=[REDACTED:secret]&page=2", id="token"),
+            pytest.param("code=abc&state=xyz", "code=[REDACTED:secret]&state=[REDACTED:secret]", id="oauth"),
+            pytest.param("hmac=abc&shop=x", "hmac=[REDACTED:signature]&shop=x", id="shopify-hmac"),
+            pytest.param("sig=abc", "sig=[REDACTED:signature]", id="azure-sas"),
+            pytest.param("X-Amz-Signature={hex}", "X-Amz-Signature=[REDACTED:signature]", id="sigv4-presigned"),
+            pytest.param("X-Amz-Credential=AKID%2F1", "X-Amz-Credential=[REDACTED:secret]", id="sigv4-credential"),
+            pytest.param("key=AIzaXYZ", "key=[REDACTED:secret]", id="google-key"),
+            pytest.param("bodySHA256={hex}", "bodySHA256=[REDACTED:secret]", id="twilio"),
+            pytest.param("flag&empty=", "flag=&empty=", id="blank-values"),
+            pytest.param("q=hello+world", "q=hello%20world", id="plain-search"),
+        ],
+    )
+    def test_query(self, redactor: Redactor, pii: Secrets, query: str, expected: str) -> None:
+        """Each parameter is masked by key or scrubbed by value, then re-encoded readably."""
+        filled = query.format(
+            email_pct=pii.email.replace("@", "%40"),
+            phone_plus=pii.phone.replace(" ", "+").replace("+", "%2B", 1),
+            token=pii.token,
+            hex="ab" * 32,
+        )
+
+        fields = summarize_request(
+            redactor,
+            RequestLogSettings(),
+            method="GET",
+            path="/",
+            query_string=filled.encode(),
+            headers=[],
+            body=b"",
+            body_complete=True,
+        )
+
+        assert fields["query"] == expected
+
+    def test_wsgi_latin1_query_string(self, redactor: Redactor) -> None:
+        """A WSGI str query (raw bytes as Latin-1) is decoded as UTF-8."""
+        raw = "name=Zo%C3%AB&city=" + "Zoë".encode().decode("latin-1")
+
+        fields = summarize_request(
+            redactor,
+            RequestLogSettings(),
+            method="GET",
+            path="/",
+            query_string=raw,
+            headers=[],
+            body=b"",
+            body_complete=True,
+        )
+
+        assert fields["query"] == "name=Zo%C3%AB&city=Zo%C3%AB"
+
+    def test_no_query_no_field(self, redactor: Redactor) -> None:
+        """Without a query string the record has no query field."""
+        fields = summarize_request(
+            redactor,
+            RequestLogSettings(),
+            method="GET",
+            path="/",
+            query_string=b"",
+            headers=[],
+            body=b"",
+            body_complete=True,
+        )
+
+        assert "query" not in fields
+
+
+class TestBody:
+    """Bodies are scrubbed by content type, capped, and never logged raw."""
+
+    def test_json_structural(self, redactor: Redactor, pii: Secrets) -> None:
+        """A complete JSON body is parsed, masked by key and value, and re-serialised compactly."""
+        body = json.dumps({"password": pii.password, "user": {"email": pii.email}, "n": 3}).encode()
+
+        fields = summarize(redactor, body, "application/json")
+
+        assert fields["body"] == '{"password":"[REDACTED:secret]","user":{"email":"[REDACTED:email]"},"n":3}'
+        assert fields["body_truncated"] is False
+
+    @pytest.mark.parametrize("content_type", ["application/json", "application/vnd.api+json", "text/plain"])
+    def test_truncated_json_keeps_key_masking(self, redactor: Redactor, pii: Secrets, content_type: str) -> None:
+        """JSON cut by the cap is still masked by key, whatever its declared type."""
+        body = json.dumps({"api_token": pii.token, "password": pii.password, "pad": "x" * 500}).encode()
+
+        fields = summarize(redactor, body, content_type, body_cap=100)
+
+        assert str(fields["body"]).endswith(TRUNCATED_MARKER)
+        assert fields["body_truncated"] is True
+        assert pii.token not in str(fields["body"])
+        assert pii.password not in str(fields["body"])
+
+    @pytest.mark.parametrize(
+        ("template", "kind", "cut"),
+        [
+            pytest.param('{{"contact": "{secret}"}}', "email", 6, id="email-in-json"),
+            pytest.param("contact {secret} please", "email", 6, id="email-in-text"),
+            pytest.param('{{"phone": "{secret}"}}', "phone", 7, id="phone-in-json"),
+            pytest.param("call {secret} now", "phone", 7, id="phone-in-text"),
+            pytest.param('{{"password": "{secret}"}}', "passphrase", 20, id="spaced-password"),
+            pytest.param("token={secret} end", "token", 10, id="token-pair"),
+        ],
+    )
+    def test_cap_straddling_a_secret_leaves_no_fragment(
+        self, redactor: Redactor, pii: Secrets, template: str, kind: str, cut: int
+    ) -> None:
+        """When the cap falls *cut* characters into a secret, no part of it reaches the log."""
+        secret = {
+            "email": pii.email,
+            "phone": pii.phone,
+            "token": pii.token,
+            "passphrase": f"correct horse battery {pii.password}",
+        }[kind]
+        text = template.format(secret=secret)
+        content_type = "application/json" if text.startswith("{") else "text/plain"
+
+        fields = summarize(redactor, text.encode(), content_type, body_cap=text.index(secret) + cut)
+
+        logged = str(fields["body"])
+        assert fields["body_truncated"] is True
+        for size in range(3, cut + 1):
+            assert secret[:size] not in logged, (secret[:size], logged)
+
+    def test_urlencoded(self, redactor: Redactor, pii: Secrets) -> None:
+        """A form body is decoded and masked by key, like a query string."""
+        body = f"email={pii.email.replace('@', '%40')}&password={pii.password}&plan=pro".encode()
+
+        fields = summarize(redactor, body, "application/x-www-form-urlencoded")
+
+        assert fields["body"] == "email=[REDACTED:email]&password=[REDACTED:secret]&plan=pro"
+
+    def test_truncated_urlencoded_drops_the_partial_pair(self, redactor: Redactor, pii: Secrets) -> None:
+        """The pair the cap cuts is dropped entirely."""
+        body = f"plan=pro&note={pii.token}".encode()
+
+        fields = summarize(redactor, body, "application/x-www-form-urlencoded", body_cap=20)
+
+        assert fields["body"] == "plan=pro" + TRUNCATED_MARKER
+
+    def test_multipart_part_names_only(self, redactor: Redactor, pii: Secrets) -> None:
+        """Multipart bodies show part names and scrubbed filenames, never a value."""
+        body = (
+            f'--b\r\nContent-Disposition: form-data; name="email"\r\n\r\n{pii.email}\r\n'
+            f'--b\r\nContent-Disposition: form-data; name="doc"; filename="{pii.email}.pdf"\r\n'
+            f"Content-Type: application/pdf\r\n\r\n{pii.ssn}\r\n--b--\r\n"
+        ).encode()
+
+        fields = summarize(redactor, body, "multipart/form-data; boundary=b")
+
+        assert fields["body"] == "<multipart parts=[email, doc(file=[REDACTED:email].pdf)] values omitted>"
+
+    def test_multipart_header_cut_by_the_cap(self, redactor: Redactor, pii: Secrets) -> None:
+        """A part header cut by the cap is left out, so a cut filename cannot leak."""
+        head = (
+            '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n'
+            '--b\r\nContent-Disposition: form-data; name="doc"; filename="'
+        )
+        body = (head + pii.email + '"\r\n\r\ndata').encode()
+
+        fields = summarize(redactor, body, "multipart/form-data; boundary=b", body_cap=len(head) + 8)
+
+        assert fields["body"] == "<multipart parts=[a, ...] values omitted>"
+
+    @pytest.mark.parametrize(
+        ("content_type", "body", "expected"),
+        [
+            pytest.param(
+                "application/octet-stream",
+                b"\x00\x01secret",
+                "<binary application/octet-stream body, 8 bytes read, values omitted>",
+                id="octet-stream",
+            ),
+            pytest.param("image/png", b"\x89PNG", "<binary image/png body, 4 bytes read, values omitted>", id="image"),
+            pytest.param(
+                "",
+                b"\x00\x01\x02\x03\x04\x05\x06\x07",
+                "<binary untyped body, 8 bytes read, values omitted>",
+                id="sniffed-binary",
+            ),
+            pytest.param("", b"plain words", "plain words", id="sniffed-text"),
+            pytest.param("application/xml", b"<a>b</a>", "<a>b</a>", id="xml-is-text"),
+            pytest.param("text/plain", b"caf\xe9", "caf\ufffd", id="non-utf8"),
+            pytest.param("application/json", b"", "", id="empty"),
+        ],
+    )
+    def test_types(self, redactor: Redactor, content_type: str, body: bytes, expected: str) -> None:
+        """Binary bodies are logged as metadata; textual ones as scrubbed text."""
+        assert summarize(redactor, body, content_type)["body"] == expected
+
+    @pytest.mark.parametrize(
+        ("encoding", "compress"),
+        [
+            pytest.param("gzip", gzip.compress, id="gzip"),
+            pytest.param("x-gzip", gzip.compress, id="x-gzip"),
+            pytest.param("deflate", zlib.compress, id="deflate-zlib"),
+            pytest.param("deflate", raw_deflate, id="deflate-raw"),
+        ],
+    )
+    def test_compressed_bodies_are_inflated_and_scrubbed(
+        self, redactor: Redactor, pii: Secrets, encoding: str, compress: Any
+    ) -> None:
+        """gzip and deflate bodies are inflated for the log and scrubbed; no compressed bytes are logged."""
+        body = compress(json.dumps({"email": pii.email}).encode())
+
+        fields = summarize(redactor, body, "application/json", extra_headers=[("Content-Encoding", encoding)])
+
+        assert fields["body"] == '{"email":"[REDACTED:email]"}'
+
+    def test_gzip_bomb_is_bounded(self, redactor: Redactor) -> None:
+        """A small gzip body that inflates to 100 MB is inflated only up to the cap."""
+        bomb = gzip.compress(b"word " * 20_000_000)
+        assert len(bomb) < DEFAULT_BODY_CAP * 100
+
+        fields = summarize(redactor, bomb, "text/plain", body_cap=4096, extra_headers=[("Content-Encoding", "gzip")])
+
+        assert fields["body_truncated"] is True
+        assert len(str(fields["body"])) <= 4096 + len(TRUNCATED_MARKER)
+
+    @pytest.mark.parametrize(
+        ("encoding", "body", "expected"),
+        [
+            pytest.param("br", b"\x1b\x00", "<br-encoded body, 2 bytes read, values omitted>", id="brotli"),
+            pytest.param(
+                "gzip, br", b"\x1f\x8b", "<gzip??br-encoded body, 2 bytes read, values omitted>", id="stacked"
+            ),
+            pytest.param("gzip", b"not gzip at all", "<gzip body that does not inflate, values omitted>", id="corrupt"),
+        ],
+    )
+    def test_other_encodings_are_metadata(self, redactor: Redactor, encoding: str, body: bytes, expected: str) -> None:
+        """Encodings that are not inflated (or do not inflate) are logged as metadata only."""
+        fields = summarize(redactor, body, "text/plain", extra_headers=[("Content-Encoding", encoding)])
+
+        assert fields["body"] == expected
+
+    def test_log_body_off(self, redactor: Redactor) -> None:
+        """With log_body=False the record has no body fields."""
+        assert "body" not in summarize(redactor, b"x", "text/plain", log_body=False)
+
+
+class TestTruncationHelpers:
+    """The helpers that make a prefix safe to scrub."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("hello wor", "hello"),
+            ('{"a": "alice@exa', '{"a": "'),
+            ("call +44 20 79", "call"),
+            ("ssn 123-45-67", "ssn"),
+            ("a=1&b=2", "a=1&b="),
+            ("nodelimiter", ""),
+            ("", ""),
+        ],
+    )
+    def test_trim_partial_token(self, text: str, expected: str) -> None:
+        """The token the cut ran into, and digit groups before it, are dropped."""
+        assert trim_partial_token(text) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ('"password": "correct horse', '"password": "correct horse"'),
+            ('"a": "b"', '"a": "b"'),
+            ('"a": "b\\"c', '"a": "b\\"c"'),
+            ("no quotes", "no quotes"),
+        ],
+    )
+    def test_close_open_string(self, text: str, expected: str) -> None:
+        """An unterminated double-quoted string is closed."""
+        assert close_open_string(text) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ('{"a": 1, "b": "x', {"a": 1, "b": "x"}),
+            ('{"a": [1, 2, ', {"a": [1, 2]}),
+            ('{"a": ', {"a": None}),
+            ('{"a": 1, "b"', {"a": 1, "b": None}),
+            ('[{"a": {"b": "c"}}, {"d": "e', [{"a": {"b": "c"}}, {"d": "e"}]),
+            ('{"a": "b\\', {"a": "b"}),
+            ('{"a": 1}', None),
+            ('{"a": 1}}', None),
+            ("not json {", None),
+        ],
+    )
+    def test_repair_json(self, text: str, expected: object) -> None:
+        """A JSON prefix is closed and parsed; what cannot be repaired gives None."""
+        assert repair_json(text) == expected
+
+
+class TestSummaries:
+    """summarize_request and summarize_response as a whole."""
+
+    def test_path_is_scrubbed_and_decoded(self, redactor: Redactor, pii: Secrets) -> None:
+        """Emails and tokens in the path are masked, also when still percent-encoded."""
+        path = f"/users/{pii.email.replace('@', '%40')}/tokens/{pii.token}"
+
+        fields = summarize_request(
+            redactor,
+            RequestLogSettings(),
+            method="GET",
+            path=path,
+            query_string=b"",
+            headers=[],
+            body=b"",
+            body_complete=True,
+        )
+
+        assert pii.email not in str(fields["path"])
+        assert pii.token not in str(fields["path"])
+        assert str(fields["path"]).startswith("/users/[REDACTED:email]/tokens/")
+
+    def test_one_failing_part_does_not_lose_the_others(self, pii: Secrets) -> None:
+        """A scrubber failure in one part yields a placeholder there; the rest is still logged."""
+
+        class Exploding(Redactor):
+            __slots__ = ()
+
+            def redact_value(self, value: object, /) -> object:
+                raise RuntimeError(repr(value))
+
+        fields = summarize(Exploding(), json.dumps({"email": pii.email}).encode(), "application/json")
+
+        assert fields["body"] == "<not logged: scrubbing failed>"
+        assert fields["method"] == "POST"
+        assert fields["headers"] == {"content-type": "application/json"}
+
+    @pytest.mark.parametrize(
+        ("status", "duration", "exception", "expected"),
+        [
+            (200, 0.0123456, None, {"status": 200, "duration_ms": 12.346}),
+            (
+                None,
+                0.5,
+                KeyError("secret@example.com"),
+                {"status": None, "duration_ms": 500.0, "exception": "KeyError"},
+            ),
+            (
+                500,
+                0.001,
+                json.JSONDecodeError("m", "doc", 0),
+                {"status": 500, "duration_ms": 1.0, "exception": "json.decoder.JSONDecodeError"},
+            ),
+        ],
+    )
+    def test_summarize_response(
+        self, status: int | None, duration: float, exception: BaseException | None, expected: dict[str, object]
+    ) -> None:
+        """The end record has status, duration in ms and the exception's type, never its message."""
+        assert summarize_response(status=status, duration_s=duration, exception=exception) == expected
+
+    @pytest.mark.parametrize(
+        "options",
+        [
+            pytest.param({"body_cap": -1}, id="negative-cap"),
+            pytest.param({"body_cap": 1.5}, id="float-cap"),
+            pytest.param({"header_allowlist": "content-type"}, id="string-not-set"),
+        ],
+    )
+    def test_invalid_settings(self, options: dict[str, Any]) -> None:
+        """Invalid settings fail when built."""
+        with pytest.raises(ConfigurationError):
+            RequestLogSettings(**options)
+
+    def test_settings_copy_caller_sets(self) -> None:
+        """Settings copy and lower-case the name sets they are given."""
+        names = {"X-Tenant"}
+        settings = RequestLogSettings(header_allowlist=names)
+        names.add("x-other")
+
+        assert settings.header_allowlist == frozenset({"x-tenant"})
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+class TestEventSink:
+    """The sink writes structured records and never raises."""
+
+    @pytest.fixture(name="collected")
+    def fixture_collected(self, log: logging.Logger) -> _Collect:
+        handler = _Collect()
+        log.addHandler(handler)
+        return handler
+
+    def test_stdlib_fields_as_extra(self, log: logging.Logger, collected: _Collect) -> None:
+        """Fields become record attributes; clashing names are prefixed; the message is readable."""
+        EventSink(log).emit("http.request.start", {"method": "GET", "path": "/x", "name": "clash"})
+
+        record = collected.records[0]
+        assert (record.event, record.method, record.path, record.http_name) == (
+            "http.request.start",
+            "GET",
+            "/x",
+            "clash",
+        )  # type: ignore[attr-defined]
+        assert record.getMessage() == "http.request.start GET /x"
+        assert record.name == log.name
+
+    def test_end_message_and_level(self, log: logging.Logger, collected: _Collect) -> None:
+        """The end message shows status, duration and exception type at the given level."""
+        EventSink(log).emit(
+            "http.request.end", {"status": 500, "duration_ms": 1.5, "exception": "KeyError"}, level=logging.ERROR
+        )
+
+        record = collected.records[0]
+        assert record.getMessage() == "http.request.end 500 1.5ms KeyError"
+        assert record.levelno == logging.ERROR
+
+    def test_structlog_like_logger(self) -> None:
+        """Any non-stdlib logger is called as logger.<level>(event, **fields)."""
+        calls: list[tuple[str, str, dict[str, object]]] = []
+
+        class Structured:
+            def info(self, event: str, **fields: object) -> None:
+                calls.append(("info", event, fields))
+
+            def error(self, event: str, **fields: object) -> None:
+                calls.append(("error", event, fields))
+
+        sink = EventSink(Structured())
+        sink.emit("e1", {"a": 1})
+        sink.emit("e2", {"b": 2}, level=logging.ERROR)
+
+        assert calls == [("info", "e1", {"a": 1}), ("error", "e2", {"b": 2})]
+        assert sink.is_enabled()
+
+    def test_never_raises(self) -> None:
+        """A logger that raises, or is not a logger at all, is swallowed."""
+
+        class Broken:
+            def info(self, *args: object, **kwargs: object) -> None:
+                raise RuntimeError
+
+        EventSink(Broken()).emit("e", {})
+        EventSink(object()).emit("e", {})
+
+    def test_default_logger(self) -> None:
+        """Without a logger the sink uses the stdlib logger 'redactlog.http'."""
+        assert EventSink().logger is logging.getLogger("redactlog.http")
+
+    def test_is_enabled_follows_the_level(self, log: logging.Logger) -> None:
+        """is_enabled lets adapters skip all work when the record would be dropped."""
+        log.setLevel(logging.WARNING)
+
+        assert not EventSink(log).is_enabled(logging.INFO)
+        assert EventSink(log).is_enabled(logging.ERROR)
