@@ -416,3 +416,14 @@ class TestReporting:
         assert result.returncode == 0
         assert b"100%" in drawn
         assert b"MB/s" in drawn
+
+
+class TestBench:
+    """redactlog bench is a quick self-test."""
+
+    def test_bench_prints_a_rate(self, run):
+        """It redacts the sample in memory and prints lines/s and MB/s."""
+        result = run("bench", "--lines", "500")
+
+        assert result.returncode == 0
+        assert re.match(rb"redactlog bench: 500 lines of examples/sample.log .* lines/s, [\d.]+ MB/s", result.stdout)
