@@ -141,7 +141,7 @@ class RequestLoggingMiddleware:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_peek_timeout", "_redactor", "_settings", "_sink", "app")
+    __slots__ = ("_peek_timeout", "_redactor", "_settings", "_settings_without_body", "_sink", "app")
 
     def __init__(  # noqa: PLR0913 - keyword-only configuration
         self,
@@ -164,6 +164,7 @@ class RequestLoggingMiddleware:
         self.app = app
         self._redactor = redactor if redactor is not None else Redactor()
         self._settings = dataclasses.replace(base, body_cap=body_cap, log_body=log_body)
+        self._settings_without_body = dataclasses.replace(self._settings, log_body=False)
         self._sink = EventSink(logger)
         self._peek_timeout = peek_timeout
 
@@ -212,7 +213,8 @@ class RequestLoggingMiddleware:
                 # The peek's receive() failed (e.g. Starlette's body-size limit):
                 # the start record is written, now let the outer layer answer.
                 raise peek.error  # noqa: TRY301 - the one exception to re-raise is already built
-            app_receive = receive if peek.skipped is not None else receive_replayed
+            # Nothing pulled (the body is not logged): the server's receive, unwrapped.
+            app_receive = receive_replayed if replay or pending is not None else receive
             await self.app(scope, app_receive, send_observed)
         except BaseException as exc:
             exception = exc
@@ -236,8 +238,8 @@ class RequestLoggingMiddleware:
             return peek
         cap = self._settings.body_cap
         deadline = None if self._peek_timeout is None else loop.time() + self._peek_timeout
-        try:
-            while len(peek.body) <= cap:
+        while len(peek.body) <= cap:
+            try:
                 if deadline is None:
                     message = await receive()
                 else:
@@ -252,25 +254,27 @@ class RequestLoggingMiddleware:
                             peek.pending, peek.timed_out = pending, True
                             break
                         message = pending.result()
-                peek.messages.append(message)
-                if message["type"] != "http.request":
-                    peek.disconnected = message["type"] == "http.disconnect"
+            except BaseException as exc:  # noqa: BLE001 - re-raised by __call__ once the start record is out
+                peek.error = exc
+                break
+            peek.messages.append(message)
+            try:
+                if _absorb(peek, message, cap):
                     break
-                chunk = message.get("body", b"")
-                peek.body += chunk[: cap + 1 - len(peek.body)]
-                if not message.get("more_body", False):
-                    peek.complete = True
-                    break
-        except BaseException as exc:  # noqa: BLE001 - re-raised by __call__ once the start record is out
-            peek.error = exc
+            except Exception:  # noqa: BLE001 - a message we cannot read is the app's business, not ours
+                peek.body.clear()
+                peek.skipped = "unexpected ASGI message"
+                break
         return peek
 
     def _start_fields(self, scope: Scope, peek: _Peek) -> dict[str, object]:
         cap = self._settings.body_cap
+        # A body that was not read is left out, not logged as empty.
+        settings = self._settings if peek.skipped is None else self._settings_without_body
         try:
             fields = summarize_request(
                 self._redactor,
-                self._settings,
+                settings,
                 method=str(scope.get("method", "")),
                 path=str(scope.get("path", "")),
                 query_string=scope.get("query_string", b""),
@@ -371,6 +375,19 @@ def _discard(task: asyncio.Future[Message]) -> None:
 def _consume(task: asyncio.Future[Message]) -> None:
     if not task.cancelled():
         task.exception()
+
+
+def _absorb(peek: _Peek, message: Message, cap: int) -> bool:
+    """Add *message*'s body bytes to the peek, up to ``cap + 1``; return whether the peek is over."""
+    if message["type"] != "http.request":
+        peek.disconnected = message["type"] == "http.disconnect"
+        return True
+    chunk = message.get("body", b"")
+    peek.body += chunk[: cap + 1 - len(peek.body)]
+    if not message.get("more_body", False):
+        peek.complete = True
+        return True
+    return False
 
 
 def _type_name(exc: BaseException) -> str:

@@ -480,6 +480,27 @@ class TestPeek:
         assert server.receive == inner.receive
         assert timeline.events() == [START, END]
 
+    async def test_unreadable_message_is_replayed_not_fatal(self, log, timeline):
+        """A message the peek cannot read is handed to the app as is; the body is left out of the record."""
+        odd = {"type": "http.request", "body": None, "more_body": False}
+        server = _Server([odd])
+        inner = _Inner(reads=1)
+        await RequestLoggingMiddleware(inner, logger=log)(_scope(), server.receive, server.send)
+
+        assert inner.got[0] is odd
+        start = timeline.first(START).fields
+        assert start["body_not_read"] == "unexpected ASGI message"
+        assert "body" not in start
+
+    async def test_log_body_off_logs_no_body_field(self, log, timeline):
+        """With log_body=False the start record has no body field at all."""
+        server = _Server([_body(b"secret-ish", more=False)])
+        await RequestLoggingMiddleware(_Inner(reads=1), logger=log, log_body=False)(
+            _scope(), server.receive, server.send
+        )
+
+        assert "body" not in timeline.first(START).fields
+
     async def test_disabled_logger_leaves_the_request_alone(self, log, timeline):
         """A logger not enabled for INFO means no peek, no records, and the server's own receive."""
         log.setLevel(logging.WARNING)
