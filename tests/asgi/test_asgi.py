@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import gzip
 import hashlib
 import logging
@@ -249,6 +250,35 @@ class TestApplicationBehaviour:
             response = await client.get("/stream-out")
 
         assert "".join(f"{i}\n" for i in range(20)) == response.text
+
+
+class TestConcurrency:
+    """One instance serves concurrent requests; the app runs in the caller's task."""
+
+    async def test_concurrent_requests_keep_their_own_bodies(self, make_app, timeline):
+        """Twenty interleaved uploads each reach the app intact and each get two records."""
+        bodies = [bytes([i]) * (3000 + 997 * i) for i in range(20)]
+        async with client_for(make_app(body_cap=CAP)) as client:
+            responses = await asyncio.gather(*(client.post("/echo", content=chunked(b, 1000)) for b in bodies))
+
+        assert [r.json()["sha256"] for r in responses] == [sha(b) for b in bodies]
+        assert timeline.events().count(START) == 20
+        assert timeline.events().count(END) == 20
+
+    async def test_context_variables_set_by_the_app_are_visible_outside(self, log):
+        """Unlike BaseHTTPMiddleware, no task boundary: a contextvar the app sets is seen by its caller."""
+        var: contextvars.ContextVar[str] = contextvars.ContextVar("request_note", default="unset")
+
+        async def app(scope: Any, receive: Any, send: Any) -> None:
+            await receive()
+            var.set("set by the app")
+            await send({"type": "http.response.start", "status": 204, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+
+        server = _Server([_body(b"x", more=False)])
+        await RequestLoggingMiddleware(app, logger=log)(_scope(), server.receive, server.send)
+
+        assert var.get() == "set by the app"
 
 
 class TestMiddlewareOrder:
