@@ -16,6 +16,7 @@ Without a secret, every delivery to that endpoint is rejected (fail closed).
 
 import hashlib
 import hmac
+import json
 import logging
 import os
 import time
@@ -133,8 +134,22 @@ app = create_app(
     stripe_secret=os.environ.get("STRIPE_WEBHOOK_SECRET"),
 )
 
+
+class FieldsFormatter(logging.Formatter):
+    """Show the structured fields of request records (passed as ``extra``) after the message."""
+
+    _standard = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "event"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields = {k: v for k, v in record.__dict__.items() if k not in self._standard}
+        line = super().format(record)
+        return f"{line} {json.dumps(fields, default=str)}" if fields else line
+
+
 if __name__ == "__main__":
     import uvicorn
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(FieldsFormatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     uvicorn.run(app, host="127.0.0.1", port=8000)
