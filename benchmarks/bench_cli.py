@@ -24,6 +24,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -87,34 +88,33 @@ def generate(directory: Path, size_mb: float, parts: int = 2) -> list[Path]:
     return files
 
 
-def measure(command: list[str], output: Path) -> tuple[float, int]:
-    """Run *command* with stdout to *output*; return (seconds, max RSS in KiB)."""
+Row = tuple[str, int, float, float, int, float]
+"""label, bytes, wall seconds, CPU seconds (all processes), max RSS KiB, load average before."""
+
+
+def measure(label: str, command: list[str], output: Path, size: int) -> Row:
+    """Run *command* with stdout to *output* and return its row."""
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with output.open("wb") as out:
-        if Path(TIME).exists():
-            start = time.perf_counter()
-            result = subprocess.run([TIME, "-v", *command], stdout=out, stderr=subprocess.PIPE, check=False)
-            elapsed = time.perf_counter() - start
-            match = re.search(rb"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
-            rss = int(match.group(1)) if match else 0
-        else:
-            wrapper = (
-                "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True);"
-                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)"
-            )
-            start = time.perf_counter()
-            result = subprocess.run(
-                [sys.executable, "-c", wrapper, *command], stdout=out, stderr=subprocess.PIPE, check=False
-            )
-            elapsed = time.perf_counter() - start
-            rss = int(result.stderr.split()[-1]) if result.stderr.split() else 0
+        prefix = [TIME, "-v"] if Path(TIME).exists() else []
+        start = time.perf_counter()
+        result = subprocess.run([*prefix, *command], stdout=out, stderr=subprocess.PIPE, check=False)
+        elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"{command[0]} failed: {result.stderr.decode(errors='replace')[-500:]}")
-    return elapsed, rss
-
-
-def report(label: str, size: int, elapsed: float, rss: int) -> None:
-    rate = size / 1e6 / elapsed
-    print(f"{label:<28} {size / 1e6:7.1f} MB {elapsed:8.2f} s {rate:8.1f} MB/s {rss / 1024:7.1f} MiB")
+    # Children's CPU time includes every worker process that was waited for.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    match = re.search(rb"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    # Without /usr/bin/time, fall back to the largest child so far (run order: small to large).
+    rss = int(match.group(1)) if match else after.ru_maxrss
+    row = (label, size, elapsed, cpu, rss, load)
+    print(
+        f"{label:<28} {size / 1e6:7.1f} MB {elapsed:8.2f} s {size / 1e6 / elapsed:8.1f} MB/s "
+        f"cpu {cpu:7.2f} s {rss / 1024:7.1f} MiB load {load:.1f}"
+    )
+    return row
 
 
 def main() -> int:
@@ -138,16 +138,9 @@ def main() -> int:
             ("redactlog scrub", [*REDACTLOG, "scrub", *names]),
             ("redactlog scrub -j 2", [*REDACTLOG, "scrub", "-j", "2", *names]),
         ]
-        rows = []
-        for label, command in cases:
-            elapsed, rss = measure(command, out)
-            rows.append((label, size, elapsed, rss))
-            report(label, size, elapsed, rss)
         small_size = sum(f.stat().st_size for f in small)
-        elapsed, rss = measure([*REDACTLOG, "scrub", *map(str, small)], out)
-        label = "redactlog scrub (1/10 size)"
-        rows.append((label, small_size, elapsed, rss))
-        report(label, small_size, elapsed, rss)
+        rows = [measure(label, command, out, size) for label, command in cases]
+        rows.append(measure("redactlog scrub (1/10 size)", [*REDACTLOG, "scrub", *map(str, small)], out, small_size))
         shutil.rmtree(directory / "small")
 
     if not args.no_write:
@@ -155,11 +148,12 @@ def main() -> int:
     return 0
 
 
-def write_results(rows: list[tuple[str, int, float, int]], size: int, lines: int) -> None:
+def write_results(rows: list[Row], size: int, lines: int) -> None:
     """Write the table to benchmarks/results/cli.md."""
     table = "\n".join(
-        f"| {label} | {nbytes / 1e6:.1f} | {elapsed:.2f} | {nbytes / 1e6 / elapsed:.1f} | {rss / 1024:.0f} |"
-        for label, nbytes, elapsed, rss in rows
+        f"| {label} | {nbytes / 1e6:.1f} | {elapsed:.2f} | {nbytes / 1e6 / elapsed:.1f} | {cpu:.2f} | "
+        f"{nbytes / 1e6 / max(cpu, 1e-3):.1f} | {rss / 1024:.0f} | {load:.1f} |"
+        for label, nbytes, elapsed, cpu, rss, load in rows
     )
     text = f"""# `redactlog scrub` throughput
 
@@ -169,10 +163,12 @@ shared with other jobs, so treat the figures as rough).
 
 Input: {size / 1e6:.1f} MB in two files, {lines:,} lines: the sample log's lines (a third of which hold
 secrets) repeated among ordinary access-log, application and JSON lines, so about 5 % of lines need masking.
-Output goes to a file on the same disk. Max RSS is of the largest single process.
+Output goes to a file on the same disk. Max RSS is of the largest single process. CPU is user + system
+time of all processes (workers included); MB per CPU second shows the cost independent of other jobs on the
+machine, and the load average before each command shows how many cores were free.
 
-| command | MB | seconds | MB/s | max RSS (MiB) |
-| --- | ---: | ---: | ---: | ---: |
+| command | MB | wall s | MB/s | CPU s | MB per CPU s | max RSS (MiB) | load before |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {table}
 
 The last row shows memory does not grow with input size: scrub streams line by line.
