@@ -49,6 +49,9 @@ _DEFAULT_FORMATTER = logging.Formatter()
 
 _FAILED_TEXT = f"[REDACTED:{FAILED}]"
 
+# Keys structlog's ProcessorFormatter adds to an event dict for its own use.
+_EVENT_META = frozenset({"_record", "_from_structlog"})
+
 
 def _placeholder(redactor: Redactor) -> str:
     """Return the redactor's placeholder for a text that could not be redacted."""
@@ -89,138 +92,197 @@ def render_exception(value: object) -> str | None:
     return _DEFAULT_FORMATTER.formatException(exc_info)
 
 
-def redact_fields(redactor: Redactor, fields: Mapping[Any, object], skip: Collection[object]) -> dict[Any, object]:
-    """Return ``{key: redacted value}`` for the fields of *fields* that change.
+# Known-clean strings are remembered so that repeated values (event names,
+# constant messages, hosts, methods) skip even the gate. Redaction is a pure
+# function of the text and the immutable Redactor, so a clean verdict never
+# goes stale. Bounded in count and length; cleared, not evicted, when full
+# (as the engine's key memo is): set operations are atomic under the GIL.
+_MEMO_SIZE = 4096
+_MEMO_MAX_LENGTH = 128
+_UNSEEN = object()
 
-    Key-aware like :meth:`Redactor.redact_value`, whose walk it delegates to
-    for everything but the common case: a short string under an ordinary key,
-    which costs one :meth:`Redactor.redact` call here instead of a full walk.
-    Keys in *skip* are left alone. Never mutates *fields*.
+
+class Scrubber:
+    """Redacts records, event dicts and their fields with one redactor.
+
+    Shared by the filter, the formatter and the structlog processor; each of
+    them owns one, with its own memo of strings known to be clean.
     """
-    kind_of = redactor.sensitive_keys.kind_of
-    redact = redactor.redact
-    changes: dict[Any, object] = {}
-    for key, value in fields.items():
-        if key in skip:
-            continue
-        new: object
-        if kind_of(key) is not None:
-            # Rare: let the walker apply its mask (and its rules for None/"").
-            new = redactor.redact_value({key: value})
-            new = new.get(key, value) if isinstance(new, dict) else new
-        elif type(value) is str:
-            new = redact(value)
-        elif isinstance(value, _SCALARS):
-            continue
-        else:
-            new = redactor.redact_value(value)
-        if new is not value:
-            changes[key] = new
-    return changes
 
+    __slots__ = ("_clean", "_kinds", "redactor")
 
-def redact_mapping(redactor: Redactor, mapping: Mapping[Any, object], skip: Collection[object] = ()) -> object:
-    """Return *mapping* redacted: itself when clean, else a redacted ``dict`` copy.
+    def __init__(self, redactor: Redactor) -> None:
+        self.redactor = redactor
+        self._clean: set[str] = set()
+        # Field names repeat even more than values; SensitiveKeys.kind_of has
+        # a memo too, but a plain dict lookup here saves the method call.
+        self._kinds: dict[object, str | None] = {}
 
-    An exception under ``exc_info`` is rendered into an ``exception`` string
-    first (as structlog's ``format_exc_info`` would), because a renderer later
-    in the chain would otherwise format the raw exception, message and all.
-    """
-    source = mapping
-    if "exc_info" in mapping:
-        text = render_exception(mapping["exc_info"])
-        if text is not None or not mapping["exc_info"]:
-            copy = dict(mapping)
-            del copy["exc_info"]
-            if text is not None:
-                copy["exception"] = text
-            source = copy
-    changes = redact_fields(redactor, source, skip)
-    if not changes:
-        return source
-    result = dict(source)
-    result.update(changes)
-    return result
+    def text(self, text: str) -> str:
+        """Return ``redactor.redact(text)``, remembering short clean texts."""
+        clean = self._clean
+        if text in clean:
+            return text
+        redacted = self.redactor.redact(text)
+        if redacted is text and len(text) <= _MEMO_MAX_LENGTH:
+            if len(clean) >= _MEMO_SIZE:
+                clean.clear()
+            clean.add(text)
+        return redacted
 
+    def kind_of(self, key: object) -> str | None:
+        """Return the kind of secret held under *key*, or ``None`` (memoised)."""
+        kinds = self._kinds
+        kind = kinds.get(key, _UNSEEN)
+        if kind is _UNSEEN:
+            kind = self.redactor.sensitive_keys.kind_of(key)
+            if len(kinds) >= _MEMO_SIZE:
+                kinds.clear()
+            kinds[key] = kind
+        return kind  # type: ignore[return-value]  # _UNSEEN was replaced above
 
-def _redact_message(redactor: Redactor, record: logging.LogRecord) -> None:
-    msg = record.msg
-    args = record.args
-    if not args:
-        if type(msg) is str:
-            new = redactor.redact(msg)
+    def fields(self, fields: Mapping[Any, object], skip: Collection[object]) -> dict[Any, object]:
+        """Return ``{key: redacted value}`` for the entries of *fields* that change.
+
+        Key-aware like :meth:`Redactor.redact_value`, to whose walk it defers
+        for everything but the common case, a string under an ordinary key.
+        Keys in *skip* are left alone. Never mutates *fields*.
+        """
+        redactor = self.redactor
+        kinds = self._kinds
+        clean = self._clean
+        changes: dict[Any, object] = {}
+        for key, value in fields.items():
+            if key in skip:
+                continue
+            new: object
+            kind = kinds.get(key, _UNSEEN)
+            if kind is _UNSEEN:
+                kind = self.kind_of(key)
+            if kind is not None:
+                # Rare: let the walker apply its mask (and its rules for None/"").
+                walked = redactor.redact_value({key: value})
+                new = walked.get(key, value) if isinstance(walked, dict) else walked
+            elif type(value) is str:
+                if value in clean:
+                    continue
+                new = self.text(value)
+            elif isinstance(value, _SCALARS):
+                continue
+            else:
+                new = redactor.redact_value(value)
+            if new is not value:
+                changes[key] = new
+        return changes
+
+    def mapping(self, mapping: Mapping[Any, object], skip: Collection[object] = ()) -> Mapping[Any, object]:
+        """Return *mapping* redacted: itself when clean, else a redacted ``dict`` copy.
+
+        An exception under ``exc_info`` is rendered into an ``exception``
+        string first (as structlog's ``format_exc_info`` would), because a
+        renderer later in the chain would otherwise print the raw exception.
+        """
+        source = mapping
+        if "exc_info" in mapping:
+            text = render_exception(mapping["exc_info"])
+            if text is not None or not mapping["exc_info"]:
+                copy = dict(mapping)
+                del copy["exc_info"]
+                if text is not None:
+                    copy["exception"] = text
+                source = copy
+        changes = self.fields(source, skip)
+        if not changes:
+            return source
+        result = dict(source)
+        result.update(changes)
+        return result
+
+    def record(self, record: logging.LogRecord, formatter: logging.Formatter) -> None:
+        """Redact *record* in place: message and args, extras, traceback and stack."""
+        msg = record.msg
+        args = record.args
+        if args:
+            self._message_with_args(record, msg, args)
+        elif type(msg) is str:
+            new = self.text(msg)
             if new is not msg:
                 record.msg = new
-        elif isinstance(msg, Mapping):
-            # python-json-logger dict messages and structlog's wrapped event dicts.
-            record.msg = redact_mapping(redactor, msg, _EVENT_META)
         else:
-            record.msg = redactor.redact_value(msg)
-        return
-    safe_args: Any = args
-    if isinstance(args, Mapping) or any(type(arg) not in _PLAIN for arg in args):
-        safe_args = redactor.redact_value(args)
-    template = msg if type(msg) is str else str(msg)
-    try:
-        merged = template % safe_args
-    except Exception:  # noqa: BLE001 - a bad format string is the handler's to report
-        # Keep the failure for the handler to report (as logging does), but
-        # let it print only redacted text in its "Message: ... Arguments: ...".
-        record.msg = redactor.redact(template)
-        record.args = redactor.redact_value(args) if safe_args is args else safe_args  # type: ignore[assignment]
-        return
-    if redactor.redact(merged) is merged:
-        if safe_args is not args:
-            record.args = safe_args
-        return
-    # Something sensitive: keep args (uvicorn's AccessFormatter unpacks them)
-    # if redacting each argument makes the message clean, else merge.
-    if safe_args is args:
-        safe_args = redactor.redact_value(args)
-    if safe_args is not args:
+            self._message_object(record, msg)
+        fields = record.__dict__
+        if len(fields) > _FRESH_COUNT:
+            for key, value in self.fields(fields, _STANDARD).items():
+                setattr(record, key, value)
+        if record.exc_info or record.exc_text:
+            self._exception(record, formatter)
+        stack = record.stack_info
+        if stack:
+            redacted = self.redactor.redact(stack)
+            if redacted is not stack:
+                record.stack_info = redacted
+
+    def _message_object(self, record: logging.LogRecord, msg: object) -> None:
+        if isinstance(msg, Mapping):
+            # python-json-logger dict messages and structlog's wrapped event dicts.
+            record.msg = self.mapping(msg, _EVENT_META)
+        else:
+            record.msg = self.redactor.redact_value(msg)
+
+    def _message_with_args(self, record: logging.LogRecord, msg: object, args: Any) -> None:
+        redactor = self.redactor
+        safe_args: Any = args
+        if type(args) is not tuple or not _PLAIN.issuperset(map(type, args)):
+            safe_args = redactor.redact_value(args)
+        template = msg if type(msg) is str else str(msg)
         try:
-            remerged = template % safe_args
-        except Exception:  # noqa: BLE001 - a masked argument may no longer fit "%d"
-            remerged = None
-        if remerged is not None and redactor.redact(remerged) is remerged:
-            record.msg = template
-            record.args = safe_args
+            merged = template % safe_args
+        except Exception:  # noqa: BLE001 - a bad format string is the handler's to report
+            # Keep the failure for the handler to report (as logging does), but
+            # let it print only redacted text in its "Message: ... Arguments: ...".
+            record.msg = redactor.redact(template)
+            shown: Any = redactor.redact_value(args) if safe_args is args else safe_args
+            record.args = shown
             return
-    record.msg = redactor.redact(merged)
-    record.args = ()
+        redacted = redactor.redact(merged)
+        if redacted is merged:
+            if safe_args is not args:
+                record.args = safe_args
+            return
+        # Something sensitive. Formatters may unpack args (uvicorn's access
+        # log does), so keep them, redacted one by one, when that yields the
+        # very text whole-message redaction gives; else merge.
+        if safe_args is args and type(args) is tuple:
+            text = self.text
+            safe_args = tuple(text(arg) if type(arg) is str else arg for arg in args)
+            if all(new is old for new, old in zip(safe_args, args, strict=True)):
+                safe_args = args
+        if safe_args is not args:
+            try:
+                if template % safe_args == redacted:
+                    record.msg = template
+                    record.args = safe_args
+                    return
+            except Exception:  # noqa: BLE001 - a masked argument may no longer fit "%d": merge
+                pass
+        record.msg = redacted
+        record.args = ()
 
-
-def _redact_exception(redactor: Redactor, record: logging.LogRecord, formatter: logging.Formatter) -> None:
-    text = record.exc_text
-    if not text and record.exc_info:
-        rendered = formatter.formatException(record.exc_info)
-        # python-json-logger's formatException may return a list of lines.
-        text = rendered if type(rendered) is str else _DEFAULT_FORMATTER.formatException(record.exc_info)
-        record.exc_text = text
-    if not text:
-        return
-    redacted = redactor.redact(text)
-    if redacted is not text:
-        record.exc_text = redacted
-        # Formatters such as python-json-logger re-render exc_info and ignore
-        # the cached text; drop the exception so only the redacted text remains.
-        record.exc_info = None
-
-
-def _redact_record(redactor: Redactor, record: logging.LogRecord, formatter: logging.Formatter) -> None:
-    """Redact *record* in place: message and args, extras, traceback and stack."""
-    _redact_message(redactor, record)
-    fields = record.__dict__
-    if len(fields) > _FRESH_COUNT:
-        for key, value in redact_fields(redactor, fields, _STANDARD).items():
-            setattr(record, key, value)
-    if record.exc_info or record.exc_text:
-        _redact_exception(redactor, record, formatter)
-    stack = record.stack_info
-    if stack:
-        redacted = redactor.redact(stack)
-        if redacted is not stack:
-            record.stack_info = redacted
+    def _exception(self, record: logging.LogRecord, formatter: logging.Formatter) -> None:
+        text = record.exc_text
+        if not text and record.exc_info:
+            rendered = formatter.formatException(record.exc_info)
+            # python-json-logger's formatException may return a list of lines.
+            text = rendered if type(rendered) is str else _DEFAULT_FORMATTER.formatException(record.exc_info)
+            record.exc_text = text
+        if not text:
+            return
+        redacted = self.redactor.redact(text)
+        if redacted is not text:
+            record.exc_text = redacted
+            # Formatters such as python-json-logger re-render exc_info and
+            # ignore the cached text: drop the exception, keep only the text.
+            record.exc_info = None
 
 
 def _fail_closed(redactor: Redactor, record: logging.LogRecord) -> None:
@@ -235,10 +297,6 @@ def _fail_closed(redactor: Redactor, record: logging.LogRecord) -> None:
     with contextlib.suppress(Exception):  # never raise from a filter
         for key in [k for k in record.__dict__ if k not in _STANDARD]:
             setattr(record, key, placeholder)
-
-
-# Keys structlog's ProcessorFormatter adds to an event dict for its own use.
-_EVENT_META = frozenset({"_record", "_from_structlog"})
 
 
 class RedactingFilter(logging.Filter):
@@ -282,11 +340,12 @@ class RedactingFilter(logging.Filter):
     def __init__(self, redactor: Redactor | None = None) -> None:
         super().__init__()
         self.redactor = redactor if redactor is not None else Redactor()
+        self._scrubber = Scrubber(self.redactor)
 
     def filter(self, record: logging.LogRecord) -> Literal[True]:
         """Redact *record* in place and return ``True``."""
         try:
-            _redact_record(self.redactor, record, _DEFAULT_FORMATTER)
+            self._scrubber.record(record, _DEFAULT_FORMATTER)
         except Exception:  # noqa: BLE001 - logging must never raise into the application
             _fail_closed(self.redactor, record)
         return True
@@ -336,14 +395,17 @@ class RedactingFormatter(logging.Formatter):
             formatter if formatter is not None else logging.Formatter(fmt, datefmt, style, validate, defaults=defaults)
         )
         self.redactor = redactor if redactor is not None else Redactor()
+        self._scrubber = Scrubber(self.redactor)
 
     def format(self, record: logging.LogRecord) -> str:
         """Return the wrapped formatter's output for a redacted copy of *record*."""
         # A shallow copy, as structlog's ProcessorFormatter makes: other
         # handlers keep the original, and redaction never mutates values.
-        copy = logging.makeLogRecord(record.__dict__)
+        # makeLogRecord would run LogRecord.__init__ (clock, thread, process
+        # look-ups) only to overwrite every attribute it sets.
+        copy = _copy_record(record)
         try:
-            _redact_record(self.redactor, copy, self.formatter)
+            self._scrubber.record(copy, self.formatter)
         except Exception:  # noqa: BLE001 - logging must never raise into the application
             _fail_closed(self.redactor, copy)
         try:
@@ -367,6 +429,15 @@ class RedactingFormatter(logging.Formatter):
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
         """Return the wrapped formatter's time text."""
         return self.formatter.formatTime(record, datefmt)
+
+
+def _copy_record(record: logging.LogRecord) -> logging.LogRecord:
+    try:
+        copy: logging.LogRecord = object.__new__(type(record))
+        copy.__dict__.update(record.__dict__)
+    except Exception:  # noqa: BLE001 - an exotic LogRecord subclass: take the documented way
+        return logging.makeLogRecord(record.__dict__)
+    return copy
 
 
 def install(redactor: Redactor | None = None, logger: logging.Logger | str | None = None) -> RedactingFilter:

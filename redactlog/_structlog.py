@@ -8,7 +8,7 @@ from typing import Any
 from structlog.processors import StackInfoRenderer
 
 from redactlog._engine import Redactor
-from redactlog._stdlib import _EVENT_META, _count_failure, _placeholder, redact_mapping
+from redactlog._stdlib import _EVENT_META, Scrubber, _count_failure, _placeholder
 
 __all__ = ["RedactingProcessor"]
 
@@ -52,10 +52,11 @@ class RedactingProcessor:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("redactor",)
+    __slots__ = ("_scrubber", "redactor")
 
     def __init__(self, redactor: Redactor | None = None) -> None:
         self.redactor = redactor if redactor is not None else Redactor()
+        self._scrubber = Scrubber(self.redactor)
 
     def __repr__(self) -> str:
         return f"RedactingProcessor({self.redactor!r})"
@@ -64,7 +65,7 @@ class RedactingProcessor:
         try:
             if event_dict.get("stack_info") and not isinstance(event_dict["stack_info"], str):
                 event_dict = _STACK_RENDERER(logger, method_name, dict(event_dict))
-            return redact_mapping(self.redactor, event_dict, _EVENT_META)
+            return self._scrubber.mapping(event_dict, _EVENT_META)
         except Exception:  # noqa: BLE001 - logging must never raise into the application
             return self._fail_closed(event_dict)
 

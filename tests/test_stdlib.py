@@ -370,6 +370,32 @@ class TestRecordEditing:
         assert_clean(buffer.getvalue(), secrets)
 
 
+class TestCleanMemo:
+    def test_repeated_values_are_redacted_every_time(self, isolated_logger, secrets):
+        """Only clean strings are remembered: the same secret logged again is masked again."""
+        (buffer,) = guarded(isolated_logger, json_formatter())
+
+        for _ in range(3):
+            isolated_logger.info(secrets["email"], extra={"contact": secrets["phone"], "note": "same"})
+
+        assert buffer.getvalue().count("[REDACTED:phone]") == 3
+        assert_clean(buffer.getvalue(), secrets)
+
+    def test_memo_is_bounded(self, isolated_logger, secrets):
+        """Many distinct clean values neither grow the memo without bound nor stop redaction."""
+        redacting = RedactingFilter()
+        handler, buffer = buffer_handler(logging.Formatter("%(message)s %(value)s"))
+        handler.addFilter(redacting)
+        isolated_logger.addHandler(handler)
+
+        for number in range(5000):
+            isolated_logger.info(f"step {number}", extra={"value": f"v{number}"})
+        isolated_logger.info("last", extra={"value": secrets["jwt"]})
+
+        assert len(redacting._scrubber._clean) <= 4096
+        assert buffer.getvalue().endswith("last [REDACTED:jwt]\n")
+
+
 class TestIdempotence:
     def test_shared_record_through_several_filtered_handlers(self, isolated_logger, secrets):
         """Handlers sharing one record each print the same redacted line."""
@@ -423,14 +449,11 @@ class HostileStr:
     __repr__ = __str__
 
 
-class BrokenArgs:
-    """An args value that is neither a tuple nor a mapping and cannot be iterated."""
+class BrokenExcInfo:
+    """An exc_info value that cannot even be tested for truth, as a buggy filter might leave."""
 
     def __bool__(self) -> bool:
-        return True
-
-    def __iter__(self):
-        raise TypeError("not iterable")
+        raise TypeError("no truth value")
 
 
 class TestNeverRaisesNeverDrops:
@@ -457,7 +480,7 @@ class TestNeverRaisesNeverDrops:
         """When redaction itself fails, message and extras become placeholders and the failure is counted."""
         redactor = Redactor()
         handler, buffer = buffer_handler(JsonFormatter("%(message)s"))
-        handler.addFilter(lambda record: setattr(record, "args", BrokenArgs()) or True)
+        handler.addFilter(lambda record: setattr(record, "exc_info", BrokenExcInfo()) or True)
         handler.addFilter(RedactingFilter(redactor))
         isolated_logger.addHandler(handler)
 
