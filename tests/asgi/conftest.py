@@ -347,6 +347,9 @@ class LiveServer:
             # A wedged worker ignores should_exit (e.g. a replay-forever bug): force it.
             self.server.force_exit = True
             self.thread.join(timeout=5)
+        if self.thread.is_alive():
+            msg = "uvicorn did not stop: its event loop is wedged (a replay-forever receive spins it)"
+            raise RuntimeError(msg)
 
     @property
     def port(self) -> int:

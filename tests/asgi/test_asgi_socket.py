@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -36,16 +37,8 @@ def chunks(data: bytes, size: int = 64 * 1024) -> Iterator[bytes]:
 @pytest.fixture(name="serve")
 def fixture_serve(make_app: Any, live_server: Any) -> Iterator[Any]:
     """Start uvicorn with the scenario app built from *options*; stop it when the test ends."""
-    servers: list[Any] = []
-
-    def serve(**options: Any) -> Any:
-        server = live_server(make_app(**options)).__enter__()
-        servers.append(server)
-        return server
-
-    yield serve
-    for server in servers:
-        server.__exit__(None, None, None)
+    with contextlib.ExitStack() as stack:
+        yield lambda **options: stack.enter_context(live_server(make_app(**options)))
 
 
 def open_socket(server: Any) -> socket.socket:
