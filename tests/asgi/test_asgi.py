@@ -463,8 +463,9 @@ class TestPeek:
         assert timeline.events() == [START, END]
         assert timeline.first(START).fields["peek_error"].endswith("._LimitError")
 
+    @pytest.mark.parametrize("peek_timeout", [1.0, None], ids=["bounded", "unbounded"])
     @pytest.mark.parametrize("suspensions", [0, 1, 3])
-    async def test_receive_that_suspends_is_followed_to_the_end(self, log, timeline, suspensions):
+    async def test_receive_that_suspends_is_followed_to_the_end(self, log, timeline, suspensions, peek_timeout):
         """A receive() that waits before answering (the server has no data yet) still yields every message."""
         messages = [_body(b"a" * 10, more=True), _body(b"b" * 10, more=False)]
         feed = iter(messages)
@@ -475,7 +476,8 @@ class TestPeek:
             return next(feed)
 
         inner = _Inner(reads=2)
-        await RequestLoggingMiddleware(inner, logger=log)(_scope(), receive, _Server([]).send)
+        middleware = RequestLoggingMiddleware(inner, logger=log, peek_timeout=peek_timeout)
+        await middleware(_scope(), receive, _Server([]).send)
 
         assert inner.got == messages
         assert timeline.events() == [START, END]
