@@ -1,0 +1,323 @@
+"""Engine invariants as Hypothesis properties (STYLE B2): nothing leaks, redaction is stable.
+
+Profiles live in ``tests/conftest.py``: ``ci`` by default, ``HYPOTHESIS_PROFILE=long`` locally.
+"""
+
+from __future__ import annotations
+
+import copy
+import string
+
+import pytest
+from hypothesis import assume, example, given, note
+from hypothesis import strategies as st
+
+from redactlog import Finding, Limits, Redactor
+from redactlog.typing import Mask
+from tests.strategies import (
+    KINDS,
+    MASKS,
+    Sample,
+    masks,
+    nested_values,
+    noise,
+    plain_separators,
+    sample_in_context,
+    samples,
+)
+
+REDACTORS: dict[str, Redactor] = {name: Redactor(mask=mask) for name, mask in MASKS.items()}
+"""One shared redactor per masking policy (a Redactor is immutable and thread-safe)."""
+
+DEFAULT = REDACTORS["label"]
+
+KEY_AFTER_COLON_BUG = pytest.mark.xfail(
+    reason="detectors/keyvalue.py: a non-sensitive 'word: value' match consumes the next pair, so "
+    "'login failed: password=hunter22' keeps the password (see TestRegressions)",
+    strict=False,
+)
+
+
+def rebuild(text: str, findings: list[Finding], mask: Mask) -> str:
+    """Return *text* with each finding replaced by its placeholder, everything else kept."""
+    pieces: list[str] = []
+    position = 0
+    for finding in findings:
+        pieces.append(text[position : finding.start])
+        pieces.append(mask(text[finding.start : finding.end], finding.kind))
+        position = finding.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def walk_strings(value: object) -> list[str]:
+    """Return every str and decoded bytes inside *value*, keys included."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, bytes | bytearray):
+            found.append(bytes(item).decode("utf-8", "replace"))
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+    return found
+
+
+class TestNoSecretSurvives:
+    """No generated secret survives redaction, for every kind and every masking policy."""
+
+    @pytest.mark.parametrize(
+        "kind", [pytest.param(k, marks=KEY_AFTER_COLON_BUG) if k in {"secret", "signature"} else k for k in KINDS]
+    )
+    @given(data=st.data(), mask_name=masks())
+    def test_secret_in_context_is_masked(self, kind, data, mask_name):
+        """redact(prefix + secret + suffix) never contains the secret."""
+        text, sample = data.draw(sample_in_context(kind))
+        out = REDACTORS[mask_name].redact(text)
+        note(f"out={out!r}")
+
+        assert sample.secret not in out
+
+    @pytest.mark.parametrize("kind", KINDS)
+    @given(data=st.data(), mask_name=masks())
+    def test_secret_after_plain_separator_is_masked(self, kind, data, mask_name):
+        """redact(prefix + secret + suffix) never contains the secret when no ':' precedes it."""
+        text, sample = data.draw(sample_in_context(kind, plain_separators))
+        out = REDACTORS[mask_name].redact(text)
+        note(f"out={out!r}")
+
+        assert sample.secret not in out
+
+    @given(parts=st.lists(samples(), min_size=2, max_size=6), glue=st.lists(noise, min_size=7, max_size=7))
+    def test_many_secrets_in_one_line_are_all_masked(self, parts, glue):
+        """Several secrets of different kinds in one line are all masked."""
+        text = glue[0] + " " + " | ".join(f"{p.text} {g}" for p, g in zip(parts, glue[1:], strict=False))
+        out = DEFAULT.redact(text)
+
+        for part in parts:
+            assert part.secret not in out
+
+    @given(sample=samples(), mask_name=masks())
+    def test_secret_alone_is_masked(self, sample, mask_name):
+        """A secret that is the whole record is masked."""
+        assume(sample.text.count(sample.secret) == 1)
+
+        assert sample.secret not in REDACTORS[mask_name].redact(sample.text)
+
+
+class TestIdempotence:
+    """Redacting a redacted text changes nothing."""
+
+    @given(text=st.text(max_size=200), mask_name=masks())
+    def test_arbitrary_text(self, text, mask_name):
+        """redact(redact(x)) == redact(x) for any text."""
+        redactor = REDACTORS[mask_name]
+        once = redactor.redact(text)
+
+        assert redactor.redact(once) == once
+
+    @given(data=st.data(), mask_name=masks())
+    def test_text_with_secrets(self, data, mask_name):
+        """redact(redact(x)) == redact(x) for lines holding secrets of any kind."""
+        text, _ = data.draw(sample_in_context())
+        redactor = REDACTORS[mask_name]
+        once = redactor.redact(text)
+
+        assert redactor.redact(once) == once
+
+
+class TestPlaceholders:
+    """Placeholders are never re-detected."""
+
+    @given(
+        kind=st.sampled_from((*KINDS, "redaction_failed", "oversize", "too_deep", "cycle", "truncated")),
+        secret=st.text(alphabet=string.ascii_letters + string.digits, min_size=1, max_size=40),
+        mask_name=masks(),
+    )
+    def test_placeholder_alone_is_not_a_finding(self, kind, secret, mask_name):
+        """scan(placeholder) finds nothing and redact(placeholder) returns it unchanged."""
+        redactor = REDACTORS[mask_name]
+        placeholder = MASKS[mask_name](secret, kind)
+
+        assert redactor.scan(placeholder) == []
+        assert redactor.redact(placeholder) == placeholder
+
+    @given(data=st.data(), mask_name=masks())
+    def test_placeholder_in_context_is_kept(self, data, mask_name):
+        """A placeholder in a line, even after a sensitive key, survives a second redaction."""
+        text, sample = data.draw(sample_in_context())
+        redactor = REDACTORS[mask_name]
+        placeholder = MASKS[mask_name](sample.secret, sample.kind)
+        line = text.replace(sample.secret, placeholder)
+        note(f"line={line!r}")
+
+        assert placeholder in redactor.redact(line)
+
+
+class TestOutsideSpans:
+    """Text outside detected spans is unchanged."""
+
+    @given(text=st.text(max_size=300), mask_name=masks())
+    def test_arbitrary_text(self, text, mask_name):
+        """The output is the input with exactly the reported findings masked."""
+        redactor = REDACTORS[mask_name]
+        out, findings = redactor.redact_with_findings(text)
+
+        assert rebuild(text, findings, MASKS[mask_name]) == out
+        assert redactor.redact(text) == out
+
+    @given(data=st.data(), mask_name=masks())
+    def test_text_with_secrets(self, data, mask_name):
+        """Around generated secrets, only the reported findings change."""
+        text, _ = data.draw(sample_in_context())
+        redactor = REDACTORS[mask_name]
+        out, findings = redactor.redact_with_findings(text)
+
+        assert rebuild(text, findings, MASKS[mask_name]) == out
+        assert redactor.redact(text) == out
+
+    @given(text=st.text(max_size=300))
+    def test_findings_are_sorted_disjoint_and_in_bounds(self, text):
+        """scan() returns sorted, non-overlapping findings inside the text."""
+        findings = DEFAULT.scan(text)
+        previous_end = 0
+
+        for finding in findings:
+            assert previous_end <= finding.start < finding.end <= len(text)
+            previous_end = finding.end
+
+
+class TestRedactValue:
+    """redact_value never mutates its input, never leaks and always terminates."""
+
+    @given(value=nested_values())
+    def test_input_is_never_mutated(self, value):
+        """The input compares equal to a deep copy taken before the call."""
+        before = copy.deepcopy(value)
+        DEFAULT.redact_value(value)
+
+        assert before == value
+
+    @given(value=nested_values(), sample=samples(), key=st.sampled_from(["msg", "detail", "note"]))
+    def test_secret_values_never_survive(self, value, sample, key):
+        """A secret anywhere among the values of a nested structure is masked."""
+        out = DEFAULT.redact_value({"payload": value, key: [sample.text, (sample.text,)]})
+
+        for text in walk_strings(out):
+            assert sample.secret not in text
+
+    @pytest.mark.xfail(
+        reason="engine: _structured.ValueWalker._walk_mapping copies dict keys verbatim, so a secret used as a "
+        "dict key (e.g. {'<email>': 1}) is logged unredacted",
+        strict=False,
+    )
+    @given(sample=samples())
+    @example(sample=Sample("email", "alice.example@example.com", "alice.example@example.com"))
+    def test_secret_keys_never_survive(self, sample):
+        """A secret used as a dict key is masked too."""
+        out = DEFAULT.redact_value({sample.text: 1, "nested": {sample.text: "x"}})
+
+        for text in walk_strings(out):
+            assert sample.secret not in text
+
+    @given(value=nested_values())
+    def test_redacted_value_is_stable(self, value):
+        """Redacting a redacted value changes nothing (same strings, same shape)."""
+        once = DEFAULT.redact_value(value)
+
+        assert DEFAULT.redact_value(once) == once
+
+    @given(depth=st.integers(1, 5_000), wrap=st.sampled_from(["list", "dict", "tuple"]))
+    def test_deep_values_terminate(self, depth, wrap):
+        """Nesting far beyond max_depth ends in a too_deep placeholder, not a RecursionError."""
+        value: object = "payload"
+        for _ in range(depth):
+            value = [value] if wrap == "list" else {"k": value} if wrap == "dict" else (value,)
+        out = DEFAULT.redact_value(value)
+
+        assert out == value if depth < DEFAULT.limits.max_depth else "[REDACTED:too_deep]" in repr(out)
+
+    @given(size=st.integers(0, 50_000), sample=samples())
+    def test_huge_containers_are_truncated(self, size, sample):
+        """Containers beyond max_items are cut with a truncated marker; secrets never pass."""
+        redactor = Redactor(limits=Limits(max_items=1_000))
+        value = [sample.text] * size
+        out = redactor.redact_value(value)
+
+        assert isinstance(out, list)
+        assert len(out) == min(size, 1_001)
+        assert all(sample.secret not in item for item in out)
+
+    @given(shape=st.sampled_from(["list", "dict", "mutual", "set-tuple", "deep"]), sample=samples())
+    def test_cyclic_values_terminate(self, shape, sample):
+        """Self-referencing values end in a cycle placeholder; secrets beside the cycle are masked."""
+        value: object
+        if shape == "list":
+            items: list[object] = [sample.text]
+            items.append(items)
+            value = items
+        elif shape == "dict":
+            mapping: dict[str, object] = {"msg": sample.text}
+            mapping["self"] = mapping
+            value = mapping
+        elif shape == "mutual":
+            left: dict[str, object] = {"msg": sample.text}
+            right: list[object] = [left]
+            left["right"] = right
+            value = right
+        elif shape == "set-tuple":
+            holder: list[object] = []
+            value = (sample.text, holder)
+            holder.append(value)
+        else:
+            chain: list[object] = [sample.text]
+            node = chain
+            for _ in range(10):
+                child: list[object] = [sample.text]
+                node.append(child)
+                node = child
+            node.append(chain)
+            value = chain
+        out = DEFAULT.redact_value(value)
+
+        assert "[REDACTED:cycle]" in repr(out) or "[REDACTED:too_deep]" in repr(out)
+        assert sample.secret not in repr(out)
+
+    @given(size=st.integers(0, 5_000), sample=samples())
+    def test_huge_strings_are_bounded(self, size, sample):
+        """A secret beyond max_length is masked with the rest of the tail; the head is kept."""
+        redactor = Redactor(limits=Limits(max_length=2_000))
+        head = "x" * size + " "
+        out = redactor.redact_value({"msg": head + sample.text})
+
+        assert isinstance(out, dict)
+        assert sample.secret not in out["msg"]
+        assert out["msg"].startswith(head[:2_000])
+
+
+class TestRegressions:
+    """Minimal examples of the properties above, as plain tests."""
+
+    @pytest.mark.xfail(reason="detectors/keyvalue.py: 'word: ' before a pair swallows it (value leaks)", strict=False)
+    @pytest.mark.parametrize("prefix", ["login failed: ", "a: ", "msg=x:"])
+    def test_pair_after_a_colon_is_masked(self, prefix):
+        """'login failed: password=<value>' masks the value."""
+        value = "hunter" + "2" * 3
+
+        assert value not in DEFAULT.redact(prefix + "password=" + value)
+
+    @pytest.mark.xfail(
+        reason="engine: _structured.ValueWalker._walk_mapping copies dict keys verbatim (secret keys leak)",
+        strict=False,
+    )
+    def test_email_as_dict_key_is_masked(self):
+        """{'<email>': 1} does not log the e-mail address."""
+        address = "bob" + "@" + "example.org"
+        out = DEFAULT.redact_value({address: 1})
+
+        assert address not in repr(out)
