@@ -6,6 +6,7 @@ import contextlib
 import gzip
 import io
 import os
+import stat
 import sys
 import tempfile
 import zlib
@@ -67,16 +68,18 @@ def check_input(name: str) -> None:
     """Raise :class:`InputError` early when *name* is missing, a directory or unreadable."""
     if name == STDIN:
         return
-    path = Path(name)
     try:
-        if path.is_dir():
-            msg = f"cannot read {name!r}: is a directory"
-            raise InputError(msg)
-        with path.open("rb"):
-            pass
+        mode = os.stat(name).st_mode
     except OSError as error:
         msg = f"cannot read {name!r}: {error.strerror or error}"
         raise InputError(msg) from None
+    if stat.S_ISDIR(mode):
+        msg = f"cannot read {name!r}: is a directory"
+        raise InputError(msg)
+    # Not opened here: opening a named pipe would block or steal its data.
+    if not os.access(name, os.R_OK):
+        msg = f"cannot read {name!r}: Permission denied"
+        raise InputError(msg)
 
 
 def open_source(name: str) -> Source:

@@ -70,10 +70,20 @@ def _scrub_source(
     return stats
 
 
-def scrub_to_path(settings: Settings, name: str, dest: str, compress: bool) -> Stats:
-    """Redact input *name* into the file *dest*, atomically (a worker job)."""
-    with AtomicFile(dest, compress=compress) as target:
-        return scrub_file(settings, name, target.stream)
+def scrub_to_path(settings: Settings, name: str, dest: str, keep_gzip: bool) -> Stats:
+    """Redact input *name* into the file *dest*, atomically (a worker job).
+
+    With *keep_gzip*, a gzip input gives a gzip output. The input is opened
+    (and its kind sniffed) only here, so a pipe is read once.
+    """
+    source = open_source(name)
+    try:
+        target = AtomicFile(dest, compress=keep_gzip and source.compressed)
+    except BaseException:
+        source.close()
+        raise
+    with target:
+        return _scrub_source(settings, source, target.stream, None)
 
 
 def scrub_range_to_path(settings: Settings, name: str, start: int, end: int, dest: str) -> Stats:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from redactlog._cli.config import Settings
-from redactlog._cli.io import STDIN, AtomicFile, InputError, input_size, line_starts, open_source, same_file
+from redactlog._cli.io import STDIN, AtomicFile, InputError, input_size, line_starts, same_file
 from redactlog._cli.jobs import ordered, scrub_file, scrub_range_to_path, scrub_to_path
 from redactlog._cli.lines import Stats, continues_pem
 from redactlog._cli.progress import Progress
@@ -85,7 +85,7 @@ def _destinations(names: list[str], directory: Path) -> list[tuple[str, str]]:
 def _to_directory(run: _Run, names: list[str], directory: Path) -> int:
     """Write each input to a file of the same name in *directory*; gzip stays gzip."""
     pairs = _destinations(names, directory)
-    calls = [(run.settings, name, dest, _is_gzip(name)) for name, dest in pairs]
+    calls = [(run.settings, name, dest, True) for name, dest in pairs]
     status = 0
     for (name, _), future in zip(pairs, ordered(run.jobs, scrub_to_path, calls), strict=True):
         run.progress.start_file(name)
@@ -164,7 +164,7 @@ def _pieces(run: _Run, names: list[str]) -> list[tuple[str, int, int]]:
     pieces: list[tuple[str, int, int]] = []
     for name in names:
         length = input_size(name)
-        if _is_gzip(name) or length <= size:
+        if length <= size or not _is_plain_file(name):
             pieces.append((name, 0, -1))
             continue
         points = line_starts(name, -(-length // size), run.settings.max_line_bytes, continues_pem)
@@ -178,13 +178,15 @@ def _piece_job(settings: Settings, name: str, start: int, end: int, dest: str) -
     return scrub_range_to_path(settings, name, start, end, dest)
 
 
-def _is_gzip(name: str) -> bool:
+def _is_plain_file(name: str) -> bool:
+    """Return whether *name* is a regular, uncompressed file, which can be cut and read again."""
     try:
-        source = open_source(name)
-    except InputError:
+        if not os.path.isfile(name):
+            return False  # pipes and devices are read once, whole, by one worker
+        with open(name, "rb") as file:
+            return file.read(2) != b"\x1f\x8b"
+    except OSError:
         return False  # the job reports the error
-    source.close()
-    return source.compressed
 
 
 def _os_message(error: OSError) -> str:
