@@ -119,7 +119,10 @@ def scenarios(redactor: Redactor) -> dict[str, Callable[[], None]]:
 
 def _new_values(log: Any, counter: Iterator[int]) -> None:
     number = next(counter)
-    log.info("user logged in", user=f"user{number}", ip=f"10.0.{number % 250}.{number % 199}")
+    # The address stays short: a dotted quad with seven digits or more wakes
+    # the phone, SSN and card detectors (see the breakdown), which would hide
+    # what this row measures, the cost of a memo miss.
+    log.info("user logged in", user=f"user{number}", ip="10.0.0.1")
 
 
 def time_once(call: Callable[[], None], calls: int) -> float:
@@ -158,6 +161,7 @@ def breakdown(redactor: Redactor, calls: int) -> list[tuple[str, float]]:
         ("Redactor.redact(merged message)", lambda: redactor.redact(merged)),
         ("RedactingFilter.filter(clean record)", lambda: redacting.filter(record)),
         ("Redactor.redact(ISO timestamp)", lambda: redactor.redact("2026-11-24T10:00:01.123456Z")),
+        ("Redactor.redact(IPv4 address with 12 digits)", lambda: redactor.redact("192.168.100.200")),
         (
             "Redactor.redact_value(clean event dict)",
             lambda: redactor.redact_value({"event": "user logged in", "user": "alice", "ip": "10.0.0.1"}),

@@ -39,8 +39,8 @@ _FRESH_COUNT = len(_FRESH_KEYS)
 # merged message covers them; anything else (dicts, lists, objects) is walked
 # key-aware first, because "%s" % {"password": x} loses the key's meaning.
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-# Field values of these types cannot hold text worth masking under a
-# non-sensitive key; skipping them keeps the walk cheap.
+# Field values the engine's walker keeps as they are under a non-sensitive key;
+# skipping them here saves the call.
 _SCALARS = (int, float, bool, type(None))
 
 # Renders tracebacks exactly as logging.Formatter and structlog's
@@ -429,6 +429,10 @@ class RedactingFormatter(logging.Formatter):
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
         """Return the wrapped formatter's time text."""
         return self.formatter.formatTime(record, datefmt)
+
+    def usesTime(self) -> bool:  # noqa: N802 - logging's name
+        """Return whether the wrapped formatter shows the time."""
+        return self.formatter.usesTime()
 
 
 def _copy_record(record: logging.LogRecord) -> logging.LogRecord:

@@ -15,6 +15,7 @@ import logging.config
 import logging.handlers
 import queue
 import re
+import runpy
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -738,6 +739,15 @@ class TestDictConfig:
 
         assert buffer.getvalue().count("[REDACTED") >= 3
         assert_clean(buffer.getvalue(), secrets)
+
+    def test_example_matches_the_documented_recipe(self):
+        """examples/logging_dictconfig.py uses the very dict the documentation shows."""
+        documented: dict[str, object] = {}
+        exec(docs_block("<!-- recipe: dictconfig -->").replace("logging.config.dictConfig(LOGGING)", ""), documented)  # noqa: S102
+
+        example = runpy.run_path(str(DOCS.parent.parent / "examples" / "logging_dictconfig.py"), run_name="example")
+
+        assert example["LOGGING"] == documented["LOGGING"]
 
     @pytest.mark.usefixtures("restore_logging")
     def test_formatter_factory(self, secrets):
