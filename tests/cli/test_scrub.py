@@ -29,7 +29,7 @@ class TestSample:
         changed = [a for a, b in zip(in_lines, out_lines, strict=True) if a != b]
         assert all(b"[REDACTED:" in line for line in out_lines if line not in in_lines)
         assert len(changed) >= 15
-        for leak in (b"ghp_", b"ghs_", b"sk_live_", b"AKIA", b"eyJ", b"@example.", b"7946 0958", b"253 0000"):
+        for leak in (b"ghp_", b"ghs_", b"sk_test_", b"AKIA", b"eyJ", b"@example.", b"7946 0958", b"253 0000"):
             assert leak not in result.stdout, leak
 
     def test_sample_is_up_to_date_with_its_generator(self, tools):
