@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from redactlog._finding import Finding
-from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, compile_dual
+from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile_dual, detect_by_lines
 
 __all__ = ["CreditCardDetector", "luhn_valid"]
 
@@ -85,7 +85,12 @@ class CreditCardDetector:
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the card numbers in *text*."""
+        return detect_by_lines(text, self._detect, self._pattern.timeout)
+
+    def _detect(self, text: str) -> Iterator[Finding]:
+        deadline = Deadline(text, self._pattern.timeout)
         for match in self._pattern.finditer(text):
+            deadline.tick()
             raw = match.group()
             separators = {c for c in raw if not c.isdigit()}
             if len(separators) > 1:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from redactlog._finding import Finding
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, normalize_key
-from redactlog.detectors._base import DEFAULT_TIMEOUT, compile_dual
+from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, compile_dual, detect_by_lines
 from redactlog.detectors.signatures import signature_digest_spans
 
 __all__ = ["KeyValueDetector"]
@@ -19,7 +19,7 @@ _PAIR = r"""
   | '(?P<k3>[^'\\\n]{1,64})'
   | (?<![\w.])(?<![\w.]-)(?P<k4>[A-Za-z_@$][\w.\-]{0,63})
 )
-[ \t]{0,3}(?::|=>|=)[ \t]{0,3}
+[ \t]{0,3}(?P<sep>:|=>|=)[ \t]{0,3}
 (?:
     \\"(?P<v1>(?:[^"\\]|\\(?!"))*)\\"
   | "(?P<v2>(?:[^"\\\n]|\\.)*)"
@@ -42,6 +42,8 @@ _LEADING_SCHEME = re.compile(
 # space-separated "v1,<b64>" entries; "&" still ends a query parameter.
 _SIGNATURE_VALUE = re.compile(r"[^\s\"'&<>\]}]*(?:[ ]+v\d{1,2}a?,[^\s\"'&<>\]}]+)*")
 _TO_LINE_END = frozenset({"cookie", "set_cookie", "authorization", "proxy_authorization"})
+_NEXT_PAIR = re.compile(r"[A-Za-z_][\w.-]{0,63}=")
+_MAX_NESTING = 3
 _EMPTY = frozenset({"", "null", "none", "nil", "undefined", "true", "false", "[]", "{}", '""', "''"})
 
 
@@ -82,18 +84,32 @@ class KeyValueDetector:
         lowered = text.lower()
         if not any(probe in lowered for probe in self._probes):
             return
+        yield from detect_by_lines(text, self._scan_piece, self._pattern.timeout)
+
+    def _scan_piece(self, text: str) -> Iterator[Finding]:
+        return self._scan(text, 0, 0, Deadline(text, self._pattern.timeout))
+
+    def _scan(self, text: str, offset: int, depth: int, deadline: Deadline) -> Iterator[Finding]:
         kind_of = self.keys.kind_of
         for match in self._pattern.finditer(text):
+            deadline.tick()
             key = match["k1"] or match["k2"] or match["k3"] or match["k4"]
             kind = kind_of(key)
-            if kind is None:
-                continue
             group = next(g for g in ("v1", "v2", "v3", "v4") if match[g] is not None)
             start, end = match.span(group)
             value = text[start:end]
+            if kind is None:
+                # A JSON document logged as a string ("msg": "{\"token\": ...}")
+                # is one quoted value; its own pairs are looked at inside it.
+                if group in {"v2", "v3"} and '\\"' in value and depth < _MAX_NESTING:
+                    yield from self._scan(value, offset + start, depth + 1, deadline)
+                continue
             if value.strip().lower() in _EMPTY:
                 continue
             if group == "v4":
+                if match["sep"] == "=" and match.start(group) > match.end("sep") and _NEXT_PAIR.match(value):
+                    # "password= user=bob": the key's value is empty.
+                    continue
                 end = self._extend_unquoted(text, key, value, end, signature=kind == "signature")
                 value = text[start:end]
             scheme = _LEADING_SCHEME.match(value)
@@ -102,9 +118,9 @@ class KeyValueDetector:
                 value = value[scheme.end() :]
             if kind == "signature":
                 for s, e in signature_digest_spans(value):
-                    yield Finding(start + s, start + e, kind, self.name)
+                    yield Finding(offset + start + s, offset + start + e, kind, self.name)
             else:
-                yield Finding(start, end, kind, self.name)
+                yield Finding(offset + start, offset + end, kind, self.name)
 
     @staticmethod
     def _extend_unquoted(text: str, key: str, value: str, end: int, *, signature: bool) -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from redactlog._finding import Finding
-from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, compile_dual
+from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile_dual, detect_by_lines
 
 __all__ = ["DEFAULT_REGIONS", "PhoneDetector"]
 
@@ -21,9 +21,11 @@ DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "IN", "BR", "JP", "A
 # "%2B" (URL-encoded plus) or "(" is added back in Python. In query strings
 # "+" and "%20" also stand for a space.
 _CANDIDATE = (
-    r"\d(?:(?<![\w.,/:#@$-]\d)|(?<=%2[Bb]\d)|(?<=%20\d))"
-    r"\d{0,4}\)?"
-    r"(?:(?:[ .\-/]|%20|\+|\)[ ]?|[ ]?\()?\d{1,6}){1,7}"
+    r"\d(?:(?<![\w.,/:#@$-]\d)|(?<=%2[Bb]\d)|(?<=%20\d))\d{0,14}+"
+    # Digit runs are maximal and possessive and every group needs its
+    # separator, so a run can be split into groups in one way only: no
+    # backtracking over the ways to partition a long digit run.
+    r"(?:(?:[ .\-/]|%20|\+|\)[ .\-]?|[ ]?\()\d{1,15}+){0,7}+"
     r"(?![\w]|[.,:/-]\d)"
 )
 _PREFIX = re.compile(r"(?:(?:\+|%2[Bb]|\b00)[ ]?)?\(?$")
@@ -143,7 +145,12 @@ class PhoneDetector:
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the phone numbers in *text*."""
+        return detect_by_lines(text, self._detect, self._pattern.timeout)
+
+    def _detect(self, text: str) -> Iterator[Finding]:
+        deadline = Deadline(text, self._pattern.timeout)
         for match in self._pattern.finditer(text):
+            deadline.tick()
             start = match.start()
             prefix = _PREFIX.search(text, max(0, start - 5), start)
             if prefix is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from redactlog._finding import Finding
-from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, compile_dual
+from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile_dual, detect_by_lines
 
 __all__ = ["USSocialSecurityNumberDetector", "is_valid_ssn"]
 
@@ -14,7 +14,7 @@ _SAMPLES = frozenset({"078051120", "219099999", "457555462", "123456789", "11111
 
 _SEPARATED = r"(?P<a>\d(?<![\w.-]\d)\d\d)(?P<sep>[- ])(?P<g>\d{2})(?P=sep)(?P<s>\d{4})(?![\w-]|\.\d)"
 _CONTEXT = (
-    r"(?i:\b(?:ssn|ss\#|soc(?:ial)?[ ._-]?sec(?:urity)?(?:[ ._-]?(?:number|num|no))?))"
+    r"(?i:\b(?:ssn|ss\#|soc(?:ial)?[ ._-]{0,2}sec(?:urity)?(?:[ ._-]{0,2}(?:number|num|no))?))"
     r"[^\w\n]{0,20}(?:is|was|number|num|no)?[^\w\n]{0,5}(?P<bare>\d{9})(?!\d)"
 )
 
@@ -55,12 +55,18 @@ class USSocialSecurityNumberDetector:
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the SSNs in *text*."""
+        return detect_by_lines(text, self._detect, self._separated.timeout)
+
+    def _detect(self, text: str) -> Iterator[Finding]:
+        deadline = Deadline(text, self._separated.timeout)
         for match in self._separated.finditer(text):
+            deadline.tick()
             if is_valid_ssn(match["a"] + match["g"] + match["s"]):
                 yield Finding(match.start(), match.end(), self.kind, self.name)
         # Every context word holds "ss" ("SSN", "SS#") or "soc" ("social security").
         lowered = text.lower()
         if "ss" in lowered or "soc" in lowered:
             for match in self._context.finditer(text):
+                deadline.tick()
                 if is_valid_ssn(match["bare"]):
                     yield Finding(match.start("bare"), match.end("bare"), self.kind, self.name)

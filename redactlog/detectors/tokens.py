@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from redactlog._finding import Finding
-from redactlog.detectors._base import DEFAULT_TIMEOUT, RegexDetector, compile_dual
+from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, RegexDetector, compile_dual, detect_by_lines
 
 __all__ = [
     "AuthorizationDetector",
@@ -54,7 +54,12 @@ class JWTDetector:
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the JWTs in *text*."""
+        return detect_by_lines(text, self._detect, self._pattern.timeout)
+
+    def _detect(self, text: str) -> Iterator[Finding]:
+        deadline = Deadline(text, self._pattern.timeout)
         for match in self._pattern.finditer(text):
+            deadline.tick()
             header, payload, _ = match.group().split(".", 2)
             decoded = _b64url_json(header)
             is_header = isinstance(decoded, dict) and ("alg" in decoded or "typ" in decoded)
@@ -98,10 +103,15 @@ class AuthorizationDetector:
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the credentials in *text*."""
+        return detect_by_lines(text, self._detect, self._pattern.timeout)
+
+    def _detect(self, text: str) -> Iterator[Finding]:
         lowered = text.lower()
         if not any(scheme in lowered for scheme in _SCHEMES):
             return
+        deadline = Deadline(text, self._pattern.timeout)
         for match in self._pattern.finditer(text):
+            deadline.tick()
             scheme, value = match["scheme"].lower(), match["value"]
             if match["params"] is not None and scheme != "digest":
                 # "token_type=bearer expires_in=3600", "Bearer realm=..." (a
@@ -149,7 +159,12 @@ class URLCredentialsDetector:
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the URL passwords (or password-less user-infos) in *text*."""
+        return detect_by_lines(text, self._detect, self._pattern.timeout)
+
+    def _detect(self, text: str) -> Iterator[Finding]:
+        deadline = Deadline(text, self._pattern.timeout)
         for match in self._pattern.finditer(text):
+            deadline.tick()
             authority = match["authority"]
             userinfo, at, _ = authority.rpartition("@")
             if not at or not userinfo:

@@ -1,0 +1,86 @@
+"""Table-driven tests for redactlog.detectors.email."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactlog import Redactor
+from redactlog.detectors import EmailDetector
+
+REDACTOR = Redactor()
+DETECTOR = EmailDetector()
+
+
+def covered(text: str, secret: str) -> bool:
+    """Whether every character of *secret* in *text* lies in a finding of DETECTOR."""
+    start = text.index(secret)
+    spans = [(f.start, f.end) for f in DETECTOR.detect(text)]
+    return all(any(s <= i < e for s, e in spans) for i in range(start, start + len(secret)))
+
+
+POSITIVE = [
+    pytest.param("reset link sent to jane.doe@example.com", ["jane.doe@example.com"], id="a-plain-address-is-masked"),
+    pytest.param("to=jane+billing@example.com", ["jane+billing@example.com"], id="a-plus-tag-is-part-of-the-address"),
+    pytest.param(
+        "from ops@mail.eu.example.co.uk", ["ops@mail.eu.example.co.uk"], id="subdomains-are-part-of-the-domain"
+    ),
+    pytest.param("user=Jane.Doe@EXAMPLE.COM ok", ["Jane.Doe@EXAMPLE.COM"], id="mixed-case-is-matched"),
+    pytest.param('rcpt "jane doe"@example.com', ['"jane doe"@example.com'], id="a-quoted-local-part-is-masked"),
+    pytest.param("kontakt@bücher-straße.de", ["kontakt@bücher-straße.de"], id="an-idn-domain-is-masked"),
+    pytest.param("info@例え.jp", ["info@例え.jp"], id="a-japanese-idn-domain-is-masked"),
+    pytest.param("x info@xn--mnchen-3ya.de y", ["info@xn--mnchen-3ya.de"], id="a-punycode-domain-is-masked"),
+    pytest.param("GET /u?email=jane%40example.com&p=2", ["jane%40example.com"], id="percent-encoded-at-is-decoded"),
+    pytest.param("q=jane%2Bnews%40example.com", ["jane%2Bnews%40example.com"], id="percent-encoded-plus-tag-too"),
+    pytest.param('{"m": "jane\\u0040example.com"}', ["jane\\u0040example.com"], id="json-escaped-at-is-masked"),
+    pytest.param(
+        '{"email": "th\\u00e9r\\u00e8se@example.fr"}', ["th\\u00e9r\\u00e8se@example.fr"], id="json-escaped-local-part"
+    ),
+    pytest.param('{"email": "max@m\\u00fcnchen.de"}', ["max@m\\u00fcnchen.de"], id="json-escaped-idn-domain"),
+    pytest.param("<p>jane&#64;example.com</p>", ["jane&#64;example.com"], id="an-html-entity-at-is-masked"),
+    pytest.param(
+        "a@example.com,b@example.org", ["a@example.com", "b@example.org"], id="adjacent-addresses-both-masked"
+    ),
+    pytest.param("mailto:jane@example.com?subject=hi", ["jane@example.com"], id="a-mailto-link-is-masked"),
+]
+
+NEGATIVE = [
+    pytest.param("GET /static/logo@2x.png 200", id="retina-asset-names-are-not-addresses"),
+    pytest.param("icons/star@3x.webp and hero@1.5x.jpg", id="scaled-assets-with-fractions-are-not-addresses"),
+    pytest.param("npm i @acme/ui@4.2.1", id="npm-package-versions-are-not-addresses"),
+    pytest.param("image app@sha256:abcdef0123456789", id="image-digests-are-not-addresses"),
+    pytest.param("postgres://app:pw@db.internal/prod", id="url-user-info-is-left-to-url-credentials"),
+    pytest.param("user@localhost logged in", id="a-dotless-host-is-not-an-address"),
+    pytest.param("the @ sign alone and foo@ and @bar.com", id="half-addresses-are-not-addresses"),
+]
+
+
+class TestEmailDetector:
+    """The e-mail detector, through the Redactor and on its own."""
+
+    @pytest.mark.parametrize(("text", "secrets"), POSITIVE)
+    def test_addresses_are_masked(self, text: str, secrets: list[str]) -> None:
+        """Every address is gone from the redacted text and covered by the detector's findings."""
+        out = REDACTOR.redact(text)
+
+        assert [s for s in secrets if s in out] == []
+        assert all(covered(text, s) for s in secrets)
+
+    @pytest.mark.parametrize("text", NEGATIVE)
+    def test_lookalikes_are_kept(self, text: str) -> None:
+        """Asset names, package versions and URL user-info are not e-mail findings."""
+        kinds = {f.kind for f in REDACTOR.scan(text)}
+
+        assert "email" not in kinds
+        assert list(DETECTOR.detect(text)) == []
+
+    def test_url_user_info_is_still_masked_as_password(self) -> None:
+        """The password in ``scheme://user:pass@host`` is masked by url_credentials, not as an e-mail."""
+        out = REDACTOR.redact("https://deploy:s3cretpw@git.example.com/repo.git")
+
+        assert out == "https://deploy:[REDACTED:url_password]@git.example.com/repo.git"
+
+    def test_no_fragment_of_an_escaped_address_is_left(self) -> None:
+        """A JSON-escaped local part is masked from its first escape, not from the last one."""
+        text = '{"email": "\\u76f4\\u6a39.\\u658e\\u85e4@mx1.example.jp"}'
+
+        assert REDACTOR.redact(text) == '{"email": "[REDACTED:email]"}'

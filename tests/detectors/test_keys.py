@@ -1,0 +1,98 @@
+"""Table-driven tests for redactlog._keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, normalize_key
+
+
+class TestNormalizeKey:
+    """Key normalisation: case and separators."""
+
+    @pytest.mark.parametrize(
+        ("key", "expected"),
+        [
+            pytest.param("X-Api-Key", "x_api_key", id="header-case-and-dashes"),
+            pytest.param("xApiKey", "x_api_key", id="camel-case"),
+            pytest.param("CLIENT_SECRET", "client_secret", id="upper-snake"),
+            pytest.param("  user.password ", "user_password", id="dots-and-spaces"),
+            pytest.param("__token__", "token", id="leading-and-trailing-separators"),
+        ],
+    )
+    def test_normalisation(self, key: str, expected: str) -> None:
+        """normalize_key gives snake case."""
+        assert expected == normalize_key(key)
+
+
+class TestSensitiveKeys:
+    """Which keys hold secrets, and of what kind."""
+
+    @pytest.mark.parametrize(
+        ("key", "kind"),
+        [
+            pytest.param("password", "secret", id="password"),
+            pytest.param("Passwd", "secret", id="passwd"),
+            pytest.param("pwd", "secret", id="pwd"),
+            pytest.param("client_secret", "secret", id="client-secret"),
+            pytest.param("refresh_token", "secret", id="anything-with-token"),
+            pytest.param("X-Auth-Token", "secret", id="an-auth-token-header"),
+            pytest.param("api_key", "secret", id="api-key"),
+            pytest.param("apikey", "secret", id="apikey"),
+            pytest.param("Authorization", "secret", id="authorization"),
+            pytest.param("Set-Cookie", "secret", id="set-cookie"),
+            pytest.param("sessionid", "secret", id="session-id"),
+            pytest.param("ssn", "secret", id="ssn"),
+            pytest.param("cvv", "secret", id="cvv"),
+            pytest.param("pin", "secret", id="pin"),
+            pytest.param("private_key", "secret", id="private-key"),
+            pytest.param("aws_credentials", "secret", id="credential"),
+            pytest.param("X-Hub-Signature-256", "signature", id="a-signature-header"),
+            pytest.param("sig", "signature", id="sig"),
+            pytest.param("hmac", "signature", id="hmac"),
+            pytest.param("X-Shopify-Hmac-Sha256", "signature", id="an-hmac-header"),
+            pytest.param("X-Amz-Signature", "signature", id="a-sigv4-query-key"),
+        ],
+    )
+    def test_sensitive_keys(self, key: str, kind: str) -> None:
+        """Sensitive keys are matched after normalisation and get their kind."""
+        assert kind == DEFAULT_SENSITIVE_KEYS.kind_of(key)
+
+    @pytest.mark.parametrize(
+        "key",
+        [
+            pytest.param("max_tokens", id="a-token-count"),
+            pytest.param("token_type", id="a-token-type"),
+            pytest.param("password_changed_at", id="a-timestamp"),
+            pytest.param("expires_in", id="an-expiry"),
+            pytest.param("Signature-Input", id="rfc9421-signature-input-is-metadata"),
+            pytest.param("keyboard", id="a-word-containing-key"),
+            pytest.param("user", id="an-ordinary-key"),
+            pytest.param("", id="an-empty-key"),
+            pytest.param("x" * 200, id="an-overlong-key"),
+            pytest.param(42, id="a-non-string-key"),
+        ],
+    )
+    def test_other_keys(self, key: object) -> None:
+        """Counts, types, timestamps, metadata and ordinary keys are not sensitive."""
+        assert DEFAULT_SENSITIVE_KEYS.kind_of(key) is None
+
+    def test_with_names_adds_exact_names(self) -> None:
+        """with_names() extends the rules without changing the defaults."""
+        rules = DEFAULT_SENSITIVE_KEYS.with_names("Employee-Badge")
+
+        assert (rules.matches("employee_badge"), DEFAULT_SENSITIVE_KEYS.matches("employee_badge")) == (True, False)
+
+    def test_with_fragments_adds_substrings(self) -> None:
+        """with_fragments() makes every key containing the fragment sensitive."""
+        rules = SensitiveKeys().with_fragments("badge")
+
+        assert rules.matches("employee_badge_no")
+
+    def test_memo_is_bounded(self) -> None:
+        """Classifying many distinct keys keeps answering correctly after the memo is cleared."""
+        rules = SensitiveKeys()
+        for index in range(9000):
+            rules.kind_of(f"field_{index}")
+
+        assert rules.kind_of("password") == "secret"

@@ -1,0 +1,117 @@
+"""Table-driven tests for redactlog.detectors.keyvalue."""
+
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+
+from redactlog import Redactor
+from redactlog.detectors import KeyValueDetector
+
+REDACTOR = Redactor()
+DETECTOR = KeyValueDetector()
+_RNG = random.Random(9)
+VALUE = "".join(_RNG.choice(string.ascii_letters + string.digits) for _ in range(20))
+
+
+def found(text: str) -> list[str]:
+    """The substrings of *text* the key-value detector reports."""
+    return [text[f.start : f.end] for f in DETECTOR.detect(text)]
+
+
+# (text, expected redacted text)
+SHAPES = [
+    pytest.param(f"login password={VALUE} user=bob", "login password=[REDACTED:secret] user=bob", id="logfmt"),
+    pytest.param(f"password: {VALUE}", "password: [REDACTED:secret]", id="yaml-or-header"),
+    pytest.param(f'{{"client_secret": "{VALUE}"}}', '{"client_secret": "[REDACTED:secret]"}', id="json-keeps-quotes"),
+    pytest.param(f"{{'passwd': '{VALUE}'}}", "{'passwd': '[REDACTED:secret]'}", id="python-repr"),
+    pytest.param(
+        f'{{"msg": "{{\\"api_key\\": \\"{VALUE}\\"}}"}}',
+        '{"msg": "{\\"api_key\\": \\"[REDACTED:secret]\\"}"}',
+        id="escaped-json",
+    ),
+    pytest.param(
+        f"GET /x?next=%2F&access_token={VALUE}&page=2",
+        "GET /x?next=%2F&access_token=[REDACTED:secret]&page=2",
+        id="query",
+    ),
+    pytest.param(f"X-Api-Key: {VALUE}", "X-Api-Key: [REDACTED:secret]", id="api-key-header"),
+    pytest.param(f"Cookie: theme=dark; sessionid={VALUE}", "Cookie: [REDACTED:secret]", id="cookie-header-to-line-end"),
+    pytest.param(f"run --pwd={VALUE} --noinput", "run --pwd=[REDACTED:secret] --noinput", id="a-command-line-flag"),
+    pytest.param(f"DB_PASSWORD={VALUE}", "DB_PASSWORD=[REDACTED:secret]", id="an-environment-variable"),
+    pytest.param(f"ctx accessToken={VALUE}", "ctx accessToken=[REDACTED:secret]", id="camel-case-key"),
+    pytest.param(
+        'msg="auth" password="correct horse battery"',
+        'msg="auth" password="[REDACTED:secret]"',
+        id="quoted-with-spaces",
+    ),
+    pytest.param("pin=0152 cvv=737", "pin=[REDACTED:secret] cvv=[REDACTED:secret]", id="short-values-are-still-masked"),
+    pytest.param(
+        "password=abc[REDACTED:x]def", "password=[REDACTED:secret][REDACTED:x][REDACTED:secret]", id="bracket-in-value"
+    ),
+    pytest.param(f"(password={VALUE})", "(password=[REDACTED:secret])", id="a-closing-bracket-ends-the-value"),
+    pytest.param(f"password => {VALUE}", "password => [REDACTED:secret]", id="ruby-hash-arrow"),
+]
+
+KEPT = [
+    pytest.param("max_tokens=4096 token_count=12", id="counts-and-limits-are-not-secrets"),
+    pytest.param("token_type=bearer expires_in=3600", id="types-and-expiries-are-not-secrets"),
+    pytest.param('{"password_changed_at": "2026-01-01T00:00:00"}', id="timestamps-of-secret-events"),
+    pytest.param("password= user=bob", id="an-empty-value"),
+    pytest.param('{"token": null, "secret": ""}', id="null-and-empty-string"),
+    pytest.param("Password reset email sent", id="prose-with-a-sensitive-word"),
+    pytest.param("keyboard=us monkey=3", id="keys-that-merely-contain-key"),
+]
+
+
+class TestKeyValueDetector:
+    """Values under sensitive keys, whatever they look like."""
+
+    @pytest.mark.parametrize(("text", "expected"), SHAPES)
+    def test_values_are_masked_and_keys_kept(self, text: str, expected: str) -> None:
+        """The value is replaced, the key and the syntax around it are kept."""
+        assert expected == REDACTOR.redact(text)
+
+    @pytest.mark.parametrize("text", KEPT)
+    def test_harmless_keys_and_empty_values_are_kept(self, text: str) -> None:
+        """Exempt keys, empty values and prose are not findings."""
+        assert text == REDACTOR.redact(text)
+        assert found(text) == []
+
+    def test_detector_reports_the_value_only(self) -> None:
+        """On its own, the detector reports the value and never the key."""
+        assert found(f"password={VALUE}") == [VALUE]
+
+    def test_authorization_keeps_the_scheme(self) -> None:
+        """An Authorization value keeps its scheme word and loses the credential."""
+        assert REDACTOR.redact(f"Authorization: Bearer {VALUE}x.y") == "Authorization: Bearer [REDACTED:credential]"
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            pytest.param(
+                "X-Slack-Signature: v0=abc123def456", "X-Slack-Signature: v0=[REDACTED:signature]", id="label-kept"
+            ),
+            pytest.param(
+                "Stripe-Signature: t=1700000000,v1=abc123,v1=def456",
+                "Stripe-Signature: t=1700000000,v1=[REDACTED:signature],v1=[REDACTED:signature]",
+                id="unquoted-values-run-over-commas",
+            ),
+            pytest.param(
+                "hmac=abc123&shop=x", "hmac=[REDACTED:signature]&shop=x", id="an-ampersand-still-ends-a-query-value"
+            ),
+        ],
+    )
+    def test_signature_keys_mask_only_digests(self, text: str, expected: str) -> None:
+        """Under a signature key, labels and timestamps survive and digests do not."""
+        assert expected == REDACTOR.redact(text)
+
+    def test_extra_names_are_honoured(self) -> None:
+        """Keys added to the rules are masked too."""
+        from redactlog._keys import DEFAULT_SENSITIVE_KEYS
+
+        detector = KeyValueDetector(DEFAULT_SENSITIVE_KEYS.with_names("employee_badge"))
+
+        assert [t for t in ("B-1234",) if any(f for f in detector.detect(f"employee_badge={t}"))] == ["B-1234"]

@@ -1,0 +1,100 @@
+"""Table-driven tests for redactlog.detectors.phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactlog import Redactor
+from redactlog.detectors import PhoneDetector
+
+REDACTOR = Redactor()
+DETECTOR = PhoneDetector()
+
+
+def found(detector: PhoneDetector, text: str) -> list[str]:
+    """The substrings of *text* that *detector* reports."""
+    return [text[f.start : f.end] for f in detector.detect(text)]
+
+
+POSITIVE = [
+    pytest.param("+44 20 7946 0958", "+44 20 7946 0958", id="e164-with-spaces"),
+    pytest.param("from +1 415-555-2671 today", "+1 415-555-2671", id="international-with-dashes"),
+    pytest.param("dial 0044 20 7946 0958", "0044 20 7946 0958", id="a-00-international-prefix"),
+    pytest.param("q=%2B14155552671&x=1", "%2B14155552671", id="a-url-encoded-plus"),
+    pytest.param("sms +61.412.345.678", "+61.412.345.678", id="international-with-dots"),
+    pytest.param("+49 (0) 30 12345678", "+49 (0) 30 12345678", id="international-with-a-bracketed-trunk-zero"),
+    pytest.param("call (415) 555-2671", "(415) 555-2671", id="us-national-with-parentheses"),
+    pytest.param("cb 415.555.2671", "415.555.2671", id="us-national-with-dots"),
+    pytest.param("toll free 1-800-555-0199", "1-800-555-0199", id="us-with-leading-1"),
+    pytest.param("tel: 020 7946 0958", "020 7946 0958", id="gb-national-with-trunk-zero"),
+    pytest.param("Tel 030 12345678", "030 12345678", id="de-national-with-trunk-zero"),
+    pytest.param("call (04971) 76956 now", "(04971) 76956", id="de-area-code-in-parentheses"),
+    pytest.param("fixe 01 42 68 53 00", "01 42 68 53 00", id="fr-national-in-pairs"),
+    pytest.param("denwa 03-1234-5678", "03-1234-5678", id="jp-national-with-dashes"),
+    pytest.param("ph (02) 9876 5432", "(02) 9876 5432", id="au-landline"),
+    pytest.param("mob 0412 345 678", "0412 345 678", id="au-mobile"),
+    pytest.param("call 98765 43210", "98765 43210", id="in-mobile-without-trunk-zero"),
+    pytest.param("cel (11) 91234-5678", "(11) 91234-5678", id="br-mobile-with-area-code"),
+    pytest.param("phone 4155552671", "4155552671", id="bare-digits-after-a-context-word"),
+    pytest.param('{"mobile": "07946 095812"}', "07946 095812", id="gb-mobile-in-json"),
+]
+
+NEGATIVE = [
+    pytest.param("2026-11-24 10:15:00,123 started", id="a-timestamp"),
+    pytest.param("report for 24/11/2026 and 11-24-2026", id="dates"),
+    pytest.param("connect 192.168.100.200:8443", id="an-ipv4-address-and-port"),
+    pytest.param("running on Windows 10.0.19045.2965", id="a-four-part-version"),
+    pytest.param("took 1234567 ms, pid=4194304, port 65535", id="durations-pids-and-ports"),
+    pytest.param("order 4155552671 shipped", id="bare-digits-without-context-are-an-id"),
+    pytest.param("user_id=07946095812", id="a-numeric-id-under-a-neutral-key"),
+    pytest.param("ref 123-45-6789", id="the-ssn-layout-is-never-a-phone"),
+    pytest.param("ref 234 56 7890", id="the-spaced-ssn-layout-is-never-a-phone"),
+    pytest.param("x0044 20 7946 0958", id="a-national-number-without-its-trunk-prefix"),
+    pytest.param("lat=48.8588443 lon=131.147263", id="coordinates"),
+    pytest.param("Range: bytes=475561-2193884", id="a-byte-range"),
+    pytest.param("CEP 01310-100 Sao Paulo", id="a-brazilian-postal-code"),
+    pytest.param("pattern +870 8368 7813 unroutable", id="an-invalid-international-number"),
+    pytest.param("epoch=1732441234 ms=1732441234567", id="epoch-seconds-and-milliseconds"),
+    pytest.param("pattern 000-030-4211 is bogus", id="digits-joined-by-dashes-are-one-token"),
+    pytest.param("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Safari id 4155552671", id="iphone-is-not-context"),
+    pytest.param("hotel booking 4155552671", id="hotel-is-not-tel"),
+]
+
+
+class TestPhoneDetector:
+    """The phone detector, through the Redactor and on its own."""
+
+    @pytest.mark.parametrize(("text", "number"), POSITIVE)
+    def test_valid_numbers_are_masked(self, text: str, number: str) -> None:
+        """A valid number is masked by the Redactor and reported whole by the detector."""
+        out = REDACTOR.redact(text)
+
+        assert number not in out
+        assert number in found(DETECTOR, text)
+
+    @pytest.mark.parametrize("text", NEGATIVE)
+    def test_non_phone_digits_are_kept(self, text: str) -> None:
+        """Dates, ids, versions and invalid numbers are not phone findings."""
+        kinds = {f.kind for f in REDACTOR.scan(text)}
+
+        assert "phone" not in kinds
+        assert found(DETECTOR, text) == []
+
+    def test_regions_are_configurable(self) -> None:
+        """A national format is recognised only for the configured regions."""
+        us_only = PhoneDetector(regions=["US"])
+
+        assert found(us_only, "tel: 020 7946 0958") == []
+        assert found(us_only, "tel: +44 20 7946 0958") == ["+44 20 7946 0958"]
+
+    def test_lower_case_regions_are_accepted(self) -> None:
+        """Region codes are normalised to upper case."""
+        assert PhoneDetector(regions=["gb", "de"]).regions == ("GB", "DE")
+
+    def test_phone_can_be_disabled(self) -> None:
+        """Redactor(disable=["phone"]) leaves phone numbers alone."""
+        assert Redactor(disable=["phone"]).redact("call +44 20 7946 0958") == "call +44 20 7946 0958"
+
+    def test_a_number_glued_to_an_id_is_cut_out(self) -> None:
+        """A neighbouring id separated by a space is not masked with the number."""
+        assert REDACTOR.redact("id 7 call 415-555-2671") == "id 7 call [REDACTED:phone]"
