@@ -558,6 +558,18 @@ class TestHandlers:
         assert document["customer"]["contact"][0].startswith(("[REDACTED", "t=", "v1,"))
         assert_clean(buffer.getvalue(), secrets)
 
+    def test_redacting_formatter_on_a_queue_handler_leaves_extras_raw(self, isolated_logger, secrets):
+        """The documented limit: QueueHandler.prepare() copies the original record's extras past the formatter."""
+        records: queue.Queue[logging.LogRecord] = queue.Queue()
+        queue_handler = logging.handlers.QueueHandler(records)
+        queue_handler.setFormatter(RedactingFormatter())
+        isolated_logger.addHandler(queue_handler)
+
+        isolated_logger.warning("to %s", secrets["email"], extra={"contact": secrets["phone"]})
+
+        record = records.get_nowait()
+        assert (record.msg, record.contact) == ("to [REDACTED:email]", secrets["phone"])
+
     def test_logger_filter_misses_propagated_records(self, secrets):
         """A filter on a parent *logger* never sees a child's records: the reason to attach it to handlers."""
         # Registered loggers are needed for the hierarchy; fresh names keep pytest's handler off them.
