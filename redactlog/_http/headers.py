@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from redactlog._engine import Redactor
+from redactlog._http.batch import redact_many
 from redactlog._http.masking import mask, mask_digests
 
 __all__ = [
@@ -93,6 +94,7 @@ DIGEST_HEADERS = frozenset({"content-digest", "repr-digest", "digest", "content-
 
 # Anything else that sounds like a secret is masked too (research notes, section 4).
 _NAME_RULE = re.compile(r"auth|token|secret|signature|hmac|cookie|api[-_]?key|session|password|credential|digest", re.I)
+_PLAIN = "\x00plain"  # marks an allow-listed value waiting for its scrubbed text
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,31}(?= )")
 
 
@@ -110,24 +112,27 @@ def scrub_headers(
     headers are kept with their value scrubbed. Every other header is dropped.
     Repeated headers are joined with ``", "``.
     """
-    logged: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
+    plain: list[str] = []  # allow-listed values, scrubbed below in one batch
     for raw_name, value in headers:
         name = raw_name.strip().lower()
-        scrubbed = _scrub_one(redactor, name, value, allowlist, sensitive)
-        if scrubbed is None:
-            continue
+        masked = _mask_by_name(redactor, name, value, sensitive)
+        if masked is not None:
+            pairs.append((name, masked))
+        elif name in allowlist:
+            pairs.append((name, _PLAIN))
+            plain.append(value)
+    scrubbed = iter(redact_many(redactor, plain))
+    logged: dict[str, str] = {}
+    for name, masked in pairs:
+        value = next(scrubbed) if masked is _PLAIN else masked
         previous = logged.get(name)
-        logged[name] = scrubbed if previous is None else f"{previous}, {scrubbed}"
+        logged[name] = value if previous is None else f"{previous}, {value}"
     return logged
 
 
-def _scrub_one(
-    redactor: Redactor,
-    name: str,
-    value: str,
-    allowlist: frozenset[str],
-    sensitive: frozenset[str],
-) -> str | None:
+def _mask_by_name(redactor: Redactor, name: str, value: str, sensitive: frozenset[str]) -> str | None:
+    """The masked value of a credential, signature or digest header; ``None`` for other headers."""
     if name in SIGNATURE_HEADERS or (name not in CREDENTIAL_HEADERS and "signature" in name):
         return mask_digests(redactor, value) if value else value
     if name in DIGEST_HEADERS:
@@ -136,8 +141,6 @@ def _scrub_one(
         return _mask_cookie(redactor, value)
     if name in CREDENTIAL_HEADERS or name in sensitive or _NAME_RULE.search(name):
         return _mask_credential(redactor, name, value)
-    if name in allowlist:
-        return redactor.redact(value)
     return None
 
 

@@ -11,6 +11,7 @@ carries the method, path and headers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote
@@ -34,6 +35,7 @@ MAX_QUERY_LENGTH = 4096
 """Bytes of a query string that are logged; a longer one loses its last pairs."""
 
 _FAILED = "<not logged: scrubbing failed>"
+_TOKEN = re.compile(r"[A-Z]{1,16}")
 
 
 def _lower_set(values: Iterable[str]) -> frozenset[str]:
@@ -115,7 +117,8 @@ def summarize_request(  # noqa: PLR0913 - the parts of a request, by name
     """
     headers = list(headers)
     fields: dict[str, object] = {
-        "method": _safe(lambda: redactor.redact(method[:32])),
+        # A method is a token ("POST"); anything else is scrubbed like any text.
+        "method": method if _TOKEN.fullmatch(method) else _safe(lambda: redactor.redact(method[:32])),
         "path": _safe(lambda: _scrub_path(redactor, path)),
     }
     raw_query = query_string.encode("latin-1", "replace") if isinstance(query_string, str) else bytes(query_string)

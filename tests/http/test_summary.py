@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 from redactlog import ConfigurationError, FixedMask, Redactor
+from redactlog._http.batch import redact_many
 from redactlog._http.body import TRUNCATED_MARKER
 from redactlog._http.headers import scrub_headers
+from redactlog._http.jsonvalue import is_clean_json, redact_json
 from redactlog._http.sink import EventSink
 from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_request, summarize_response
 from redactlog._http.truncation import close_open_string, repair_json, trim_partial_token
@@ -446,8 +448,10 @@ class TestSummaries:
         class Exploding(Redactor):
             __slots__ = ()
 
-            def redact_value(self, value: object, /) -> object:
-                raise RuntimeError(repr(value))
+            def redact(self, text: str, /) -> str:
+                if "@" in text:
+                    raise RuntimeError(text)
+                return super().redact(text)
 
         fields = summarize(Exploding(), json.dumps({"email": pii.email}).encode(), "application/json")
 
@@ -581,3 +585,89 @@ class TestEventSink:
 
         assert not EventSink(log).is_enabled(logging.INFO)
         assert EventSink(log).is_enabled(logging.ERROR)
+
+
+class TestBatchAndJsonHelpers:
+    """One engine call for many strings gives the same result as one call per string."""
+
+    @pytest.mark.parametrize(
+        "texts",
+        [
+            pytest.param([], id="none"),
+            pytest.param(["plain"], id="one-clean"),
+            pytest.param(["a", "b", "c"], id="clean"),
+            pytest.param(["x", "{email}", "y"], id="one-email"),
+            pytest.param(["token={token}", "z"], id="pair-reaching-the-separator"),
+            pytest.param(["nul\x00inside", "{email}"], id="separator-inside"),
+            pytest.param(["call", "{phone}", "{email}"], id="several"),
+        ],
+    )
+    def test_redact_many_matches_one_by_one(self, redactor: Redactor, pii: Secrets, texts: list[str]) -> None:
+        """redact_many returns what redact gives string by string (the same list when clean)."""
+        filled = [t.format(email=pii.email, token=pii.token, phone=pii.phone) for t in texts]
+
+        result = redact_many(redactor, filled)
+
+        assert result == [redactor.redact(t) for t in filled]
+        if result == filled:
+            assert result is filled
+
+    def test_redact_json_masks_keys_values_and_key_names(self, redactor: Redactor, pii: Secrets) -> None:
+        """Sensitive keys mask whole values (also containers); keys holding PII are redacted too."""
+        document = {
+            "token": {"nested": "x"},
+            pii.email: 1,
+            "list": [pii.email, {"password": 42}, None],
+            "flag": True,
+            "empty_secret": "",
+        }
+
+        result = redact_json(redactor, document)
+
+        assert result == {
+            "token": "[REDACTED:secret]",
+            "[REDACTED:email]": 1,
+            "list": ["[REDACTED:email]", {"password": "[REDACTED:secret]"}, None],
+            "flag": True,
+            "empty_secret": "",
+        }
+
+    def test_redact_json_keeps_clean_documents(self, redactor: Redactor) -> None:
+        """A document with nothing to mask comes back as the very same object."""
+        document = {"a": [1, "b", {"c": None}]}
+
+        assert redact_json(redactor, document) is document
+
+    def test_redact_json_bounds_depth(self, redactor: Redactor) -> None:
+        """Nesting deeper than the redactor's max_depth is masked, not walked."""
+        document: object = "leaf"
+        for _ in range(redactor.limits.max_depth + 5):
+            document = [document]
+
+        text = json.dumps(redact_json(redactor, document))
+
+        assert "too_deep" in text
+        assert "leaf" not in text
+
+    def test_colliding_redacted_keys_keep_both_values(self, redactor: Redactor, pii: Secrets) -> None:
+        """Two keys that redact to the same placeholder both keep their values."""
+        other = pii.email.replace("alice", "bob")
+
+        result = redact_json(redactor, {pii.email: 1, other: 2})
+
+        assert result == {"[REDACTED:email]": 1, "[REDACTED:email]'": 2}
+
+    @pytest.mark.parametrize(
+        ("text", "clean"),
+        [
+            ('{"a": "b", "n": [1, "two"]}', True),
+            ('{"password": "x"}', False),
+            ('{"a": "{email}"}', False),
+            ('{"a": "alice\\u0040example.com"}', False),
+            ('{"{email}": 1}', False),
+            ('"just a string"', True),
+        ],
+    )
+    def test_is_clean_json(self, redactor: Redactor, pii: Secrets, text: str, clean: bool) -> None:
+        """The fast check finds sensitive keys, PII in values and keys, and escaped PII."""
+        assert is_clean_json(redactor, text.replace("{email}", pii.email)) is clean

@@ -1,0 +1,247 @@
+"""Requests per second of a small Flask app with and without the redactlog request loggers.
+
+Every app runs in the same process and is driven the same way: Flask's test
+client, one request at a time (no sockets, so the figure is the logger's cost,
+not the network's). Rounds alternate between the apps so drift on a shared
+machine hits each alike; each app's best round is reported (as timeit reports
+the minimum: interference only ever slows a round down).
+
+Apps: ``bare`` (no logger), ``extension`` (:class:`redactlog.flask.RequestLogger`),
+``extension_headers_only`` (``log_body=False``) and ``wsgi`` (the
+:class:`redactlog.wsgi.RequestLoggingMiddleware` around ``app.wsgi_app``).
+
+Run::
+
+    .venv/bin/python benchmarks/bench_http_flask.py            # prints and writes the results file
+    .venv/bin/python benchmarks/bench_http_flask.py --requests 300 --rounds 3 --no-write
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import pathlib
+import platform
+import sys
+import time
+from importlib.metadata import version
+from typing import Any
+
+from flask import Flask, request
+
+import redactlog
+from redactlog._http.sink import EventSink
+from redactlog._http.summary import RequestLogSettings, summarize_request, summarize_response
+from redactlog.flask import RequestLogger
+from redactlog.wsgi import RequestLoggingMiddleware
+
+RESULTS = pathlib.Path(__file__).parent / "results" / "http_flask.md"
+REDACTOR = redactlog.Redactor()
+LOGGER_NAME = "bench.redactlog.http.flask"
+APPS: dict[str, dict[str, Any]] = {
+    "bare": {},
+    "extension": {"mode": "extension"},
+    "extension_headers_only": {"mode": "extension", "log_body": False},
+    "wsgi": {"mode": "wsgi"},
+}
+HEADERS = {"Content-Type": "application/json", "User-Agent": "bench/1.0", "X-Request-Id": "bench"}
+
+
+def payload(*, pii: bool) -> bytes:
+    """A webhook-like JSON body of about 1 KB; with *pii*, it holds an e-mail and a phone number.
+
+    The same body as ``bench_http_fastapi.py``, so the two results compare.
+    """
+    contact = {"email": "jane.doe@example.com", "phone": "+44 20 7946 0958"} if pii else {"team": "platform"}
+    body: dict[str, Any] = {
+        "action": "updated",
+        "delivery": "7d5c0f0e-3b7a-4a8e-9f60-2f1d5b6c9a11",
+        "repository": {"id": 1296269, "full_name": "octo-org/hello-world", "private": False},
+        "sender": {"login": "octocat", "id": 583231, **contact},
+        "items": [{"sku": f"SKU-{i:04d}", "quantity": i % 7, "price_cents": 1999 + i} for i in range(12)],
+    }
+    data = json.dumps(body).encode()
+    return data + b" " * max(0, 1024 - len(data))
+
+
+def bench_logger() -> logging.Logger:
+    """A real handler and formatter writing to /dev/null: the cost of emitting is included."""
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    if not logger.handlers:
+        handler = logging.StreamHandler(open(os.devnull, "w"))  # noqa: SIM115 - lives as long as the process
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+    return logger
+
+
+def build_app(name: str, *, mode: str | None = None, log_body: bool = True) -> Flask:
+    app = Flask(f"bench_{name}")
+
+    @app.post("/orders")
+    def orders() -> dict[str, int]:
+        data = request.get_json()
+        return {"items": len(data["items"])}
+
+    if mode == "extension":
+        RequestLogger(app, redactor=REDACTOR, logger=bench_logger(), log_body=log_body)
+    elif mode == "wsgi":
+        app.wsgi_app = RequestLoggingMiddleware(  # type: ignore[method-assign]
+            app.wsgi_app, redactor=REDACTOR, logger=bench_logger(), log_body=log_body
+        )
+    return app
+
+
+def run_round(app: Flask, body: bytes, requests: int) -> float:
+    client = app.test_client()
+    began = time.perf_counter()
+    for _ in range(requests):
+        response = client.post("/orders", data=body, headers=HEADERS)
+        if response.status_code != 200:
+            raise RuntimeError(response.text)
+        response.close()  # a server closes every response; the WSGI middleware logs its end record then
+    return requests / (time.perf_counter() - began)
+
+
+def measure(body: bytes, requests: int, rounds: int) -> dict[str, list[float]]:
+    apps = {name: build_app(name, **options) for name, options in APPS.items()}
+    rates: dict[str, list[float]] = {name: [] for name in apps}
+    for app in apps.values():  # warm-up: imports, caches, first-request paths
+        run_round(app, body, max(20, requests // 10))
+    for _ in range(rounds):
+        for name, app in apps.items():
+            rates[name].append(run_round(app, body, requests))
+    return rates
+
+
+def per_call_us(call: Any, repeat: int) -> float:
+    for _ in range(repeat // 10):
+        call()
+    began = time.perf_counter()
+    for _ in range(repeat):
+        call()
+    return (time.perf_counter() - began) / repeat * 1e6
+
+
+def summary_cost(body: bytes, repeat: int = 2000) -> float:
+    """Microseconds the sans-IO core spends on this request's start record (the scrubbing itself)."""
+    headers = [(k.lower(), v) for k, v in HEADERS.items()] + [("content-length", str(len(body))), ("host", "localhost")]
+    settings = RequestLogSettings()
+    return per_call_us(
+        lambda: summarize_request(
+            REDACTOR,
+            settings,
+            method="POST",
+            path="/orders",
+            query_string=b"",
+            headers=headers,
+            body=body,
+            body_complete=True,
+        ),
+        repeat,
+    )
+
+
+def sink_cost(body: bytes, repeat: int = 2000) -> float:
+    """Microseconds the stdlib logger spends emitting this request's two records."""
+    sink = EventSink(bench_logger())
+    start = summarize_request(
+        REDACTOR,
+        RequestLogSettings(),
+        method="POST",
+        path="/orders",
+        query_string=b"",
+        headers=[("content-type", "application/json")],
+        body=body,
+        body_complete=True,
+    )
+    end = summarize_response(status=200, duration_s=0.001, exception=None)
+
+    def both() -> None:
+        sink.emit("http.request.start", start)
+        sink.emit("http.request.end", end)
+
+    return per_call_us(both, repeat)
+
+
+def summarize(label: str, rates: dict[str, list[float]], core_us: float, sink_us: float) -> dict[str, Any]:
+    bare = max(rates["bare"])
+    row: dict[str, Any] = {"label": label, "bare": bare, "core_us": core_us, "sink_us": sink_us}
+    for name in APPS:
+        if name == "bare":
+            continue
+        rate = max(rates[name])
+        row[name] = rate
+        row[f"{name}_overhead"] = (bare - rate) / bare * 100
+        row[f"{name}_us"] = (1 / rate - 1 / bare) * 1e6
+    return row
+
+
+def render(rows: list[dict[str, Any]], requests: int, rounds: int) -> str:
+    lines = [
+        "# Flask request logging: requests per second with and without redactlog",
+        "",
+        "Produced by `benchmarks/bench_http_flask.py`: one process, Flask's test client, one request at a time,",
+        "`POST /orders` with a JSON body of about 1 KB that the view parses (the body of",
+        "`bench_http_fastapi.py`). Rounds alternate between the apps; each app's best of",
+        f"{rounds} rounds of {requests} requests is shown. Logged apps write both records through a stdlib",
+        "handler and formatter to `/dev/null`. Target: overhead <= 15 % on a 1 KB JSON body.",
+        "",
+        "| body | without (req/s) | `RequestLogger` (req/s) | overhead | added per request "
+        "| `log_body=False` (req/s) | overhead | WSGI middleware (req/s) | overhead |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {r['label']} | {r['bare']:,.0f} | {r['extension']:,.0f} | {r['extension_overhead']:.1f} % "
+        f"| {r['extension_us']:.0f} µs | {r['extension_headers_only']:,.0f} "
+        f"| {r['extension_headers_only_overhead']:.1f} % | {r['wsgi']:,.0f} | {r['wsgi_overhead']:.1f} % |"
+        for r in rows
+    ]
+    lines += [
+        "",
+        "Where the added time goes (`RequestLogger`, body logged), measured separately on the same body:",
+        "",
+        "| body | core `summarize_request` | emitting the two records | the rest: peek and signals, by difference |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {r['label']} | {r['core_us']:.0f} µs | {r['sink_us']:.0f} µs "
+        f"| {r['extension_us'] - r['core_us'] - r['sink_us']:.0f} µs |"
+        for r in rows
+    ]
+    lines += [
+        "",
+        f"Environment: Python {platform.python_version()}, Flask {version('flask')}, "
+        f"Werkzeug {version('werkzeug')}, {platform.machine()},",
+        f"{os.cpu_count()} CPUs shared with other jobs (figures are noisy: compare columns, not runs).",
+        f"Recorded {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1000, help="requests per round (default 1000)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per app (default 5)")
+    parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.name}")
+    args = parser.parse_args(argv)
+
+    rows = []
+    for label, pii in (("no personal data", False), ("an e-mail and a phone number", True)):
+        body = payload(pii=pii)
+        rates = measure(body, args.requests, args.rounds)
+        rows.append(summarize(label, rates, summary_cost(body), sink_cost(body)))
+    report = render(rows, args.requests, args.rounds)
+    print(report)
+    if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(report, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
