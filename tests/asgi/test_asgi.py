@@ -451,6 +451,49 @@ class TestPeek:
 
         assert server.cancelled
 
+    async def test_receive_that_answers_its_cancellation_is_drained(self, log):
+        """A left-over receive() that returns a message when cancelled is finished quietly."""
+        answered: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            try:
+                await asyncio.Event().wait()
+            except asyncio.CancelledError:
+                answered.append({"type": "http.disconnect"})
+                return answered[-1]
+            raise AssertionError
+
+        await RequestLoggingMiddleware(_Inner(reads=0), logger=log, peek_timeout=0.02)(
+            _scope(), receive, _Server([]).send
+        )
+        await asyncio.sleep(0.01)
+
+        assert answered == [{"type": "http.disconnect"}]
+
+    async def test_cancelled_while_peeking(self, log, timeline):
+        """Cancelling the request mid-peek cancels the receive() too, logs, and propagates."""
+        server = _Server([], block_after=0)
+        middleware = RequestLoggingMiddleware(_Inner(reads=0), logger=log, peek_timeout=30)
+        task = asyncio.ensure_future(middleware(_scope(), server.receive, server.send))
+        await asyncio.sleep(0.02)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+        assert server.cancelled
+        assert timeline.first(START).fields["peek_error"] == "asyncio.exceptions.CancelledError"
+        assert timeline.first(END).fields["exception"] == "asyncio.exceptions.CancelledError"
+
+    async def test_malformed_scope_logs_a_placeholder(self, log, timeline):
+        """Headers that are not bytes (a broken server) give a placeholder record, and the app still runs."""
+        scope = _scope() | {"headers": [("content-type", "text/plain")]}
+        server = _Server([_body(b"data", more=False)])
+        inner = _Inner(reads=1)
+        await RequestLoggingMiddleware(inner, logger=log)(scope, server.receive, server.send)
+
+        assert inner.got[0]["body"] == b"data"
+        assert timeline.first(START).fields["summary_error"] == "AttributeError"
+
     async def test_receive_error_is_logged_then_raised(self, log, timeline):
         """An exception from receive() during the peek is logged by type, then propagates."""
 
