@@ -12,9 +12,11 @@ import copy
 import io
 import json
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,6 +43,7 @@ from tests.logging_helpers import (
     make_secrets,
 )
 
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "structlog.md"
 KINDS = [
     "email",
     "phone",
@@ -214,6 +217,66 @@ class TestPureStructlog:
             place(structlog.get_logger(), secrets["jwt"])
 
         assert len(PLACES) == len(buffer.getvalue().splitlines())
+        assert_clean(buffer.getvalue(), secrets)
+
+
+def docs_block(marker: str) -> str:
+    """Return the first python code block after *marker* in docs/structlog.md."""
+    text = DOCS.read_text(encoding="utf-8")
+    match = re.search(r"```python\n(.*?)```", text[text.index(marker) :], re.DOTALL)
+    assert match is not None
+    return match.group(1)
+
+
+@pytest.fixture(name="restore_root")
+def fixture_restore_root() -> Iterator[None]:
+    """Put the root logger's handlers and level back as they were."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+class TestDocumentedRecipes:
+    @pytest.mark.usefixtures("restore_structlog")
+    def test_pure_structlog(self, secrets, capsys):
+        """The pure-structlog configuration in docs/structlog.md redacts what get_logger() prints."""
+        exec(docs_block("<!-- recipe: structlog -->"), {})  # noqa: S102 - our own documentation
+        structlog.configure(cache_logger_on_first_use=False)
+
+        structlog.get_logger().info(
+            "login", user=secrets["email"], password=secrets.password, headers={"Authorization": secrets["jwt"]}
+        )
+
+        # The recipe logs one example line of its own first.
+        documented, ours = capsys.readouterr().out.splitlines()
+        document = json.loads(ours)
+        assert '"user": "[REDACTED:email]", "password": "[REDACTED:secret]"' in documented
+        assert {key: document[key] for key in ("user", "password", "headers", "event", "level")} == {
+            "user": "[REDACTED:email]",
+            "password": "[REDACTED:secret]",
+            "headers": {"Authorization": "[REDACTED:secret]"},
+            "event": "login",
+            "level": "info",
+        }
+
+    @pytest.mark.usefixtures("restore_structlog", "restore_root")
+    def test_processor_formatter(self, secrets):
+        """The ProcessorFormatter configuration in docs/structlog.md covers structlog and foreign records."""
+        exec(docs_block("<!-- recipe: processor-formatter -->"), {})  # noqa: S102 - our own documentation
+        structlog.configure(cache_logger_on_first_use=False)
+        buffer = io.StringIO()
+        handler = logging.getLogger().handlers[-1]
+        handler.setStream(buffer)  # type: ignore[attr-defined]
+        logging.getLogger().setLevel(logging.INFO)
+
+        structlog.get_logger("app").info("login", user=secrets["email"], password=secrets.password)
+        foreign_extra(logging.getLogger("library"), secrets["phone"])
+        foreign_exception(logging.getLogger("library"), secrets["jwt"])
+
+        lines = [json.loads(line) for line in buffer.getvalue().splitlines()]
+        assert [line["event"] for line in lines] == ["login", "payment", "failed"]
         assert_clean(buffer.getvalue(), secrets)
 
 
