@@ -154,15 +154,13 @@ class RequestLoggingMiddleware:
         peek_timeout: float | None = DEFAULT_PEEK_TIMEOUT,
         settings: RequestLogSettings | None = None,
     ) -> None:
-        if type(body_cap) is not int or body_cap < 0:  # bool is an int subclass, and no cap
-            msg = f"body_cap must be a non-negative int, not {body_cap!r}"
-            raise ConfigurationError(msg)
         if peek_timeout is not None and not peek_timeout > 0:
             msg = f"peek_timeout must be positive or None, not {peek_timeout!r}"
             raise ConfigurationError(msg)
         base = settings if settings is not None else RequestLogSettings()
         self.app = app
         self._redactor = redactor if redactor is not None else Redactor()
+        # replace() re-runs the settings' validation of body_cap.
         self._settings = dataclasses.replace(base, body_cap=body_cap, log_body=log_body)
         self._settings_without_body = dataclasses.replace(self._settings, log_body=False)
         self._sink = EventSink(logger)
