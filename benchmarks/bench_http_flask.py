@@ -1,10 +1,16 @@
 """Requests per second of a small Flask app with and without the redactlog request loggers.
 
-Every app runs in the same process and is driven the same way: Flask's test
-client, one request at a time (no sockets, so the figure is the logger's cost,
-not the network's). Rounds alternate between the apps so drift on a shared
-machine hits each alike; each app's best round is reported (as timeit reports
-the minimum: interference only ever slows a round down).
+Every app runs in the same process and is driven the same way, one request at
+a time, in two set-ups:
+
+* ``testclient``: Flask's test client (no sockets), so the figure is the
+  logger's cost against Flask alone, the harshest comparison;
+* ``socket``: each app behind Werkzeug's server on 127.0.0.1, driven by one
+  keep-alive ``httpx.Client``, which is closer to what a deployment pays.
+
+Rounds alternate between the apps so drift on a shared machine hits each
+alike; each app's best round is reported (as timeit reports the minimum:
+interference only ever slows a round down).
 
 Apps: ``bare`` (no logger), ``extension`` (:class:`redactlog.flask.RequestLogger`),
 ``extension_headers_only`` (``log_body=False``) and ``wsgi`` (the
@@ -14,6 +20,7 @@ Run::
 
     .venv/bin/python benchmarks/bench_http_flask.py            # prints and writes the results file
     .venv/bin/python benchmarks/bench_http_flask.py --requests 300 --rounds 3 --no-write
+    .venv/bin/python benchmarks/bench_http_flask.py --transport socket
 """
 
 from __future__ import annotations
@@ -25,11 +32,16 @@ import os
 import pathlib
 import platform
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from importlib.metadata import version
 from typing import Any
 
+import httpx
 from flask import Flask, request
+from werkzeug.serving import make_server
 
 import redactlog
 from redactlog._http.sink import EventSink
@@ -95,29 +107,62 @@ def build_app(name: str, *, mode: str | None = None, log_body: bool = True) -> F
     return app
 
 
-def run_round(app: Flask, body: bytes, requests: int) -> float:
-    client = app.test_client()
+def run_round(post: Callable[[bytes], int], body: bytes, requests: int) -> float:
     began = time.perf_counter()
     for _ in range(requests):
-        response = client.post("/orders", data=body, headers=HEADERS)
-        if response.status_code != 200:
-            raise RuntimeError(response.text)
-        response.close()  # a server closes every response; the WSGI middleware logs its end record then
+        status = post(body)
+        if status != 200:
+            raise RuntimeError(status)
     return requests / (time.perf_counter() - began)
 
 
-def measure(body: bytes, requests: int, rounds: int) -> dict[str, list[float]]:
-    apps = {name: build_app(name, **options) for name, options in APPS.items()}
-    rates: dict[str, list[float]] = {name: [] for name in apps}
-    for app in apps.values():  # warm-up: imports, caches, first-request paths
-        run_round(app, body, max(20, requests // 10))
+def test_client_poster(app: Flask) -> Callable[[bytes], int]:
+    client = app.test_client()
+
+    def post(body: bytes) -> int:
+        response = client.post("/orders", data=body, headers=HEADERS)
+        response.close()  # a server closes every response; the WSGI middleware logs its end record then
+        return response.status_code
+
+    return post
+
+
+@contextmanager
+def socket_poster(app: Flask) -> Iterator[Callable[[bytes], int]]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)  # threaded: HTTP/1.1 keep-alive
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{server.server_port}") as client:
+            yield lambda body: client.post("/orders", content=body, headers=HEADERS).status_code
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def measure(
+    posters: dict[str, Callable[[bytes], int]], body: bytes, requests: int, rounds: int
+) -> dict[str, list[float]]:
+    rates: dict[str, list[float]] = {name: [] for name in posters}
+    for post in posters.values():  # warm-up: imports, caches, first-request paths
+        run_round(post, body, max(20, requests // 10))
     for _ in range(rounds):
-        for name, app in apps.items():
-            rates[name].append(run_round(app, body, requests))
+        for name, post in posters.items():
+            rates[name].append(run_round(post, body, requests))
     return rates
 
 
-def per_call_us(call: Any, repeat: int) -> float:
+def measure_transport(transport: str, body: bytes, requests: int, rounds: int) -> dict[str, list[float]]:
+    apps = {name: build_app(name, **options) for name, options in APPS.items()}
+    if transport == "testclient":
+        return measure({name: test_client_poster(app) for name, app in apps.items()}, body, requests, rounds)
+    with ExitStack() as servers:
+        posters = {name: servers.enter_context(socket_poster(app)) for name, app in apps.items()}
+        return measure(posters, body, requests, rounds)
+
+
+def per_call_us(call: Callable[[], object], repeat: int) -> float:
     for _ in range(repeat // 10):
         call()
     began = time.perf_counter()
@@ -180,16 +225,37 @@ def summarize(label: str, rates: dict[str, list[float]], core_us: float, sink_us
     return row
 
 
-def render(rows: list[dict[str, Any]], requests: int, rounds: int) -> str:
+TRANSPORTS = {
+    "testclient": "Flask's test client, no sockets: the logger against Flask alone",
+    "socket": "Werkzeug's server on 127.0.0.1 and one keep-alive `httpx.Client`",
+}
+
+
+def render(tables: dict[str, list[dict[str, Any]]], requests: int, rounds: int) -> str:
     lines = [
         "# Flask request logging: requests per second with and without redactlog",
         "",
-        "Produced by `benchmarks/bench_http_flask.py`: one process, Flask's test client, one request at a time,",
+        "Produced by `benchmarks/bench_http_flask.py`: one process, one request at a time,",
         "`POST /orders` with a JSON body of about 1 KB that the view parses (the body of",
         "`bench_http_fastapi.py`). Rounds alternate between the apps; each app's best of",
         f"{rounds} rounds of {requests} requests is shown. Logged apps write both records through a stdlib",
         "handler and formatter to `/dev/null`. Target: overhead <= 15 % on a 1 KB JSON body.",
         "",
+    ]
+    for transport, rows in tables.items():
+        lines += [f"## {TRANSPORTS[transport]}", "", *render_rows(rows)]
+    lines += [
+        f"Environment: Python {platform.python_version()}, Flask {version('flask')}, "
+        f"Werkzeug {version('werkzeug')}, httpx {version('httpx')}, {platform.machine()},",
+        f"{os.cpu_count()} CPUs shared with other jobs (figures are noisy: compare columns, not runs).",
+        f"Recorded {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_rows(rows: list[dict[str, Any]]) -> list[str]:
+    lines = [
         "| body | without (req/s) | `RequestLogger` (req/s) | overhead | added per request "
         "| `log_body=False` (req/s) | overhead | WSGI middleware (req/s) | overhead |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -212,15 +278,7 @@ def render(rows: list[dict[str, Any]], requests: int, rounds: int) -> str:
         f"| {r['extension_us'] - r['core_us'] - r['sink_us']:.0f} µs |"
         for r in rows
     ]
-    lines += [
-        "",
-        f"Environment: Python {platform.python_version()}, Flask {version('flask')}, "
-        f"Werkzeug {version('werkzeug')}, {platform.machine()},",
-        f"{os.cpu_count()} CPUs shared with other jobs (figures are noisy: compare columns, not runs).",
-        f"Recorded {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
-        "",
-    ]
-    return "\n".join(lines)
+    return [*lines, ""]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -228,14 +286,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=1000, help="requests per round (default 1000)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds per app (default 5)")
     parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.name}")
+    parser.add_argument("--transport", choices=[*TRANSPORTS, "both"], default="both", help="default: both")
     args = parser.parse_args(argv)
 
-    rows = []
-    for label, pii in (("no personal data", False), ("an e-mail and a phone number", True)):
-        body = payload(pii=pii)
-        rates = measure(body, args.requests, args.rounds)
-        rows.append(summarize(label, rates, summary_cost(body), sink_cost(body)))
-    report = render(rows, args.requests, args.rounds)
+    transports = list(TRANSPORTS) if args.transport == "both" else [args.transport]
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for transport in transports:
+        rows = tables.setdefault(transport, [])
+        for label, pii in (("no personal data", False), ("an e-mail and a phone number", True)):
+            body = payload(pii=pii)
+            rates = measure_transport(transport, body, args.requests, args.rounds)
+            rows.append(summarize(label, rates, summary_cost(body), sink_cost(body)))
+    report = render(tables, args.requests, args.rounds)
     print(report)
     if not args.no_write:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)

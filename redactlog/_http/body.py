@@ -7,7 +7,7 @@ import re
 import zlib
 
 from redactlog._engine import Redactor
-from redactlog._http.jsonvalue import is_clean_json, redact_json
+from redactlog._http.jsonvalue import redact_json
 from redactlog._http.query import scrub_pairs
 from redactlog._http.truncation import close_open_string, repair_json, trim_partial_token
 from redactlog._keys import SensitiveKeys
@@ -132,14 +132,12 @@ def _json(redactor: Redactor, body: bytes, complete: bool) -> str:
             value = json.loads(text)
         except (ValueError, RecursionError):
             return _text(redactor, body, complete)  # malformed: the text rules still mask "key": value
-        if is_clean_json(redactor, text):
-            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     else:
-        repaired = repair_json(trim_partial_token(body.decode("utf-8", "replace")))
-        if repaired is None:
+        value = repair_json(trim_partial_token(body.decode("utf-8", "replace")))
+        if value is None:
             return _text(redactor, body, complete)
-        value = repaired
-    return json.dumps(redact_json(redactor, value), ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(value, ensure_ascii=False)
+    return json.dumps(redact_json(redactor, text, value), ensure_ascii=False, separators=(",", ":"))
 
 
 def _multipart(redactor: Redactor, body: bytes, complete: bool) -> str:

@@ -14,7 +14,7 @@ from redactlog import ConfigurationError, FixedMask, Redactor
 from redactlog._http.batch import redact_many
 from redactlog._http.body import TRUNCATED_MARKER
 from redactlog._http.headers import scrub_headers
-from redactlog._http.jsonvalue import is_clean_json, redact_json
+from redactlog._http.jsonvalue import redact_json
 from redactlog._http.sink import EventSink
 from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_request, summarize_response
 from redactlog._http.truncation import close_open_string, repair_json, trim_partial_token
@@ -612,6 +612,10 @@ class TestBatchAndJsonHelpers:
         if result == filled:
             assert result is filled
 
+    @staticmethod
+    def redact_document(redactor: Redactor, document: object) -> object:
+        return redact_json(redactor, json.dumps(document), document)
+
     def test_redact_json_masks_keys_values_and_key_names(self, redactor: Redactor, pii: Secrets) -> None:
         """Sensitive keys mask whole values (also containers); keys holding PII are redacted too."""
         document = {
@@ -622,7 +626,7 @@ class TestBatchAndJsonHelpers:
             "empty_secret": "",
         }
 
-        result = redact_json(redactor, document)
+        result = self.redact_document(redactor, document)
 
         assert result == {
             "token": "[REDACTED:secret]",
@@ -636,38 +640,40 @@ class TestBatchAndJsonHelpers:
         """A document with nothing to mask comes back as the very same object."""
         document = {"a": [1, "b", {"c": None}]}
 
-        assert redact_json(redactor, document) is document
+        assert self.redact_document(redactor, document) is document
 
     def test_redact_json_bounds_depth(self, redactor: Redactor) -> None:
         """Nesting deeper than the redactor's max_depth is masked, not walked."""
-        document: object = "leaf"
+        document: object = {"secret_at_the_bottom": "x"}
         for _ in range(redactor.limits.max_depth + 5):
             document = [document]
 
-        text = json.dumps(redact_json(redactor, document))
+        text = json.dumps(self.redact_document(redactor, document))
 
         assert "too_deep" in text
-        assert "leaf" not in text
+        assert "secret_at_the_bottom" not in text
 
     def test_colliding_redacted_keys_keep_both_values(self, redactor: Redactor, pii: Secrets) -> None:
         """Two keys that redact to the same placeholder both keep their values."""
         other = pii.email.replace("alice", "bob")
 
-        result = redact_json(redactor, {pii.email: 1, other: 2})
+        result = self.redact_document(redactor, {pii.email: 1, other: 2})
 
         assert result == {"[REDACTED:email]": 1, "[REDACTED:email]'": 2}
 
     @pytest.mark.parametrize(
-        ("text", "clean"),
+        ("text", "expected"),
         [
-            ('{"a": "b", "n": [1, "two"]}', True),
-            ('{"password": "x"}', False),
-            ('{"a": "{email}"}', False),
-            ('{"a": "alice\\u0040example.com"}', False),
-            ('{"{email}": 1}', False),
-            ('"just a string"', True),
+            pytest.param('{"a": "b", "n": [1, "two"]}', {"a": "b", "n": [1, "two"]}, id="clean"),
+            pytest.param('{"password": "x"}', {"password": "[REDACTED:secret]"}, id="sensitive-key"),
+            pytest.param('{"a": "{email}"}', {"a": "[REDACTED:email]"}, id="email-value"),
+            pytest.param('{"a": "alice\\u0040example.com"}', {"a": "[REDACTED:email]"}, id="escaped-email"),
+            pytest.param('{"{email}": 1}', {"[REDACTED:email]": 1}, id="email-key"),
+            pytest.param('"{email}"', "[REDACTED:email]", id="top-level-string"),
         ],
     )
-    def test_is_clean_json(self, redactor: Redactor, pii: Secrets, text: str, clean: bool) -> None:
-        """The fast check finds sensitive keys, PII in values and keys, and escaped PII."""
-        assert is_clean_json(redactor, text.replace("{email}", pii.email)) is clean
+    def test_redact_json_from_text(self, redactor: Redactor, pii: Secrets, text: str, expected: object) -> None:
+        """Strings are taken from the text (escapes decoded) and masked by key and by value."""
+        filled = text.replace("{email}", pii.email)
+
+        assert redact_json(redactor, filled, json.loads(filled)) == expected
