@@ -248,6 +248,17 @@ class TestReports:
         findings = json.loads(result.stdout)["findings"]
         assert {(2, "secret")} == {(f["line"], f["kind"]) for f in findings}
 
+    def test_parallel_report_is_identical(self, run, tmp_path, secrets_log, tools):
+        """-j 2 gives the same report, in input order."""
+        path, _ = secrets_log
+        names = [path, tools.sample, path]
+
+        serial = run("scan", "--report", "json", *names)
+        parallel = run("scan", "--report", "json", "-j", "2", *names)
+
+        assert (serial.returncode, parallel.returncode) == (1, 1)
+        assert parallel.stdout == serial.stdout
+
     def test_report_to_file(self, run, tmp_path, secrets_log):
         """-o writes the report to a file (atomically) and nothing to stdout."""
         path, _ = secrets_log

@@ -368,6 +368,38 @@ class TestErrors:
         assert message in result.stderr
         assert result.stdout == b""
 
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            pytest.param(["-o", "no/such/dir/out.log"], b"cannot write 'no/such/dir/out.log'", id="output-dir-missing"),
+            pytest.param(
+                ["--output-dir", "nowhere", "in.log"], b"output directory 'nowhere' does not exist", id="no-output-dir"
+            ),
+            pytest.param(["--output-dir", ".", "-"], b"--output-dir needs input files", id="stdin-to-output-dir"),
+        ],
+    )
+    def test_bad_outputs(self, run, tmp_path, args, message):
+        """Impossible outputs are usage errors that say why."""
+        (tmp_path / "in.log").write_bytes(b"x\n")
+
+        result = run("scrub", *args, stdin=b"x\n")
+
+        assert result.returncode == 2
+        assert message in result.stderr
+
+    def test_same_name_twice_in_output_dir_is_refused(self, run, tmp_path):
+        """Two inputs that would land on one output name are refused before any work."""
+        for sub in ("a", "b"):
+            (tmp_path / sub).mkdir()
+            (tmp_path / sub / "app.log").write_text("x\n")
+        (tmp_path / "out").mkdir()
+
+        result = run("scrub", "--output-dir", "out", "a/app.log", "b/app.log")
+
+        assert result.returncode == 2
+        assert b"would both be written to" in result.stderr
+        assert list((tmp_path / "out").iterdir()) == []
+
     def test_unknown_option_is_a_usage_error(self, run):
         """argparse errors exit with 2."""
         result = run("scrub", "--frobnicate")
