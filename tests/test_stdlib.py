@@ -916,6 +916,7 @@ class TestFlask:
         assert_clean(errors.getvalue(), secrets)
 
 
-def test_public_names() -> None:
-    """The logging integration's names are exported from the package."""
-    assert {"RedactingFilter", "RedactingFormatter", "install"} <= set(redactlog.__all__)
+class TestPublicNames:
+    def test_exported(self):
+        """The logging integration's names are exported from the package."""
+        assert {"RedactingFilter", "RedactingFormatter", "install"} <= set(redactlog.__all__)

@@ -575,6 +575,7 @@ class TestConcurrency:
             assert_clean(buffer.getvalue(), secrets)
 
 
-def test_public_name() -> None:
-    """RedactingProcessor is exported from the package."""
-    assert "RedactingProcessor" in redactlog.__all__
+class TestPublicName:
+    def test_exported(self):
+        """RedactingProcessor is exported from the package."""
+        assert "RedactingProcessor" in redactlog.__all__
