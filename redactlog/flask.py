@@ -38,7 +38,7 @@ from redactlog._http.sink import EventSink
 from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_response
 from redactlog.exceptions import ConfigurationError
 
-__all__ = ["EXTENSION_KEY", "RequestLogger"]
+__all__ = ["EXTENSION_KEY", "RequestLogSettings", "RequestLogger"]
 
 EXTENSION_KEY = "redactlog"
 """The key of the extension in ``app.extensions``."""

@@ -36,6 +36,7 @@ from redactlog.exceptions import ConfigurationError
 __all__ = [
     "END_EVENT",
     "START_EVENT",
+    "RequestLogSettings",
     "RequestLoggingMiddleware",
     "StartResponse",
     "WSGIApplication",
