@@ -154,31 +154,36 @@ class RequestLogger:
             fields = {"summary_error": type(exc).__name__}
         self._emit(START_EVENT, fields)
 
+    # A receiver that raises breaks the request (or its teardown): every
+    # receiver below swallows its own errors.
+
     def _on_finished(self, sender: Flask, response: Response, **_: Any) -> None:
-        exchange = request.environ.get(_ENVIRON_KEY)
-        if exchange is not None:
-            exchange.status = response.status_code
+        with contextlib.suppress(Exception):
+            exchange = request.environ.get(_ENVIRON_KEY)
+            if exchange is not None:
+                exchange.status = response.status_code
 
     def _on_exception(self, sender: Flask, exception: BaseException, **_: Any) -> None:
-        exchange = request.environ.get(_ENVIRON_KEY)
-        if exchange is not None:
-            exchange.exception = exception
+        with contextlib.suppress(Exception):
+            exchange = request.environ.get(_ENVIRON_KEY)
+            if exchange is not None:
+                exchange.exception = exception
 
     def _on_teardown(self, sender: Flask, exc: BaseException | None = None, **_: Any) -> None:
         # Teardown runs for every request, also when an exception propagates
         # (testing, PROPAGATE_EXCEPTIONS) and request_finished never comes.
-        exchange = request.environ.pop(_ENVIRON_KEY, None)
-        if exchange is None or not self._sink.is_enabled():
-            return
-        exception = exchange.exception if exchange.exception is not None else exc
         try:
+            exchange = request.environ.pop(_ENVIRON_KEY, None)
+            if exchange is None or not self._sink.is_enabled():
+                return
+            exception = exchange.exception if exchange.exception is not None else exc
             fields = summarize_response(
                 status=exchange.status,
                 duration_s=time.perf_counter() - exchange.started,
                 exception=exception,
             )
         except Exception as error:  # noqa: BLE001 - the response is out; never raise now
-            fields = {"summary_error": type(error).__name__}
+            exception, fields = None, {"summary_error": type(error).__name__}
         self._emit(END_EVENT, fields, level=logging.INFO if exception is None else logging.ERROR)
 
     def _emit(self, event: str, fields: dict[str, object], *, level: int = logging.INFO) -> None:

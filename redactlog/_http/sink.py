@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 __all__ = ["DEFAULT_LOGGER_NAME", "EventSink"]
 
@@ -62,13 +63,24 @@ class EventSink:
             pass
 
     def _emit_stdlib(self, event: str, fields: Mapping[str, object], level: int) -> None:
-        logger: logging.Logger | logging.LoggerAdapter[logging.Logger] = self.logger  # type: ignore[assignment]
-        if not logger.isEnabledFor(level):
+        if not self.logger.isEnabledFor(level):  # type: ignore[attr-defined]  # stdlib checked in __init__
             return
-        extra = {"event": event}
+        extra: dict[str, object] = {"event": event}
         for key, value in fields.items():
-            extra[f"http_{key}" if key in _RESERVED else key] = value  # type: ignore[assignment]
-        logger.log(level, "%s", _message(event, fields), extra=extra)
+            extra[f"http_{key}" if key in _RESERVED else key] = value
+        message = _message(event, fields)
+        kwargs: dict[str, Any] = {"extra": extra}
+        target: object = self.logger
+        # LoggerAdapter.process() replaces ``extra`` with the adapter's own
+        # (before Python 3.13): run each adapter's process() for its message and
+        # context, then merge, so the request fields survive. No args are passed:
+        # a "%" in a scrubbed path must not be taken for a format.
+        while isinstance(target, logging.LoggerAdapter):
+            message, processed = target.process(message, dict(kwargs))
+            kwargs = {**processed, "extra": {**(processed.get("extra") or {}), **extra}}
+            target = target.logger
+        if isinstance(target, logging.Logger):
+            target.log(level, message, **kwargs)
 
     def _emit_structlog(self, event: str, fields: Mapping[str, object], level: int) -> None:
         name = logging.getLevelName(level).lower()

@@ -547,6 +547,28 @@ class TestEventSink:
         assert record.getMessage() == "http.request.end 500 1.5ms KeyError"
         assert record.levelno == logging.ERROR
 
+    def test_logger_adapter_keeps_fields_and_context(self, log: logging.Logger, collected: _Collect) -> None:
+        """A LoggerAdapter adds its context; the request fields are not replaced by it."""
+
+        class Prefixed(logging.LoggerAdapter):  # type: ignore[type-arg]
+            def process(self, msg: Any, kwargs: Any) -> tuple[Any, Any]:
+                msg, kwargs = super().process(msg, kwargs)
+                return f"[svc] {msg}", kwargs
+
+        adapter = logging.LoggerAdapter(Prefixed(log, {"service": "api"}), {"region": "eu"})
+
+        EventSink(adapter).emit("http.request.end", {"status": 200})
+
+        record = collected.records[0]
+        assert (record.status, record.service, record.event) == (200, "api", "http.request.end")  # type: ignore[attr-defined]
+        assert record.getMessage() == "[svc] http.request.end 200"
+
+    def test_percent_in_fields_is_not_a_format(self, log: logging.Logger, collected: _Collect) -> None:
+        """A '%' in a scrubbed path reaches the message as is."""
+        EventSink(log).emit("http.request.start", {"method": "GET", "path": "/100%25/%s"})
+
+        assert collected.records[0].getMessage() == "http.request.start GET /100%25/%s"
+
     def test_structlog_like_logger(self) -> None:
         """Any non-stdlib logger is called as logger.<level>(event, **fields)."""
         calls: list[tuple[str, str, dict[str, object]]] = []
