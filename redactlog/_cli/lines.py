@@ -20,6 +20,9 @@ __all__ = ["LineFinding", "LineRedactor", "Stats", "split_ending"]
 _OVERSIZE = LabelMask()("", "oversize")
 _PLACEHOLDER_KIND = re.compile(r"\[REDACTED:([A-Za-z0-9_.-]{1,64})")
 _JSON_START = frozenset(b"{[")
+# Integers shorter than this hold no phone, SSN or card number worth a lookup.
+_LONG_NUMBER = 10**6
+_JSON_DEPTH = 64
 
 # A PEM private key spans lines, and the engine sees one line at a time: it
 # masks the BEGIN line, but the base64 body and the END line would pass. So
@@ -211,7 +214,7 @@ class LineRedactor:
         if parsed is None:
             return None
         text, value = parsed
-        redacted = self._redactor.redact_value(value)
+        redacted = self._keys_and_numbers(self._redactor.redact_value(value), 0)
         kinds: Counter[str] = Counter()
         if redacted is not value:
             try:
@@ -221,8 +224,8 @@ class LineRedactor:
             kinds = Counter(_PLACEHOLDER_KIND.findall(dumped)) - Counter(_PLACEHOLDER_KIND.findall(text))
             kinds = kinds or Counter({"structured": 1})
             text = dumped
-        # Defence in depth: text matching also sees keys and numbers, which
-        # the structural walk leaves alone. Keep its result only while it is
+        # Defence in depth: text matching sees the line as a whole (a value
+        # split over two strings, say). Keep its result only while it is
         # still JSON; otherwise the caller redacts the line as text.
         again, findings = self._redactor.redact_with_findings(text)
         if findings:
@@ -237,12 +240,35 @@ class LineRedactor:
         stats.kinds.update(kinds)
         return _encode(text)
 
+    def _keys_and_numbers(self, value: object, depth: int) -> object:
+        """Redact what :meth:`~redactlog.Redactor.redact_value` leaves: object keys and long integers.
+
+        An e-mail used as a key, or a card number stored as a JSON number,
+        would otherwise pass. A masked number becomes its placeholder string,
+        so the line stays valid JSON. Copy-on-write, like the walk itself.
+        """
+        if depth > _JSON_DEPTH:
+            return value  # the text pass over the whole line still applies
+        if isinstance(value, dict):
+            items = [(self._redactor.redact(k), k, self._keys_and_numbers(v, depth + 1), v) for k, v in value.items()]
+            if all(new_k is k and new_v is v for new_k, k, new_v, v in items):
+                return value
+            return {new_k: new_v for new_k, _, new_v, _ in items}
+        if isinstance(value, list):
+            values = [self._keys_and_numbers(v, depth + 1) for v in value]
+            return value if all(n is o for n, o in zip(values, value, strict=True)) else values
+        if type(value) is int and abs(value) >= _LONG_NUMBER:
+            text = str(value)
+            redacted = self._redactor.redact(text)
+            return value if redacted == text else redacted
+        return value
+
     def _json_kinds(self, body: bytes) -> set[str]:
         parsed = self._parse(body)
         if parsed is None:
             return set()
         text, value = parsed
-        redacted = self._redactor.redact_value(value)
+        redacted = self._keys_and_numbers(self._redactor.redact_value(value), 0)
         if redacted is value:
             return set()
         dumped = json.dumps(redacted, ensure_ascii=False, default=str)

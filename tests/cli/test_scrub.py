@@ -234,6 +234,19 @@ class TestJsonLines:
         assert result.stdout.endswith(b"}\n")
         assert b'","' in result.stdout  # compact separators, like the input
 
+    def test_keys_and_long_numbers_are_redacted_and_output_is_json(self, run, tools):
+        """An e-mail used as a key and a card number stored as a number are masked inside valid JSON."""
+        digits = [4, *(random.randrange(10) for _ in range(14))]
+        checksum = sum(sum(divmod(d * (2 if i % 2 == 0 else 1), 10)) for i, d in enumerate(reversed(digits)))
+        card = int("".join(map(str, [*digits, (10 - checksum % 10) % 10])))
+        email = tools.email()
+        line = json.dumps({"card": card, email: {"count": 3}, "port": 8080})
+
+        result = run("scrub", stdin=line.encode() + b"\n")
+
+        expected = {"card": "[REDACTED:credit_card]", "[REDACTED:email]": {"count": 3}, "port": 8080}
+        assert json.loads(result.stdout) == expected
+
     def test_escaped_secret_is_found_and_output_is_json(self, run, tools):
         """A \\u-escaped e-mail is decoded by the parser and masked."""
         local, domain = tools.email().split("@")
