@@ -95,7 +95,12 @@ DIGEST_HEADERS = frozenset({"content-digest", "repr-digest", "digest", "content-
 # Anything else that sounds like a secret is masked too (research notes, section 4).
 _NAME_RULE = re.compile(r"auth|token|secret|signature|hmac|cookie|api[-_]?key|session|password|credential|digest", re.I)
 _PLAIN = "\x00plain"  # marks an allow-listed value waiting for its scrubbed text
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,31}(?= )")
+# Registered HTTP authentication schemes (and AWS's): only these are shown, so an
+# unknown first word, which may be the credential itself, is never kept.
+_SCHEME = re.compile(
+    r"(?i:bearer|basic|digest|token|negotiate|ntlm|hoba|mutual|vapid|scram-sha-(?:1|256)|dpop|gnap|oauth|hawk"
+    r"|signature|apikey|sharedkey|sharedkeylite|aws4-(?:hmac-sha256|ecdsa-p256-sha256)|aws)(?= )"
+)
 
 
 def scrub_headers(

@@ -53,6 +53,8 @@ class TestHeaders:
         [
             pytest.param("Authorization", "Bearer {token}", "Bearer [REDACTED:secret]", id="bearer-keeps-scheme"),
             pytest.param("Authorization", "{token}", "[REDACTED:secret]", id="bare-credential"),
+            pytest.param("Authorization", "AbC123xyz more", "[REDACTED:secret]", id="unknown-scheme-masked"),
+            pytest.param("Authorization", "Digest username=x, response=y", "Digest [REDACTED:secret]", id="digest"),
             pytest.param(
                 "Authorization",
                 "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/x, Signature={hex}",
