@@ -55,9 +55,23 @@ class Secrets:
     jwt: str
     webhook_key: str
     password: str
+    oauth_code: str
+    query_hmac: str
+    amz_signature: str
 
     def values(self) -> tuple[str, ...]:
-        return (self.email, self.phone, self.ssn, self.token, self.jwt, self.webhook_key, self.password)
+        return (
+            self.email,
+            self.phone,
+            self.ssn,
+            self.token,
+            self.jwt,
+            self.webhook_key,
+            self.password,
+            self.oauth_code,
+            self.query_hmac,
+            self.amz_signature,
+        )
 
     def github_signature(self, body: bytes) -> str:
         return "sha256=" + hmac.new(self.webhook_key.encode(), body, hashlib.sha256).hexdigest()
@@ -82,8 +96,8 @@ class Secrets:
     def query(self) -> str:
         """A query string with percent-encoded PII and credential parameters."""
         return (
-            f"email={quote(self.email, safe='')}&access_token={self.token}&code={_random(20)}"
-            f"&hmac={_random(32, '0123456789abcdef')}&X-Amz-Signature={_random(64, '0123456789abcdef')}"
+            f"email={quote(self.email, safe='')}&access_token={self.token}&code={self.oauth_code}"
+            f"&hmac={self.query_hmac}&X-Amz-Signature={self.amz_signature}"
             f"&phone={quote_plus(self.phone)}&page=2"
         )
 
@@ -100,6 +114,9 @@ def make_secrets() -> Secrets:
         jwt=f"{header}.{claims}.{_b64url(secrets.token_bytes(32))}",
         webhook_key="whsec_" + _random(32),
         password="pw-" + _random(14),
+        oauth_code=_random(20),
+        query_hmac=secrets.token_hex(16),
+        amz_signature=secrets.token_hex(32),
     )
 
 
@@ -224,11 +241,12 @@ def build_webhook_app(
     hooks = Blueprint("hooks", __name__)
 
     def check_signature() -> None:
-        timeline.mark(CHECK)
+        body = request.get_data()
+        timeline.mark(CHECK, **digest(body))  # what the check read, compared by the tests
         sent = request.headers.get("X-Hub-Signature-256")
         if sent is None:
             abort(401)
-        expected = "sha256=" + hmac.new(key, request.get_data(), hashlib.sha256).hexdigest()
+        expected = "sha256=" + hmac.new(key, body, hashlib.sha256).hexdigest()
         if not hmac.compare_digest(sent, expected):
             abort(401)
 

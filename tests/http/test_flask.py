@@ -76,6 +76,7 @@ class TestSignatureCheckPlacement:
 
         assert status == response.status_code
         timeline.assert_order(START, CHECK, END)
+        assert timeline.only(CHECK).fields == digest(body)  # the check read the identical bytes
         if case == "valid":
             timeline.assert_order(START, CHECK, VIEW, END)
             assert digest(body) == response.json

@@ -77,6 +77,7 @@ class TestSignaturePlacementsOverSocket:
         assert response.status_code == status
         timeline.wait_for(END)
         timeline.assert_order(START, CHECK, END)
+        assert timeline.only(CHECK).fields == digest(body)  # the check read the identical bytes
         if case == "valid":
             assert response.json() == digest(body)
         timeline.assert_no_leak(*pii.values(), headers.get("X-Hub-Signature-256", "sha256=")[7:] or pii.token)
