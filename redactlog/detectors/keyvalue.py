@@ -31,7 +31,7 @@ _PAIR = r"""
 )
 """
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "negotiate", "ntlm", "hmac", "signature", "apikey"})
-_AFTER_SCHEME = re.compile(r"[ \t]+[^\s\"']+(?:,[ \t]*[^\s,\"']+)*")
+_AFTER_SCHEME = re.compile(r"[ \t]{1,8}[^\s\"']{1,8192}(?:,[ \t]{0,8}[^\s,\"']{1,1024}){0,16}")
 # An authentication scheme at the start of a value ("Bearer <token>"): the
 # scheme is kept readable, the credential after it is masked.
 _LEADING_SCHEME = re.compile(
@@ -40,7 +40,9 @@ _LEADING_SCHEME = re.compile(
 # An unquoted signature value runs over the "," and ";" that separate its
 # parts ("t=..,v1=..", "keyId=..,signature=..") and over further
 # space-separated "v1,<b64>" entries; "&" still ends a query parameter.
-_SIGNATURE_VALUE = re.compile(r"[^\s\"'&<>\]}]*(?:[ ]+v\d{1,2}a?,[^\s\"'&<>\]}]+)*")
+# Bounded: a real signature value is well under a kilobyte, and the parts are
+# parsed one by one in Python.
+_SIGNATURE_VALUE = re.compile(r"[^\s\"'&<>\]}]{0,2048}(?:[ ]{1,8}v\d{1,2}a?,[^\s\"'&<>\]}]{1,1024}){0,16}")
 _TO_LINE_END = frozenset({"cookie", "set_cookie", "authorization", "proxy_authorization"})
 _NEXT_PAIR = re.compile(r"[A-Za-z_][\w.-]{0,63}=")
 _MAX_NESTING = 3
@@ -101,7 +103,10 @@ class KeyValueDetector:
             if kind is None:
                 # A JSON document logged as a string ("msg": "{\"token\": ...}")
                 # is one quoted value; its own pairs are looked at inside it.
-                if group in {"v2", "v3"} and '\\"' in value and depth < _MAX_NESTING:
+                # So is "failed: password=x", where the unquoted value of
+                # "failed" is itself a pair.
+                nested = '\\"' in value if group in {"v2", "v3"} else group == "v4" and ("=" in value or ":" in value)
+                if nested and depth < _MAX_NESTING:
                     yield from self._scan(value, offset + start, depth + 1, deadline)
                 continue
             if value.strip().lower() in _EMPTY:

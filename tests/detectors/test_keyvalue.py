@@ -53,6 +53,14 @@ SHAPES = [
     ),
     pytest.param(f"(password={VALUE})", "(password=[REDACTED:secret])", id="a-closing-bracket-ends-the-value"),
     pytest.param(f"password => {VALUE}", "password => [REDACTED:secret]", id="ruby-hash-arrow"),
+    pytest.param(
+        f"login failed: password={VALUE}", "login failed: password=[REDACTED:secret]", id="a-pair-inside-another-value"
+    ),
+    pytest.param(
+        f"url=https://x.example/?token={VALUE}&y=1",
+        "url=https://x.example/?token=[REDACTED:secret]&y=1",
+        id="query-in-value",
+    ),
 ]
 
 KEPT = [
