@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             # Otherwise it is slow, and linear when the ratio stays near 10.
             passed = seconds <= BUDGET or outcome == "timeout"
             ratio = seconds / tenth if tenth else float("inf")
-            verdict = "pass" if passed else ("**slow, linear**" if ratio <= 20 else "**slow, super-linear**")  # noqa: PLR2004
+            verdict = "pass" if passed else ("**slow, linear**" if ratio <= 20 else "**slow, super-linear**")
             bad += not passed
             rows.append(
                 f"| {name} | {case}, {shape} | {seconds * 1000:.1f} | {outcome} | {tenth * 1000:.1f} | {ratio:.1f} "
