@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from redactlog._engine import Redactor
 from redactlog._http.batch import redact_many
@@ -136,17 +137,32 @@ def scrub_headers(
     return logged
 
 
+@lru_cache(maxsize=1024)
+def _header_kind(name: str, sensitive: frozenset[str]) -> str | None:
+    """How a header is masked by its name alone (memoised: names repeat on every request)."""
+    if name in SIGNATURE_HEADERS or (name not in CREDENTIAL_HEADERS and "signature" in name):
+        return "signature"
+    if name in DIGEST_HEADERS:
+        return "digest"
+    if name in ("cookie", "set-cookie"):
+        return "cookie"
+    if name in CREDENTIAL_HEADERS or name in sensitive or _NAME_RULE.search(name):
+        return "credential"
+    return None
+
+
 def _mask_by_name(redactor: Redactor, name: str, value: str, sensitive: frozenset[str]) -> str | None:
     """The masked value of a credential, signature or digest header; ``None`` for other headers."""
-    if name in SIGNATURE_HEADERS or (name not in CREDENTIAL_HEADERS and "signature" in name):
+    kind = _header_kind(name, sensitive)
+    if kind is None:
+        return None
+    if kind == "signature":
         return mask_digests(redactor, value) if value else value
-    if name in DIGEST_HEADERS:
+    if kind == "digest":
         return mask(redactor, value, "digest")
-    if name in ("cookie", "set-cookie"):
+    if kind == "cookie":
         return _mask_cookie(redactor, value)
-    if name in CREDENTIAL_HEADERS or name in sensitive or _NAME_RULE.search(name):
-        return _mask_credential(redactor, name, value)
-    return None
+    return _mask_credential(redactor, name, value)
 
 
 def _mask_credential(redactor: Redactor, name: str, value: str) -> str:

@@ -36,8 +36,11 @@ def redact_json(redactor: Redactor, text: str, value: object) -> object:
     strings = [raw for raw, _ in tokens]
     if "\\" in text:  # \u0040 and friends: decode before scanning
         strings = [json.loads(f'"{raw}"') if "\\" in raw else raw for raw in strings]
+        keys = {string for string, (_, colon) in zip(strings, tokens, strict=True) if colon}
+    else:
+        keys = {raw for raw, colon in tokens if colon}  # a body repeats few distinct keys
     kind_of = redactor.sensitive_keys.kind_of
-    sensitive = any(kind_of(string) is not None for string, (_, colon) in zip(strings, tokens, strict=True) if colon)
+    sensitive = any(kind_of(key) is not None for key in keys)
     redacted = redact_many(redactor, strings)
     if not sensitive and redacted is strings:
         return value
