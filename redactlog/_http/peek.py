@@ -137,8 +137,8 @@ def peek_wsgi_input(environ: MutableMapping[str, Any], cap: int, *, max_content_
         # Without a length or a terminated stream the body is unreadable (and
         # Werkzeug shows the app an empty one); reading could block forever.
         return Peek(body=b"", complete=True)
-    if want == 0:
-        return Peek(body=b"", complete=True)
+    if want == 0:  # an empty body, or a cap of 0
+        return Peek(body=b"", complete=length == 0)
     raw: IO[bytes] = environ["wsgi.input"]
     chunks: list[bytes] = []
     got = 0

@@ -5,10 +5,14 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import re
+import string
 import zlib
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from redactlog import ConfigurationError, FixedMask, Redactor
 from redactlog._http.batch import redact_many
@@ -701,3 +705,36 @@ class TestBatchAndJsonHelpers:
         filled = text.replace("{email}", pii.email)
 
         assert redact_json(redactor, filled, json.loads(filled)) == expected
+
+
+class TestCapProperties:
+    """Wherever the cap falls, no fragment of a secret is logged (Hypothesis)."""
+
+    @staticmethod
+    def fragments(secret: str, size: int) -> set[str]:
+        return {secret[i : i + size] for i in range(len(secret) - size + 1)}
+
+    @given(
+        local=st.text(alphabet=string.ascii_lowercase, min_size=8, max_size=12),
+        filler=st.text(alphabet=string.ascii_uppercase + " ,.", max_size=60),  # never part of a secret
+        phone=st.sampled_from(["+44 20 7946 0958", "+1 650 253 0000"]),
+        cut=st.integers(min_value=0, max_value=200),
+        as_json=st.booleans(),
+    )
+    @settings(max_examples=150, deadline=None)
+    def test_no_fragment_at_any_cut(  # noqa: PLR0913, PLR0917 - Hypothesis arguments
+        self, redactor: Redactor, local: str, filler: str, phone: str, cut: int, as_json: bool
+    ) -> None:
+        """An e-mail or phone number cut anywhere by the cap leaves no 6-character fragment."""
+        email = f"{local}@example.com"
+        if as_json:
+            body = json.dumps({"note": filler, "contact": email, "phone": phone, "end": filler}).encode()
+        else:
+            body = f"{filler} mail {email} or call {phone} {filler}".encode()
+        content_type = "application/json" if as_json else "text/plain"
+
+        logged = str(summarize(redactor, body, content_type, body_cap=min(cut, len(body)))["body"])
+        logged = re.sub(r"\[REDACTED[^\]]*\]", "", logged.removesuffix(TRUNCATED_MARKER))  # our own words
+
+        for secret in (email, phone):
+            assert not any(fragment in logged for fragment in self.fragments(secret, 6)), logged

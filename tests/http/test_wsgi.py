@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 import structlog
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from werkzeug.test import Client, EnvironBuilder
 
 from redactlog import ConfigurationError
@@ -224,6 +226,11 @@ class _Trickle(io.RawIOBase):
             return self._data.read()
         return self._data.read(min(size, self._step))
 
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
     def readline(self, size: int | None = -1) -> bytes:
         return self._data.readline(-1 if size is None else size)
 
@@ -359,3 +366,39 @@ class TestPrefixedStream:
         assert stream.readable()
         assert stream.readall() == self.DATA
         assert stream.read() == b""
+
+
+class TestPeekProperties:
+    """Whatever the sizes and read pattern, the app reads exactly the original bytes (Hypothesis)."""
+
+    @given(
+        data=st.binary(max_size=3000),
+        cap=st.integers(min_value=0, max_value=2048),
+        step=st.integers(min_value=1, max_value=700),
+        reads=st.lists(st.integers(min_value=-1, max_value=900), max_size=30),
+        chunked=st.booleans(),
+        use_lines=st.booleans(),
+    )
+    @settings(max_examples=200, deadline=None)
+    def test_app_reads_identical_bytes(  # noqa: PLR0913, PLR0917 - Hypothesis arguments
+        self, data: bytes, cap: int, step: int, reads: list[int], chunked: bool, use_lines: bool
+    ) -> None:
+        """Mixed read(n), read(), readline() and readinto() calls reassemble the body."""
+        environ = environ_for(data, length=None if chunked else len(data), terminated=chunked, step=step)
+
+        peek = peek_wsgi_input(environ, cap)
+        stream = environ["wsgi.input"]
+        received = bytearray()
+        for size in reads:
+            if use_lines:
+                received += stream.readline(size)
+            elif size == 0:
+                buffer = bytearray(64)
+                received += buffer[: stream.readinto(buffer) or 0]
+            else:
+                received += stream.read(size)
+        received += stream.read()
+
+        assert bytes(received) == data
+        assert peek.body == data[:cap]
+        assert peek.complete is (len(data) <= cap)
