@@ -34,7 +34,7 @@ from flask.signals import got_request_exception, request_finished, request_start
 
 from redactlog._engine import Redactor
 from redactlog._http.environ import summarize_environ
-from redactlog._http.sink import EventSink
+from redactlog._http.sink import END_EVENT, START_EVENT, EventSink
 from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_response
 from redactlog.exceptions import ConfigurationError
 
@@ -42,9 +42,6 @@ __all__ = ["EXTENSION_KEY", "RequestLogSettings", "RequestLogger"]
 
 EXTENSION_KEY = "redactlog"
 """The key of the extension in ``app.extensions``."""
-
-START_EVENT = "http.request.start"
-END_EVENT = "http.request.end"
 
 # Per-request state lives in the WSGI environ: it is per request by
 # construction, and it never outlives the request or leaks to another app.

@@ -29,7 +29,7 @@ from typing import Any, TypeAlias
 
 from redactlog._engine import Redactor
 from redactlog._http.environ import summarize_environ
-from redactlog._http.sink import EventSink
+from redactlog._http.sink import END_EVENT, START_EVENT, EventSink
 from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_response
 from redactlog.exceptions import ConfigurationError
 
@@ -42,12 +42,6 @@ __all__ = [
     "WSGIApplication",
     "WSGIEnvironment",
 ]
-
-START_EVENT = "http.request.start"
-"""Event name of the record written before the application runs."""
-
-END_EVENT = "http.request.end"
-"""Event name of the record written when the response is done."""
 
 WSGIEnvironment: TypeAlias = dict[str, Any]
 """A WSGI environ (PEP 3333)."""

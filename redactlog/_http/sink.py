@@ -6,10 +6,16 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["DEFAULT_LOGGER_NAME", "EventSink"]
+__all__ = ["DEFAULT_LOGGER_NAME", "END_EVENT", "START_EVENT", "EventSink"]
 
 DEFAULT_LOGGER_NAME = "redactlog.http"
 """The stdlib logger request records go to unless another logger is given."""
+
+START_EVENT = "http.request.start"
+"""Event name of the record written before the application runs."""
+
+END_EVENT = "http.request.end"
+"""Event name of the record written when the response is done."""
 
 # Attributes every LogRecord has: an ``extra`` key among them makes
 # Logger.makeRecord raise KeyError, so such fields are renamed instead.
