@@ -32,6 +32,10 @@ _ATOMS = (
 )
 
 
+# Integers below this have too few digits to be a phone, card or SSN.
+_SMALL_INT = 1_000_000
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Bounds that keep redaction fast and finite on hostile input.
@@ -85,6 +89,11 @@ class ValueWalker:
     def _walk(self, value: object, depth: int, active: set[int]) -> object:
         if type(value) is str:
             return self._redact(value)
+        if type(value) is int and not -_SMALL_INT < value < _SMALL_INT:
+            # A card or phone number logged as an integer is still one.
+            text = str(value)
+            redacted = self._redact(text)
+            return value if redacted == text else redacted
         if isinstance(value, _ATOMS):
             return value
         if isinstance(value, str):  # str subclasses: redact their text
@@ -131,7 +140,15 @@ class ValueWalker:
                 new = self._walk(item, depth + 1, active)
             if new is not item:
                 changed = True
-            result[key] = new
+            out_key = key
+            if type(key) is str:
+                # Field names stay readable, but data used as a key (a dict of
+                # per-user results keyed by e-mail address) is masked too.
+                new_key = self._redact(key)
+                if new_key is not key:
+                    changed = True
+                    out_key = _unique(new_key, result)
+            result[out_key] = new
         return result if changed else value
 
     def _walk_sequence(
@@ -177,6 +194,15 @@ class ValueWalker:
         if redacted == text and self._redact(representation) == representation:
             return value
         return redacted if redacted != text else self._redact(representation)
+
+
+def _unique(key: str, taken: Mapping[object, object]) -> str:
+    """Return *key*, numbered if needed so that two masked keys never overwrite each other."""
+    candidate, number = key, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{key}#{number}"
+    return candidate
 
 
 def _safe_str(value: object) -> str:

@@ -114,6 +114,31 @@ class TestCopyOnWrite:
         assert redactor.redact_value(b"\xff\xfe a@example.com") == "\ufffd\ufffd [REDACTED:email]"
 
 
+class TestKeysAndNumbers:
+    def test_data_used_as_key_is_masked(self, redactor):
+        """A dict keyed by e-mail addresses does not leak them."""
+        assert redactor.redact_value({"alice@example.com": 1, "bob@example.org": 2}) == {
+            "[REDACTED:email]": 1,
+            "[REDACTED:email]#2": 2,
+        }
+
+    def test_field_names_are_kept(self, redactor):
+        """Ordinary field names come back unchanged."""
+        value = {"user_id": 1, "status": "ok"}
+
+        assert redactor.redact_value(value) is value
+
+    def test_long_integer_card_number(self, redactor):
+        """A card number logged as an integer is masked."""
+        assert redactor.redact_value({"n": 4111111111111111}) == {"n": "[REDACTED:credit_card]"}
+
+    def test_small_integers_pass_through(self, redactor):
+        """Ordinary integers are never touched."""
+        value = {"n": 42, "m": 999_999}
+
+        assert redactor.redact_value(value) is value
+
+
 class TestObjects:
     @pytest.mark.parametrize(
         "value",
