@@ -44,8 +44,9 @@ EXTENSION_KEY = "redactlog"
 """The key of the extension in ``app.extensions``."""
 
 # Per-request state lives in the WSGI environ: it is per request by
-# construction, and it never outlives the request or leaks to another app.
-_ENVIRON_KEY = "redactlog.flask.exchange"
+# construction and never outlives the request. The key names the app, so an
+# app that hands its environ to another app (dispatching) keeps its own.
+_ENVIRON_KEY = "redactlog.flask.{}"
 
 
 @dataclasses.dataclass(slots=True)
@@ -135,7 +136,7 @@ class RequestLogger:
         # A receiver that raises turns the request into a 500: catch everything.
         try:
             environ = request.environ
-            environ[_ENVIRON_KEY] = _Exchange(time.perf_counter())
+            environ[_ENVIRON_KEY.format(id(sender))] = _Exchange(time.perf_counter())
             if not self._sink.is_enabled():
                 return
             fields = summarize_environ(
@@ -156,13 +157,13 @@ class RequestLogger:
 
     def _on_finished(self, sender: Flask, response: Response, **_: Any) -> None:
         with contextlib.suppress(Exception):
-            exchange = request.environ.get(_ENVIRON_KEY)
+            exchange = request.environ.get(_ENVIRON_KEY.format(id(sender)))
             if exchange is not None:
                 exchange.status = response.status_code
 
     def _on_exception(self, sender: Flask, exception: BaseException, **_: Any) -> None:
         with contextlib.suppress(Exception):
-            exchange = request.environ.get(_ENVIRON_KEY)
+            exchange = request.environ.get(_ENVIRON_KEY.format(id(sender)))
             if exchange is not None:
                 exchange.exception = exception
 
@@ -170,7 +171,7 @@ class RequestLogger:
         # Teardown runs for every request, also when an exception propagates
         # (testing, PROPAGATE_EXCEPTIONS) and request_finished never comes.
         try:
-            exchange = request.environ.pop(_ENVIRON_KEY, None)
+            exchange = request.environ.pop(_ENVIRON_KEY.format(id(sender)), None)
             if exchange is None or not self._sink.is_enabled():
                 return
             exception = exchange.exception if exchange.exception is not None else exc
