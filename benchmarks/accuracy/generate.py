@@ -627,7 +627,15 @@ def _secret_samples(g: _Gen) -> Sample:
         "x-auth-token",
     }
     unquoted = value if opaque else _password(g, quoted=False)
-    style = g.rng.randrange(8)
+    style = g.rng.randrange(10)
+    if style == 8:
+        body = json.dumps({"username": g.fake().user_name(), key: value})
+        text = f"POST /api/login HTTP/1.1\nHost: app.example.com\nContent-Type: application/json\n\n{body}"
+        return Sample(text, "request", [Secret("secret", json.dumps(value)[1:-1])], keep=[key, "Host: app.example.com"])
+    if style == 9:
+        shown = quote(unquoted, safe="")
+        text = f"POST /login HTTP/1.1\nContent-Type: application/x-www-form-urlencoded\n\nusername=bob&{key}={shown}&remember=on"
+        return Sample(text, "request", [Secret("secret", shown)], keep=[key, "&remember=on"])
     if style == 0:
         text, shown = g.json_line({"user": g.fake().user_name(), key: value}), json.dumps(value)[1:-1]
     elif style == 1:

@@ -39,9 +39,10 @@ _CONTEXT = re.compile(
 _GROUP = re.compile(r"\d+")
 # Shapes that are never national phone numbers: dates, times, IPv4 addresses,
 # versions, decimals (coordinates, amounts), the US SSN layout and the
-# Brazilian postal code (CEP, 12345-678).
+# Brazilian postal code (CEP, 12345-678). French numbers in dotted pairs
+# (01.42.68.53.00) look like versions and are let through.
 _NOT_PHONE = re.compile(
-    r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
+    r"^(?!0\d(?:\.\d\d){4}(?:\D|$))(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
     r"|\d{1,3}(?:\.\d{1,3}){3}|\d+(?:\.\d+){3,})(?:\D|$)|^(?:0|[1-9]\d*)\.\d+$|^\d{3}([ -])\d{2}\1\d{4}$|^\d{5}-\d{3}$",
 )
 _SEPARATOR = re.compile(r"[ .()\-/]|%20|\+")
@@ -85,14 +86,20 @@ class _NationalRule:
         free = re.compile(r"[2-9]\d{9}") if trunk == "1" else _WITHOUT_TRUNK.get(region)
         return cls(region, trunk, frozenset(possible or range(4, 18)), free)
 
-    def admits(self, digits: str, groups: tuple[int, ...]) -> bool:
-        """Cheap pre-check before ``phonenumbers.parse``, which costs ~25 microseconds."""
+    def admits(self, digits: str, groups: tuple[int, ...], *, lenient: bool) -> bool:
+        """Cheap pre-check before ``phonenumbers.parse``, which costs ~25 microseconds.
+
+        *lenient* (a context word such as "phone" came before) accepts a
+        number written without its trunk prefix.
+        """
         if digits.startswith("00"):
             return False
         if self.trunk == "1" and groups not in _NANP_GROUPS:
             return False
-        if self.trunk and digits.startswith(self.trunk):
-            return len(digits) - len(self.trunk) in self.lengths
+        if self.trunk and digits.startswith(self.trunk) and len(digits) - len(self.trunk) in self.lengths:
+            return True
+        if lenient:
+            return len(digits) in self.lengths
         if self.without_trunk is not None:
             return self.without_trunk.fullmatch(digits) is not None
         return not self.trunk and len(digits) in self.lengths
@@ -141,7 +148,7 @@ class PhoneDetector:
         self._rules = tuple(_NationalRule.of(region) for region in self.regions)
         # Per-instance memo of validation results: the same numbers recur in
         # logs and phonenumbers costs tens of microseconds a call.
-        self._memo: dict[str, bool] = {}
+        self._memo: dict[tuple[str, bool], bool] = {}
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the phone numbers in *text*."""
@@ -196,20 +203,21 @@ class PhoneDetector:
                     continue
                 if first == last and not context:
                     continue
-            if self._valid(number):
+            if self._valid(number, lenient=context):
                 return start, end
         return None
 
-    def _valid(self, number: str) -> bool:
+    def _valid(self, number: str, *, lenient: bool) -> bool:
         memo = self._memo
-        cached = memo.get(number)
+        key = (number, lenient)
+        cached = memo.get(key)
         if cached is None:
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
-            cached = memo[number] = self._validate(number)
+            cached = memo[key] = self._validate(number, lenient=lenient)
         return cached
 
-    def _validate(self, number: str) -> bool:
+    def _validate(self, number: str, *, lenient: bool = False) -> bool:
         cleaned = number.replace("%2B", "+").replace("%2b", "+").replace("%20", " ")
         if cleaned.startswith("00"):
             cleaned = "+" + cleaned[2:]
@@ -220,7 +228,7 @@ class PhoneDetector:
             runs = _GROUP.findall(cleaned)
             digits = "".join(runs)
             lengths = tuple(len(run) for run in runs)
-            regions = [rule.region for rule in self._rules if rule.admits(digits, lengths)]
+            regions = [rule.region for rule in self._rules if rule.admits(digits, lengths, lenient=lenient)]
         for region in regions:
             try:
                 parsed = phonenumbers.parse(cleaned, region)

@@ -37,6 +37,8 @@ POSITIVE = [
     pytest.param("cel (11) 91234-5678", "(11) 91234-5678", id="br-mobile-with-area-code"),
     pytest.param("phone 4155552671", "4155552671", id="bare-digits-after-a-context-word"),
     pytest.param('{"mobile": "07946 095812"}', "07946 095812", id="gb-mobile-in-json"),
+    pytest.param("appel 01.42.68.53.00", "01.42.68.53.00", id="fr-dotted-pairs-are-not-a-version"),
+    pytest.param("sms to 11 6620 3928", "11 6620 3928", id="context-accepts-a-number-without-its-trunk-prefix"),
 ]
 
 NEGATIVE = [
@@ -50,6 +52,7 @@ NEGATIVE = [
     pytest.param("ref 123-45-6789", id="the-ssn-layout-is-never-a-phone"),
     pytest.param("ref 234 56 7890", id="the-spaced-ssn-layout-is-never-a-phone"),
     pytest.param("x0044 20 7946 0958", id="a-national-number-without-its-trunk-prefix"),
+    pytest.param("ref 11 6620 3928", id="without-context-the-trunk-prefix-is-required"),
     pytest.param("lat=48.8588443 lon=131.147263", id="coordinates"),
     pytest.param("Range: bytes=475561-2193884", id="a-byte-range"),
     pytest.param("CEP 01310-100 Sao Paulo", id="a-brazilian-postal-code"),
