@@ -197,4 +197,4 @@ def _in_url_userinfo(text: str, start: int) -> bool:
     # Nothing but user-info between "://" and the match: either the match is
     # the whole user-info ("https://<token>@host") or it follows "user:".
     between = window[scheme + 3 :]
-    return not any(c in between for c in " /\t\n@\"'")
+    return not any(c in between for c in " /?#\t\n@\"'")

@@ -41,6 +41,9 @@ POSITIVE = [
         "a@example.com,b@example.org", ["a@example.com", "b@example.org"], id="adjacent-addresses-both-masked"
     ),
     pytest.param("mailto:jane@example.com?subject=hi", ["jane@example.com"], id="a-mailto-link-is-masked"),
+    pytest.param(
+        "https://x.example?email=jane@example.com", ["jane@example.com"], id="an-address-in-a-query-without-a-path"
+    ),
 ]
 
 NEGATIVE = [
