@@ -80,6 +80,9 @@ class KeyValueDetector:
         words = {max(normalize_key(rule).split("_"), key=len) for rule in (*keys.names, *keys.extra_names)}
         words.update(max(normalize_key(f).split("_"), key=len) for f in keys.fragments)
         self._probes = tuple(sorted(_minimal(words), key=len))
+        # The gate needs one of the probes too (in any case), so lines with
+        # ":" or "=" but no sensitive word never reach the detector.
+        self.keywords = self._probes
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the values of sensitive keys in *text*."""

@@ -88,6 +88,9 @@ class AuthorizationDetector:
     # "Bearer x" and "Basic x" also occur in prose; other schemes only after
     # a header name, which brings ":" or "=".
     triggers = ("earer", "asic", ":", "=")
+    # The gate also needs one of these (in any case): lines with ":" or "="
+    # but no scheme word never reach the detector.
+    keywords = ("bearer", "basic", "token", "digest", "negotiate", "ntlm")
     priority = 60
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
@@ -107,7 +110,7 @@ class AuthorizationDetector:
 
     def _detect(self, text: str) -> Iterator[Finding]:
         lowered = text.lower()
-        if not any(scheme in lowered for scheme in _SCHEMES):
+        if not any(scheme in lowered for scheme in self.keywords):
             return
         deadline = Deadline(text, self._pattern.timeout)
         for match in self._pattern.finditer(text):
@@ -132,8 +135,6 @@ def _is_basic_credential(value: str) -> bool:
         return False
     return b":" in decoded
 
-
-_SCHEMES = ("bearer", "basic", "token", "digest", "negotiate", "ntlm")
 
 
 class URLCredentialsDetector:
