@@ -20,6 +20,7 @@ from redactlog._engine import Redactor
 from redactlog._http.body import scrub_body
 from redactlog._http.headers import DEFAULT_HEADER_ALLOWLIST, scrub_headers
 from redactlog._http.query import DEFAULT_SENSITIVE_PARAMS, param_keys, scrub_pairs
+from redactlog._http.schemes import signature_schemes
 from redactlog._http.truncation import trim_partial_token
 from redactlog.exceptions import ConfigurationError
 
@@ -109,8 +110,10 @@ def summarize_request(  # noqa: PLR0913 - the parts of a request, by name
         body_complete: Whether *body* is the whole body.
 
     Returns:
-        ``method``, ``path``, ``query`` (when there is one), ``headers`` and,
-        when bodies are logged, ``body`` and ``body_truncated``. A part that
+        ``method``, ``path``, ``query`` (when there is one), ``headers``,
+        ``signature_schemes`` (when a signature is present: scheme names such
+        as ``github`` or ``stripe:malformed``, never values) and, when bodies
+        are logged, ``body`` and ``body_truncated``. A part that
         could not be scrubbed is replaced by a placeholder, never raw.
 
     .. versionadded:: 0.1.0
@@ -132,6 +135,9 @@ def summarize_request(  # noqa: PLR0913 - the parts of a request, by name
             sensitive=settings.sensitive_headers,
         ),
     )
+    schemes = _safe(lambda: signature_schemes(headers, _query_keys(raw_query)))
+    if schemes:
+        fields["signature_schemes"] = schemes
     if settings.log_body:
         try:
             content_type = content_encoding = ""
@@ -183,6 +189,11 @@ def _safe(build: Callable[[], object]) -> object:
         return build()
     except Exception:  # noqa: BLE001 - fail closed: one part lost, never raw data
         return _FAILED
+
+
+def _query_keys(raw: bytes) -> list[str]:
+    # Names only, to recognise presigned URLs: no need to decode the values.
+    return [unquote(pair.split(b"=", 1)[0].decode("latin-1")) for pair in raw.split(b"&") if pair] if raw else []
 
 
 def _scrub_path(redactor: Redactor, path: str) -> str:

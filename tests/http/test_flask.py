@@ -89,8 +89,10 @@ class TestSignatureCheckPlacement:
         assert start["headers"]["cookie"] == "session=[REDACTED:secret]"
         if signature is not None:
             assert start["headers"]["x-hub-signature-256"] == "sha256=[REDACTED:signature]"
+            assert start["signature_schemes"] == ["aws_sigv4_presigned", "github", "shopify_oauth"]
         else:
             assert "x-hub-signature-256" not in start["headers"]
+            assert start["signature_schemes"] == ["aws_sigv4_presigned", "shopify_oauth"]  # from the query
         assert status == timeline.only(END).fields["status"]
 
     def test_stripe_signature_keeps_timestamp(

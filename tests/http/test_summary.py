@@ -738,3 +738,61 @@ class TestCapProperties:
 
         for secret in (email, phone):
             assert not any(fragment in logged for fragment in self.fragments(secret, 6)), logged
+
+
+class TestSignatureSchemes:
+    """The start record names the signature schemes present, checked by shape, never their values."""
+
+    @pytest.mark.parametrize(
+        ("headers", "query", "expected"),
+        [
+            pytest.param([("X-Hub-Signature-256", "sha256={hex}")], "", ["github"], id="github"),
+            pytest.param([("X-Hub-Signature-256", "{hex}")], "", ["github:malformed"], id="github-no-label"),
+            pytest.param([("Stripe-Signature", "t=1700000000,v1={hex},v0={hex}")], "", ["stripe"], id="stripe"),
+            pytest.param([("Stripe-Signature", "v1={hex}")], "", ["stripe:malformed"], id="stripe-no-timestamp"),
+            pytest.param([("X-Slack-Signature", "v0={hex}")], "", ["slack"], id="slack"),
+            pytest.param([("X-Shopify-Hmac-Sha256", "{b64_44}")], "", ["shopify"], id="shopify"),
+            pytest.param([("X-Twilio-Signature", "{b64_28}")], "", ["twilio"], id="twilio"),
+            pytest.param([("webhook-signature", "v1,{b64_44} v1,{b64_44}")], "", ["standard_webhooks"], id="std"),
+            pytest.param([("svix-signature", "garbage")], "", ["svix:malformed"], id="svix-malformed"),
+            pytest.param(
+                [
+                    (
+                        "Authorization",
+                        "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/s3/aws4_request, "
+                        "SignedHeaders=host;x-amz-date, Signature={hex}",
+                    )
+                ],
+                "",
+                ["aws_sigv4"],
+                id="sigv4",
+            ),
+            pytest.param(
+                [("Signature-Input", 'sig1=("@method");created=1'), ("Signature", "sig1=:{b64_44}:")],
+                "",
+                ["http_message_signatures"],
+                id="rfc9421",
+            ),
+            pytest.param([], "X-Amz-Signature={hex}&X-Amz-Date=1", ["aws_sigv4_presigned"], id="presigned"),
+            pytest.param([], "shop=x&hmac={hex}", ["shopify_oauth"], id="shopify-oauth"),
+            pytest.param([("Authorization", "Bearer x"), ("Content-Type", "text/plain")], "a=1", [], id="none"),
+        ],
+    )
+    def test_schemes(self, redactor: Redactor, headers: list[tuple[str, str]], query: str, expected: list[str]) -> None:
+        """Each scheme is recognised by header name and value shape; garbage is ':malformed'."""
+        fill = {"hex": "ab" * 32, "b64_44": "QUJD" * 10 + "QUI=", "b64_28": "QUJD" * 6 + "QUI="}
+        filled = [(name, value.format(**fill)) for name, value in headers]
+
+        fields = summarize_request(
+            redactor,
+            RequestLogSettings(),
+            method="POST",
+            path="/",
+            query_string=query.format(**fill),
+            headers=filled,
+            body=b"",
+            body_complete=True,
+        )
+
+        assert fields.get("signature_schemes", []) == expected
+        assert "ab" * 32 not in repr(fields)
