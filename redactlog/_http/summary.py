@@ -193,7 +193,8 @@ def _safe(build: Callable[[], object]) -> object:
 
 def _query_keys(raw: bytes) -> list[str]:
     # Names only, to recognise presigned URLs: no need to decode the values.
-    return [unquote(pair.split(b"=", 1)[0].decode("latin-1")) for pair in raw.split(b"&") if pair] if raw else []
+    pairs = raw[:MAX_QUERY_LENGTH].split(b"&")
+    return [unquote(pair.split(b"=", 1)[0].decode("latin-1")) for pair in pairs[:200] if pair]
 
 
 def _scrub_path(redactor: Redactor, path: str) -> str:
