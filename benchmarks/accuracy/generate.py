@@ -868,6 +868,53 @@ def _negative(g: _Gen) -> Sample:
                 f"npm install @acme/ui@{g.rng.randint(1, 9)}.{g.rng.randint(0, 30)}.{g.rng.randint(0, 30)} requests==2.{g.rng.randint(20, 32)}.0"
             ),
         ),
+        lambda: (
+            "stdlib",
+            g.stdlib(f"iface eth0 mac {fake.mac_address()} mtu 1500 rx_bytes={g.rng.randint(10**6, 10**12)}"),
+        ),
+        lambda: (
+            "stdlib",
+            g.stdlib(
+                f"pod api-{g.chars(HEX, 10)}-{g.chars(string.ascii_lowercase + string.digits, 5)} restarted, color #{g.chars(HEX, 6)}"
+            ),
+        ),
+        lambda: (
+            "multiline",
+            f"java.lang.IllegalStateException: bad state\n\tat com.acme.Service.run(Service.java:{g.rng.randint(10, 999)})\n\tat java.base/java.lang.Thread.run(Thread.java:{g.rng.randint(100, 999)})",
+        ),
+        lambda: (
+            "stdlib",
+            g.stdlib(
+                f"db: orders lookup for ids ({g.rng.randint(10**6, 10**9)}, {g.rng.randint(10**6, 10**9)}) limit 50 -- {g.rng.random() * 100:.3f} ms"
+            ),
+        ),
+        lambda: (
+            "json",
+            g.json_line({"values": [round(g.rng.random() * 1000, 4) for _ in range(6)], "cron": "*/5 * * * *"}),
+        ),
+        lambda: (
+            "stdlib",
+            g.stdlib(
+                f"C:\\Users\\{fake.user_name()}\\AppData\\Local\\Temp\\tmp{g.chars(HEX, 8)}.tmp saved ({g.rng.randint(1, 10**7)} bytes)"
+            ),
+        ),
+        lambda: ("stdlib", g.stdlib(f"thumbnail data:image/png;base64,{g.chars(B64, 120)}= generated")),
+        lambda: (
+            "stdlib",
+            g.stdlib(
+                f"isbn 978-{g.rng.randint(0, 9)}-{g.rng.randint(100, 999)}-{g.rng.randint(10000, 99999)}-{g.rng.randint(0, 9)} shelf {g.rng.randint(1, 99)}"
+            ),
+        ),
+        lambda: (
+            "stdlib",
+            g.stdlib(
+                f"build {g.rng.randint(1000, 9999)} took {g.rng.randint(1, 59)}m{g.rng.randint(0, 59)}s, cache hit ratio 0.{g.rng.randint(100, 999)}"
+            ),
+        ),
+        lambda: (
+            "stdlib",
+            g.stdlib(f"GET https://cdn.example.com/assets/app.{g.chars(HEX, 20)}.js 200 ({g.rng.randint(1, 999)} ms)"),
+        ),
     ]
     shape, text = shapes[g.rng.randrange(len(shapes))]()
     return Sample(text, f"negative:{shape}")

@@ -201,7 +201,11 @@ class PhoneDetector:
             if not international:
                 if _NOT_PHONE.search(number.lstrip("( ")):
                     continue
-                if first == last and not context:
+                # One group is an id, and so are two unless the first opens
+                # with the trunk "0" or an area code in parentheses:
+                # "671-2086697" is a byte range, "030 1234567" a number.
+                two = last - first == 1 and not number.startswith(("0", "("))
+                if (first == last or two) and not context:
                     continue
             if self._valid(number, lenient=context):
                 return start, end

@@ -136,7 +136,6 @@ def _is_basic_credential(value: str) -> bool:
     return b":" in decoded
 
 
-
 class URLCredentialsDetector:
     """Detect the password in a URL's user-info: ``postgres://app:<password>@db/prod``.
 

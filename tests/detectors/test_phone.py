@@ -55,6 +55,7 @@ NEGATIVE = [
     pytest.param("ref 11 6620 3928", id="without-context-the-trunk-prefix-is-required"),
     pytest.param("lat=48.8588443 lon=131.147263", id="coordinates"),
     pytest.param("Range: bytes=475561-2193884", id="a-byte-range"),
+    pytest.param("Range: bytes=7194-4506352 and 671-2086697", id="two-groups-without-trunk-or-context-are-a-range"),
     pytest.param("CEP 01310-100 Sao Paulo", id="a-brazilian-postal-code"),
     pytest.param("pattern +870 8368 7813 unroutable", id="an-invalid-international-number"),
     pytest.param("epoch=1732441234 ms=1732441234567", id="epoch-seconds-and-milliseconds"),
