@@ -17,9 +17,10 @@ import contextlib
 import logging
 import sys
 from collections.abc import Collection, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from redactlog._engine import FAILED, Redactor
+from redactlog._structured import _SMALL_INT, _unique
 from redactlog.exceptions import ConfigurationError
 
 __all__ = ["RedactingFilter", "RedactingFormatter", "install"]
@@ -39,9 +40,9 @@ _FRESH_COUNT = len(_FRESH_KEYS)
 # merged message covers them; anything else (dicts, lists, objects) is walked
 # key-aware first, because "%s" % {"password": x} loses the key's meaning.
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-# Field values the engine's walker keeps as they are under a non-sensitive key;
-# skipping them here saves the call.
-_SCALARS = (int, float, bool, type(None))
+# Field values the engine's walker keeps as they are under a non-sensitive key
+# (as it does integers of fewer than seven digits); skipping them saves a call.
+_SCALARS = (float, bool, type(None))
 
 # Renders tracebacks exactly as logging.Formatter and structlog's
 # format_exc_info do; formatException keeps no state, so sharing it is safe.
@@ -141,17 +142,19 @@ class Scrubber:
             kinds[key] = kind
         return kind  # type: ignore[return-value]  # _UNSEEN was replaced above
 
-    def fields(self, fields: Mapping[Any, object], skip: Collection[object]) -> dict[Any, object]:
-        """Return ``{key: redacted value}`` for the entries of *fields* that change.
+    def fields(self, fields: Mapping[Any, object], skip: Collection[object]) -> dict[Any, tuple[Any, object]]:
+        """Return ``{key: (new key, new value)}`` for the entries of *fields* that change.
 
-        Key-aware like :meth:`Redactor.redact_value`, to whose walk it defers
-        for everything but the common case, a string under an ordinary key.
+        The same rules as :meth:`Redactor.redact_value`, to whose walk it
+        defers for everything but the common cases (a string or a small
+        number under an ordinary key): values under sensitive keys are masked,
+        and a key that is itself data (an e-mail address) is redacted too.
         Keys in *skip* are left alone. Never mutates *fields*.
         """
         redactor = self.redactor
         kinds = self._kinds
         clean = self._clean
-        changes: dict[Any, object] = {}
+        changes: dict[Any, tuple[Any, object]] = {}
         for key, value in fields.items():
             if key in skip:
                 continue
@@ -162,17 +165,22 @@ class Scrubber:
             if kind is not None:
                 # Rare: let the walker apply its mask (and its rules for None/"").
                 walked = redactor.redact_value({key: value})
-                new = walked.get(key, value) if isinstance(walked, dict) else walked
-            elif type(value) is str:
-                if value in clean:
-                    continue
-                new = self.text(value)
-            elif isinstance(value, _SCALARS):
+                if isinstance(walked, dict) and len(walked) == 1:
+                    ((new_key, new),) = walked.items()
+                    if new is not value or new_key is not key:
+                        changes[key] = (new_key, new)
+                else:  # the walker failed closed: keep its placeholder
+                    changes[key] = (key, walked)
                 continue
+            if type(value) is str:
+                new = value if value in clean else self.text(value)
+            elif isinstance(value, _SCALARS) or (type(value) is int and -_SMALL_INT < value < _SMALL_INT):
+                new = value
             else:
                 new = redactor.redact_value(value)
-            if new is not value:
-                changes[key] = new
+            new_key = key if type(key) is not str or key in clean else self.text(key)
+            if new is not value or new_key is not key:
+                changes[key] = (new_key, new)
         return changes
 
     def mapping(self, mapping: Mapping[Any, object], skip: Collection[object] = ()) -> Mapping[Any, object]:
@@ -194,8 +202,13 @@ class Scrubber:
         changes = self.fields(source, skip)
         if not changes:
             return source
-        result = dict(source)
-        result.update(changes)
+        result: dict[Any, object] = {}
+        for key, value in source.items():
+            if key in changes:
+                new_key, value = changes[key]  # noqa: PLW2901 - the redacted entry replaces it
+                result[new_key if new_key is key else _unique(new_key, result)] = value
+            else:
+                result[key] = value
         return result
 
     def record(self, record: logging.LogRecord, formatter: logging.Formatter) -> None:
@@ -212,8 +225,12 @@ class Scrubber:
             self._message_object(record, msg)
         fields = record.__dict__
         if len(fields) > _FRESH_COUNT:
-            for key, value in self.fields(fields, _STANDARD).items():
-                setattr(record, key, value)
+            for key, (new_key, value) in self.fields(fields, _STANDARD).items():
+                if new_key is key:
+                    setattr(record, key, value)
+                else:  # an attribute named after data: JSON formatters print the name
+                    delattr(record, key)
+                    setattr(record, _unique(new_key, cast("Mapping[object, object]", fields)), value)
         if record.exc_info or record.exc_text:
             self._exception(record, formatter)
         stack = record.stack_info

@@ -23,6 +23,7 @@ __all__ = [
     "buffer_handler",
     "fixture_isolated_logger",
     "fixture_secrets",
+    "luhn_card_number",
     "make_logger",
 ]
 
@@ -39,6 +40,16 @@ class Secrets(dict[str, str]):
     @property
     def password(self) -> str:
         return self["_password"]
+
+
+def luhn_card_number(rng: random.Random) -> int:
+    """Return a random 16-digit Visa-style number with a valid Luhn check digit, as an int."""
+    digits = [4] + [rng.randint(0, 9) for _ in range(14)]
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        doubled = digit * 2 if position % 2 == 0 else digit
+        total += doubled - 9 if doubled > 9 else doubled
+    return int("".join(map(str, digits)) + str((10 - total % 10) % 10))
 
 
 def make_secrets() -> Secrets:

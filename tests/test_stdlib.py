@@ -14,6 +14,7 @@ import logging
 import logging.config
 import logging.handlers
 import queue
+import random
 import re
 import runpy
 import threading
@@ -33,6 +34,7 @@ from tests.logging_helpers import (
     buffer_handler,
     fixture_isolated_logger,  # noqa: F401 - a fixture
     fixture_secrets,  # noqa: F401 - a fixture
+    luhn_card_number,
     make_logger,
     make_secrets,
 )
@@ -254,6 +256,31 @@ def render(case: str, formatter: logging.Formatter, *, redact: bool) -> str:
     finally:
         logger.removeHandler(handler)
     return buffer.getvalue()
+
+
+class TestLikeRedactValue:
+    def test_card_number_logged_as_an_integer(self, isolated_logger):
+        """A long integer extra is checked as text, as Redactor.redact_value does."""
+        card = luhn_card_number(random.Random())
+        (buffer,) = guarded(isolated_logger, json_formatter())
+
+        isolated_logger.info("charged", extra={"amount_cents": 1250, "reference": card})
+
+        document = json.loads(buffer.getvalue())
+        assert (document["amount_cents"], document["reference"]) == (1250, "[REDACTED:credit_card]")
+
+    def test_extra_named_after_data(self, isolated_logger, secrets):
+        """An extra whose *name* is an e-mail address is renamed, since JSON formatters print names."""
+        (buffer,) = guarded(isolated_logger, json_formatter())
+
+        isolated_logger.info("scores", extra={secrets["email"]: 3, f"password_of_{secrets['email']}": "pw"})
+
+        document = json.loads(buffer.getvalue())
+        assert {k: v for k, v in document.items() if k.startswith("[")} == {
+            "[REDACTED:email]": 3,
+            "[REDACTED:email]#2": "[REDACTED:secret]",
+        }
+        assert_clean(buffer.getvalue(), secrets)
 
 
 class TestCleanRecordsUnchanged:

@@ -12,6 +12,7 @@ import copy
 import io
 import json
 import logging
+import random
 import re
 import threading
 from collections.abc import Iterator
@@ -39,6 +40,7 @@ from tests.logging_helpers import (
     Secrets,
     assert_clean,
     fixture_secrets,  # noqa: F401 - a fixture
+    luhn_card_number,
     make_logger,
     make_secrets,
 )
@@ -309,6 +311,29 @@ class TestKeyAware:
         result = RedactingProcessor()(None, "info", {"event": "login", **fields})
 
         assert result == {"event": "login", **expected}
+
+
+class TestLikeRedactValue:
+    def test_card_number_logged_as_an_integer(self):
+        """A long integer value is checked as text, as Redactor.redact_value does; small ones are kept."""
+        card = luhn_card_number(random.Random())
+
+        result = RedactingProcessor()(None, "info", {"event": "charged", "cents": 1250, "reference": card})
+
+        assert result == {"event": "charged", "cents": 1250, "reference": "[REDACTED:credit_card]"}
+
+    def test_keys_that_are_data(self, secrets):
+        """Keys holding data are masked, numbered so that two never collide, in order."""
+        event = {"event": "scores", secrets["email"]: 3, "after": 1, f"password_of_{secrets['email']}": "pw"}
+
+        result = RedactingProcessor()(None, "info", event)
+
+        assert list(result.items()) == [
+            ("event", "scores"),
+            ("[REDACTED:email]", 3),
+            ("after", 1),
+            ("[REDACTED:email]#2", "[REDACTED:secret]"),
+        ]
 
 
 class TestCopyOnWrite:
