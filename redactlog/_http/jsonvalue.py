@@ -1,9 +1,9 @@
 """Key-aware redaction of a JSON document, with one engine call for all its strings.
 
 The same rules as :meth:`Redactor.redact_value`: a value under a sensitive
-key is masked whatever it looks like, and every string is redacted. Two
-differences, both for request bodies: object *keys* are redacted too (a key
-can be an e-mail address), and all strings go through the engine in one
+key is masked whatever it looks like, every string (object keys included)
+is redacted, and so is every integer long enough to be a phone, card or SSN
+number. One difference, for speed: all strings go through the engine in one
 batch (:func:`~redactlog._http.batch.redact_many`), which makes the common
 body with nothing sensitive in it several times cheaper to log.
 
@@ -25,20 +25,26 @@ from redactlog._http.masking import mask
 
 __all__ = ["redact_json"]
 
-# Every string token of a *valid* JSON text, and whether it is an object key.
+# Every string token of a *valid* JSON text and whether it is an object key, or
+# an integer long enough to be a phone, card or SSN number (strings are matched
+# first, so digits inside them are never taken for numbers).
 # (Unrolled: one character class per run instead of an alternation per character.)
-_TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?', re.DOTALL)
+_TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?|(?<![\d.])(-?\d{7,})(?![\d.eE])', re.DOTALL)
+
+# Integers below this have too few digits to be a phone, card or SSN (as in
+# Redactor.redact_value, which scans longer ones too).
+_SMALL_INT = 1_000_000
 
 
 def redact_json(redactor: Redactor, text: str, value: object) -> object:
     """Return a redacted copy of *value*, parsed from the valid JSON *text* (*value* itself if clean)."""
     tokens = _TOKEN.findall(text)
-    strings = [raw for raw, _ in tokens]
+    strings = [raw or number for raw, _, number in tokens]
     if "\\" in text:  # \u0040 and friends: decode before scanning
         strings = [json.loads(f'"{raw}"') if "\\" in raw else raw for raw in strings]
-        keys = {string for string, (_, colon) in zip(strings, tokens, strict=True) if colon}
+        keys = {string for string, (_, colon, _) in zip(strings, tokens, strict=True) if colon}
     else:
-        keys = {raw for raw, colon in tokens if colon}  # a body repeats few distinct keys
+        keys = {raw for raw, colon, _ in tokens if colon}  # a body repeats few distinct keys
     kind_of = redactor.sensitive_keys.kind_of
     sensitive = any(kind_of(key) is not None for key in keys)
     redacted = redact_many(redactor, strings)
@@ -63,6 +69,11 @@ class _Rebuild:
     def value(self, value: object, depth: int) -> object:
         if type(value) is str:
             return self.string(value)
+        if type(value) is int and not -_SMALL_INT < value < _SMALL_INT:
+            # A card or phone number sent as a JSON number is still one.
+            text = str(value)
+            redacted = self.string(text)
+            return value if redacted == text else redacted
         if not isinstance(value, dict | list):
             return value  # numbers, booleans and null, as the engine's walker keeps them
         if depth >= self._redactor.limits.max_depth:
@@ -79,8 +90,11 @@ class _Rebuild:
             else:
                 new = self.value(item, depth + 1)
             name = self.string(key)
-            # Two keys may redact to the same placeholder: keep both values.
-            while name in result:
-                name += "'"
-            result[name] = new
+            # Two keys may redact to the same placeholder: keep both values,
+            # numbered as Redactor.redact_value numbers them.
+            candidate, number = name, 1
+            while candidate in result:
+                number += 1
+                candidate = f"{name}#{number}"
+            result[candidate] = new
         return result

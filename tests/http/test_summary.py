@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import random
 import re
 import string
 import zlib
@@ -41,6 +42,16 @@ def summarize(redactor: Redactor, body: bytes, content_type: str = "", **options
         body=body[: settings.body_cap],
         body_complete=len(body) <= settings.body_cap,
     )
+
+
+def luhn_number(prefix: str = "4", length: int = 16) -> str:
+    """A card-shaped number with a valid Luhn check digit, built at run time."""
+    digits = prefix + "".join(random.choice(string.digits) for _ in range(length - len(prefix) - 1))
+    total = 0
+    for index, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return digits + str((10 - total % 10) % 10)
 
 
 def raw_deflate(data: bytes) -> bytes:
@@ -687,7 +698,7 @@ class TestBatchAndJsonHelpers:
 
         result = self.redact_document(redactor, {pii.email: 1, other: 2})
 
-        assert result == {"[REDACTED:email]": 1, "[REDACTED:email]'": 2}
+        assert result == {"[REDACTED:email]": 1, "[REDACTED:email]#2": 2}
 
     @pytest.mark.parametrize(
         ("text", "expected"),
@@ -698,11 +709,19 @@ class TestBatchAndJsonHelpers:
             pytest.param('{"a": "alice\\u0040example.com"}', {"a": "[REDACTED:email]"}, id="escaped-email"),
             pytest.param('{"{email}": 1}', {"[REDACTED:email]": 1}, id="email-key"),
             pytest.param('"{email}"', "[REDACTED:email]", id="top-level-string"),
+            pytest.param(
+                '{"card": {card}, "n": 1234567, "f": 1.5}',
+                {"card": "[REDACTED:credit_card]", "n": 1234567, "f": 1.5},
+                id="long-integer",
+            ),
+            pytest.param(
+                '{"sku": "SKU-16502530000"}', {"sku": "SKU-16502530000"}, id="digits-inside-a-string-stay-a-string"
+            ),
         ],
     )
     def test_redact_json_from_text(self, redactor: Redactor, pii: Secrets, text: str, expected: object) -> None:
         """Strings are taken from the text (escapes decoded) and masked by key and by value."""
-        filled = text.replace("{email}", pii.email)
+        filled = text.replace("{email}", pii.email).replace("{card}", luhn_number())
 
         assert redact_json(redactor, filled, json.loads(filled)) == expected
 
