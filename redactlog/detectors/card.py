@@ -9,8 +9,20 @@ from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile
 
 __all__ = ["CreditCardDetector", "luhn_valid"]
 
+_MAX_MATCH = 40
+"""The longest match: 19 digits and 18 separators."""
+
 # Starts with a digit (no look-behind first) so that ``re`` can skip to digits.
-_PATTERN = r"\d(?<![\w.-]\d)(?:[ -]?\d){12,18}(?![\w-]|\.\d)"
+# Only the layouts cards are printed in: bare, 4-4-4-4(-3) and shorter last
+# groups, 4-6-5 and 4-6-4, one kind of separator throughout. Checking the
+# layout in the pattern keeps runs like "4 4 4 4 ..." from ever matching.
+_PATTERN = (
+    r"\d(?<![\w.-]\d)"
+    r"(?:\d{12,18}"
+    r"|\d{3}(?P<sep>[ -])(?:\d{4}(?P=sep)\d{4}(?P=sep)\d{4}(?P=sep)\d{3}"
+    r"|\d{4}(?P=sep)\d{4}(?P=sep)\d{1,7}|\d{6}(?P=sep)\d{4,5}))"
+    r"(?![\w-]|\.\d)"
+)
 
 
 def luhn_valid(digits: str) -> bool:
@@ -85,7 +97,7 @@ class CreditCardDetector:
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the card numbers in *text*."""
-        return detect_by_lines(text, self._detect, self._pattern.timeout)
+        return detect_by_lines(text, self._detect, self._pattern.timeout, max_match=_MAX_MATCH)
 
     def _detect(self, text: str) -> Iterator[Finding]:
         deadline = Deadline(text, self._pattern.timeout)

@@ -13,6 +13,9 @@ from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile
 
 __all__ = ["DEFAULT_REGIONS", "PhoneDetector"]
 
+_MAX_MATCH = 160
+"""The longest candidate: eight groups of up to 15 digits and their separators, with a prefix."""
+
 DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "IN", "BR", "JP", "AU")
 """Regions whose national formats are recognised without a ``+`` country code."""
 
@@ -152,7 +155,7 @@ class PhoneDetector:
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the phone numbers in *text*."""
-        return detect_by_lines(text, self._detect, self._pattern.timeout)
+        return detect_by_lines(text, self._detect, self._pattern.timeout, max_match=_MAX_MATCH)
 
     def _detect(self, text: str) -> Iterator[Finding]:
         deadline = Deadline(text, self._pattern.timeout)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from redactlog._finding import Finding
@@ -9,9 +10,14 @@ from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile
 
 __all__ = ["USSocialSecurityNumberDetector", "is_valid_ssn"]
 
+_MAX_MATCH = 96
+"""The longest match: a context phrase, up to 25 characters of filler and nine digits."""
+
 # Numbers printed in advertising and specimen cards, never issued to anyone.
 _SAMPLES = frozenset({"078051120", "219099999", "457555462", "123456789", "111111111", "333333333"})
 
+# A bare SSN needs nine digits in a row; texts without them skip the context search.
+_NINE_DIGITS = re.compile(r"\d{9}")
 _SEPARATED = r"(?P<a>\d(?<![\w.-]\d)\d\d)(?P<sep>[- ])(?P<g>\d{2})(?P=sep)(?P<s>\d{4})(?![\w-]|\.\d)"
 _CONTEXT = (
     r"(?i:\b(?:ssn|ss\#|soc(?:ial)?[ ._-]{0,2}sec(?:urity)?(?:[ ._-]{0,2}(?:number|num|no))?))"
@@ -55,7 +61,7 @@ class USSocialSecurityNumberDetector:
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the SSNs in *text*."""
-        return detect_by_lines(text, self._detect, self._separated.timeout)
+        return detect_by_lines(text, self._detect, self._separated.timeout, max_match=_MAX_MATCH)
 
     def _detect(self, text: str) -> Iterator[Finding]:
         deadline = Deadline(text, self._separated.timeout)
@@ -65,7 +71,7 @@ class USSocialSecurityNumberDetector:
                 yield Finding(match.start(), match.end(), self.kind, self.name)
         # Every context word holds "ss" ("SSN", "SS#") or "soc" ("social security").
         lowered = text.lower()
-        if "ss" in lowered or "soc" in lowered:
+        if ("ss" in lowered or "soc" in lowered) and _NINE_DIGITS.search(text) is not None:
             for match in self._context.finditer(text):
                 deadline.tick()
                 if is_valid_ssn(match["bare"]):
