@@ -343,7 +343,8 @@ def render(rows: list[dict[str, Any]], requests: int, rounds: int) -> str:
     lines += [
         "",
         "Where the added time goes (body logged), measured separately in tight loops (the middleware's own",
-        "share with a tiny body, since it does not depend on the body's content):",
+        "share with a tiny body, since it does not depend on the body's content). Tight loops run with warm",
+        "caches, so these parts add up to less than the in-situ figure above; they show the split, not the total:",
         "",
         "| body | core `summarize_request` | emitting the two records "
         "| the middleware itself (peek, replay, status, timing) |",
