@@ -103,6 +103,8 @@ def inputs_for(detector: Detector) -> Iterator[Input]:
         yield Input(f"run of {char!r}", lambda size, c=char: repeat(c, size))
     for unit in NESTED:
         yield Input(f"repeat {unit!r}", lambda size, u=unit: repeat(u, size))
+        # Lines just under the short-text limit: long texts are scanned line by line on ``re``.
+        yield Input(f"4,000-char lines of {unit!r}", lambda size, u=unit: repeat(repeat(u, 4_000) + "\n", size))
     # A long run that almost completes a match at the very end: the classic backtracking trap.
     yield Input("a-run then '!'", lambda size: repeat("a", size - 1) + "!")
     yield Input("0-run then 'a'", lambda size: repeat("0", size - 1) + "a")

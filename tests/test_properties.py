@@ -31,12 +31,6 @@ REDACTORS: dict[str, Redactor] = {name: Redactor(mask=mask) for name, mask in MA
 
 DEFAULT = REDACTORS["label"]
 
-KEY_AFTER_COLON_BUG = pytest.mark.xfail(
-    reason="detectors/keyvalue.py: a non-sensitive 'word: value' match consumes the next pair, so "
-    "'login failed: password=hunter22' keeps the password (see TestRegressions)",
-    strict=False,
-)
-
 
 def rebuild(text: str, findings: list[Finding], mask: Mask) -> str:
     """Return *text* with each finding replaced by its placeholder, everything else kept."""
@@ -71,9 +65,7 @@ def walk_strings(value: object) -> list[str]:
 class TestNoSecretSurvives:
     """No generated secret survives redaction, for every kind and every masking policy."""
 
-    @pytest.mark.parametrize(
-        "kind", [pytest.param(k, marks=KEY_AFTER_COLON_BUG) if k in {"secret", "signature"} else k for k in KINDS]
-    )
+    @pytest.mark.parametrize("kind", KINDS)
     @given(data=st.data(), mask_name=masks())
     def test_secret_in_context_is_masked(self, kind, data, mask_name):
         """redact(prefix + secret + suffix) never contains the secret."""
@@ -211,11 +203,6 @@ class TestRedactValue:
         for text in walk_strings(out):
             assert sample.secret not in text
 
-    @pytest.mark.xfail(
-        reason="engine: _structured.ValueWalker._walk_mapping copies dict keys verbatim, so a secret used as a "
-        "dict key (e.g. {'<email>': 1}) is logged unredacted",
-        strict=False,
-    )
     @given(sample=samples())
     @example(sample=Sample("email", "alice.example@example.com", "alice.example@example.com"))
     def test_secret_keys_never_survive(self, sample):
@@ -315,7 +302,6 @@ class TestRegressions:
 
         assert address not in DEFAULT.redact(prefix + address)
 
-    @pytest.mark.xfail(reason="detectors/keyvalue.py: 'word: ' before a pair swallows it (value leaks)", strict=False)
     @pytest.mark.parametrize("prefix", ["login failed: ", "a: ", "msg=x:"])
     def test_pair_after_a_colon_is_masked(self, prefix):
         """'login failed: password=<value>' masks the value."""
@@ -323,10 +309,6 @@ class TestRegressions:
 
         assert value not in DEFAULT.redact(prefix + "password=" + value)
 
-    @pytest.mark.xfail(
-        reason="engine: _structured.ValueWalker._walk_mapping copies dict keys verbatim (secret keys leak)",
-        strict=False,
-    )
     def test_email_as_dict_key_is_masked(self):
         """{'<email>': 1} does not log the e-mail address."""
         address = "bob" + "@" + "example.org"
