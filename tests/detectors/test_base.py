@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from redactlog import Redactor
-from redactlog.detectors import EmailDetector, RegexDetector
+from redactlog.detectors import (
+    CreditCardDetector,
+    EmailDetector,
+    PhoneDetector,
+    RegexDetector,
+    USSocialSecurityNumberDetector,
+)
 from redactlog.detectors._base import SHORT_TEXT, Deadline, compile_dual, detect_by_lines
 
 
@@ -76,3 +82,31 @@ class TestLongTexts:
 
         with pytest.raises(TimeoutError):
             tick_many()
+
+
+class TestWindows:
+    """Long single lines are scanned in overlapping windows."""
+
+    @pytest.mark.parametrize(
+        "make",
+        [
+            pytest.param(PhoneDetector, id="phone"),
+            pytest.param(CreditCardDetector, id="credit-card"),
+            pytest.param(USSocialSecurityNumberDetector, id="ssn"),
+        ],
+    )
+    def test_windows_find_what_one_pass_finds(self, make: type) -> None:
+        """Every number on a 50 KB line is found once, wherever the window edges fall."""
+        pieces = ["call +44 20 7946 0958", "card 4111 1111 1111 1111", "ssn 234-56-7891", "SSN: 234567891"]
+        words = []
+        for index in range(4000):
+            words.append(pieces[index % len(pieces)] if index % 3 == 0 else f"filler{index}x")
+        line = " ".join(words)
+        detector = make(timeout=60.0)
+
+        windowed = sorted((f.start, f.end) for f in detector.detect(line))
+        whole = sorted((f.start, f.end) for f in detector._detect(line))
+
+        assert len(line) > 10 * SHORT_TEXT
+        assert whole
+        assert windowed == whole
