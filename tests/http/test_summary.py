@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import logging
 import random
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pythonjsonlogger.json import JsonFormatter
 
 from redactlog import ConfigurationError, FixedMask, Redactor
 from redactlog._http.batch import redact_many
@@ -553,6 +555,20 @@ class TestEventSink:
         )  # type: ignore[attr-defined]
         assert record.getMessage() == "http.request.start GET /x"
         assert record.name == log.name
+
+    def test_json_formatter_sees_top_level_fields(self, log: logging.Logger) -> None:
+        """A JSON formatter (python-json-logger) renders each field as a top-level key."""
+        stream = io.StringIO()
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(JsonFormatter("%(levelname)s %(message)s"))
+        log.addHandler(handler)
+
+        EventSink(log).emit("http.request.start", {"method": "GET", "path": "/", "headers": {"host": "x"}})
+
+        record = json.loads(stream.getvalue())
+        assert record["event"] == "http.request.start"
+        assert record["headers"] == {"host": "x"}
+        assert record["message"] == "http.request.start GET /"
 
     def test_end_message_and_level(self, log: logging.Logger, collected: _Collect) -> None:
         """The end message shows status, duration and exception type at the given level."""
