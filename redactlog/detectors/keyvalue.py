@@ -56,11 +56,14 @@ class KeyValueDetector:
     ``key: value`` (headers, YAML), ``"key": "value"`` (JSON, also escaped
     inside another JSON string) and ``'key': 'value'`` (Python reprs). The
     key is kept; the value is masked (inside its quotes, so JSON stays
-    valid). Header values that carry a scheme (``Authorization: Bearer ...``)
-    or several pairs (``Cookie: a=1; b=2``) are masked to the end of the
-    line. Values under signature keys keep their labels and timestamps and
-    lose only their digests (see
-    :func:`~redactlog.detectors.signatures.signature_digest_spans`).
+    valid). ``Cookie``, ``Set-Cookie`` and ``Authorization`` values are
+    masked to the end of the line, keeping a leading scheme word
+    (``Authorization: Bearer [REDACTED:...]``). Values under signature keys
+    keep their labels and timestamps and lose only their digests (see
+    :func:`~redactlog.detectors.signatures.signature_digest_spans`); their
+    unquoted values run over "," and ";". Pairs inside the value of another
+    key are found too (``login failed: password=...``, a JSON document logged
+    as a string), and ``password= user=bob`` has an empty password.
 
     Args:
         keys: The rules that decide which keys are sensitive.
