@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import structlog
-from flask import Flask, request
+from flask import Flask, request, request_started
 from flask.testing import FlaskClient
 
 from redactlog import ConfigurationError, Redactor
@@ -531,6 +531,22 @@ class TestExtensionContract:
 
         assert response.text != "PrefixedStream"
         assert timeline.events() == []
+
+    def test_body_already_read_upstream_is_not_peeked(self, log: logging.Logger, timeline: Timeline) -> None:
+        """If an earlier request_started receiver read the body, the extension logs that, not a torn peek."""
+        app = Flask("eager")
+
+        def eager_reader(sender: Flask, **_: Any) -> None:
+            request.get_data()  # cached by Werkzeug; request.stream now exists
+
+        request_started.connect(eager_reader, app)  # connected before the extension: runs first
+        RequestLogger(app, logger=log)
+        app.add_url_rule("/p", "p", lambda: digest(request.get_data()), methods=["POST"])
+
+        response = app.test_client().post("/p", data=b"payload")
+
+        assert response.json == digest(b"payload")
+        assert timeline.only(START).fields["body_not_read"] == "already read by the application"
 
     def test_log_body_off(self, log: logging.Logger, timeline: Timeline) -> None:
         """With log_body=False the start record has no body and the stream is untouched."""
