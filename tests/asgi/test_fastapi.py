@@ -114,6 +114,8 @@ class TestWebhookSignatures:
         assert events[-1] == END
         assert any(e.startswith(f"{provider} delivery {verdict}") for e in events[1:-1])
         assert timeline.first(END).fields["status"] == status
+        expected_scheme = provider if case != "missing" else f"{provider}:malformed"
+        assert timeline.first(START).fields["signature_schemes"] == [expected_scheme]
         secrets_ = [signature.removeprefix("sha256=")] if signature else []
         secrets_ += [part.partition("=")[2] for part in signature.split(",") if part.startswith("v1=")]
         text = timeline.all_text()
