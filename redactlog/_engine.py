@@ -126,6 +126,18 @@ class Redactor:
         """How many texts were masked whole because a detector failed or timed out."""
         return self._failures.value
 
+    def placeholder(self, kind: str, /) -> str:
+        """Return the placeholder this redactor writes for a value of *kind*.
+
+        For integrations that must replace a whole field themselves, such as
+        ``placeholder("redaction_failed")`` after an unexpected error.
+        """
+        return self._mask_value("", kind)
+
+    def count_failure(self) -> None:
+        """Record that an integration masked something whole because redaction failed."""
+        self._failures.add()
+
     def redact(self, text: str, /) -> str:
         """Return *text* with every finding replaced by its placeholder.
 

@@ -20,7 +20,7 @@ from collections.abc import Collection, Mapping
 from typing import Any, Literal, cast
 
 from redactlog._engine import FAILED, Redactor
-from redactlog._structured import _SMALL_INT, _unique
+from redactlog._structured import SMALL_INT, unique_key
 from redactlog.exceptions import ConfigurationError
 
 __all__ = ["RedactingFilter", "RedactingFormatter", "install"]
@@ -59,7 +59,7 @@ def _placeholder(redactor: Redactor) -> str:
     try:
         # The engine has no public way to ask for a placeholder; its private
         # helper keeps user-configured masks (FixedMask...) consistent.
-        return redactor._mask_value("", FAILED)
+        return redactor.placeholder(FAILED)
     except Exception:  # noqa: BLE001 - a broken mask must not break logging
         return _FAILED_TEXT
 
@@ -67,7 +67,7 @@ def _placeholder(redactor: Redactor) -> str:
 def _count_failure(redactor: Redactor) -> None:
     # The counter behind Redactor.failures; counting is best effort.
     with contextlib.suppress(Exception):
-        redactor._failures.add()
+        redactor.count_failure()
 
 
 def render_exception(value: object) -> str | None:
@@ -174,7 +174,7 @@ class Scrubber:
                 continue
             if type(value) is str:
                 new = value if value in clean else self.text(value)
-            elif isinstance(value, _SCALARS) or (type(value) is int and -_SMALL_INT < value < _SMALL_INT):
+            elif isinstance(value, _SCALARS) or (type(value) is int and -SMALL_INT < value < SMALL_INT):
                 new = value
             else:
                 new = redactor.redact_value(value)
@@ -206,7 +206,7 @@ class Scrubber:
         for key, value in source.items():
             if key in changes:
                 new_key, value = changes[key]  # noqa: PLW2901 - the redacted entry replaces it
-                result[new_key if new_key is key else _unique(new_key, result)] = value
+                result[new_key if new_key is key else unique_key(new_key, result)] = value
             else:
                 result[key] = value
         return result
@@ -230,7 +230,7 @@ class Scrubber:
                     setattr(record, key, value)
                 else:  # an attribute named after data: JSON formatters print the name
                     delattr(record, key)
-                    setattr(record, _unique(new_key, cast("Mapping[object, object]", fields)), value)
+                    setattr(record, unique_key(new_key, cast("Mapping[object, object]", fields)), value)
         if record.exc_info or record.exc_text:
             self._exception(record, formatter)
         stack = record.stack_info

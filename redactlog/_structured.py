@@ -33,7 +33,7 @@ _ATOMS = (
 
 
 # Integers below this have too few digits to be a phone, card or SSN.
-_SMALL_INT = 1_000_000
+SMALL_INT = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,7 @@ class ValueWalker:
     def _walk(self, value: object, depth: int, active: set[int]) -> object:
         if type(value) is str:
             return self._redact(value)
-        if type(value) is int and not -_SMALL_INT < value < _SMALL_INT:
+        if type(value) is int and not -SMALL_INT < value < SMALL_INT:
             # A card or phone number logged as an integer is still one.
             text = str(value)
             redacted = self._redact(text)
@@ -147,7 +147,7 @@ class ValueWalker:
                 new_key = self._redact(key)
                 if new_key is not key:
                     changed = True
-                    out_key = _unique(new_key, result)
+                    out_key = unique_key(new_key, result)
             result[out_key] = new
         return result if changed else value
 
@@ -196,7 +196,7 @@ class ValueWalker:
         return redacted if redacted != text else self._redact(representation)
 
 
-def _unique(key: str, taken: Mapping[object, object]) -> str:
+def unique_key(key: str, taken: Mapping[object, object]) -> str:
     """Return *key*, numbered if needed so that two masked keys never overwrite each other."""
     candidate, number = key, 1
     while candidate in taken:

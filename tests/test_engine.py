@@ -125,7 +125,6 @@ class TestRedact:
 
         assert redactor.redact(once) == once
 
-    @pytest.mark.xfail(reason="sensitive_keys: an unquoted value ends at ']' (detector fix pending)", strict=False)
     def test_placeholder_inside_value_is_kept_but_surroundings_masked(self):
         """A value that embeds a placeholder has its other parts masked, never leaked."""
         out = Redactor().redact("password=abc[REDACTED:x]def")
@@ -160,7 +159,9 @@ class TestFailClosed:
         """redact_value() never raises either."""
         redactor = Redactor(add=[ExplodingDetector()])
 
-        assert redactor.redact_value({"a": "b"}) == {"a": "[REDACTED:redaction_failed]"}
+        failed = "[REDACTED:redaction_failed]"
+
+        assert redactor.redact_value({"a": "b"}) == {failed: failed}
 
     def test_timeout_fails_closed(self):
         """A pattern that exceeds its time bound masks the text."""
