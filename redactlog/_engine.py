@@ -23,6 +23,10 @@ OVERSIZE: str = "oversize"
 """Kind of the placeholder that replaces the part of a text beyond ``max_length``."""
 
 
+_MEMO_SIZE = 4096
+_MEMO_MAX_LENGTH = 256
+
+
 class _Counter:
     """A thread-safe event counter, written only on the (rare) failure path."""
 
@@ -68,7 +72,7 @@ class Redactor:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_detectors", "_failures", "_gate", "_keys", "_limits", "_mask", "_masks", "_walker")
+    __slots__ = ("_clean", "_detectors", "_failures", "_gate", "_keys", "_limits", "_mask", "_masks", "_walker")
 
     def __init__(  # noqa: PLR0913 - keyword-only configuration
         self,
@@ -100,6 +104,7 @@ class Redactor:
         self._keys = sensitive_keys
         self._limits = limits if limits is not None else Limits()
         self._failures = _Counter()
+        self._clean: set[str] = set()
         self._walker = ValueWalker(self.redact, sensitive_keys, self._mask_value, self._limits)
 
     def __repr__(self) -> str:
@@ -144,7 +149,7 @@ class Redactor:
         Never raises: a non-``str`` argument is converted with :func:`str`
         first, and any failure masks the whole text.
         """
-        if type(text) is str and not self._gate.might_match(text):
+        if type(text) is str and (not self._gate.might_match(text) or text in self._clean):
             return text
         return self._redact_slow(text)
 
@@ -197,10 +202,22 @@ class Redactor:
         if text is not value and not self._gate.might_match(text):
             return text
         try:
-            return self._apply(text)[0]
+            redacted, findings = self._apply(text)
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
             self._failures.add()
             return self._mask_value(text, FAILED)
+        if not findings and len(text) <= _MEMO_MAX_LENGTH:
+            self._remember_clean(text)
+        return redacted
+
+    def _remember_clean(self, text: str) -> None:
+        # Short values recur endlessly in logs (levels, logger names, ISO
+        # timestamps, status words). Only texts found clean are kept, so the
+        # memo never holds a secret; set operations are atomic under the GIL.
+        clean = self._clean
+        if len(clean) >= _MEMO_SIZE:
+            clean.clear()
+        clean.add(text)
 
     def _mask_for(self, kind: str) -> Mask:
         return self._masks.get(kind, self._mask)

@@ -141,6 +141,23 @@ class TestRedact:
         assert redactor.redact(text + " a@b.co") == "x" * 50 + "[REDACTED:oversize]"
 
 
+class TestCleanMemo:
+    def test_repeated_clean_value_skips_detection(self):
+        """A short clean text seen before is answered from the memo, as the same object."""
+        redactor = Redactor()
+        text = "2026-11-24 10:00:01,123 status=ok"
+
+        assert redactor.redact(text) is text
+        assert redactor.redact(text) is text
+
+    def test_memo_never_holds_a_secret(self):
+        """Only texts found clean are remembered: a secret is redacted every time."""
+        redactor = Redactor()
+
+        assert redactor.redact("a@example.com") == "[REDACTED:email]"
+        assert redactor.redact("a@example.com") == "[REDACTED:email]"
+
+
 class TestFailClosed:
     def test_raising_detector_masks_whole_text(self):
         """A detector that raises never lets the text through."""

@@ -44,6 +44,20 @@ class TestMightMatch:
         """Texts that could hold a secret go on to the detectors."""
         assert gate.might_match(text)
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param("2026-11-24T10:00:01.123456Z request done", id="timestamp-with-microseconds"),
+            pytest.param("client 192.168.100.200 connected", id="ipv4"),
+            pytest.param("upstream 10.0.123.45:8080 ok", id="ipv4-with-port"),
+        ],
+    )
+    def test_common_digit_shapes_skip_digit_detectors(self, gate, text):
+        """Timestamps and IPv4 addresses do not wake the phone, SSN and card detectors."""
+        names = {d.name for d in gate.select(text)}
+
+        assert not names & {"phone", "us_ssn", "credit_card"}
+
     def test_iso_timestamp_alone_does_not_trigger_digit_detectors(self, gate):
         """The timestamp that opens most log lines is not a phone, SSN or card candidate."""
         names = {d.name for d in gate.select("2026-11-24 10:00:01,123 worker idle")}
