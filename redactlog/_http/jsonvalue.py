@@ -39,18 +39,24 @@ _SMALL_INT = 1_000_000
 def redact_json(redactor: Redactor, text: str, value: object) -> object:
     """Return a redacted copy of *value*, parsed from the valid JSON *text* (*value* itself if clean)."""
     tokens = _TOKEN.findall(text)
-    strings = [raw or number for raw, _, number in tokens]
+    strings = [raw for raw, _, number in tokens if not number]
     if "\\" in text:  # \u0040 and friends: decode before scanning
         strings = [json.loads(f'"{raw}"') if "\\" in raw else raw for raw in strings]
-        keys = {string for string, (_, colon, _) in zip(strings, tokens, strict=True) if colon}
+        keys = {string for string, (_, colon, _) in zip(strings, (t for t in tokens if not t[2]), strict=True) if colon}
     else:
         keys = {raw for raw, colon, _ in tokens if colon}  # a body repeats few distinct keys
     kind_of = redactor.sensitive_keys.kind_of
     sensitive = any(kind_of(key) is not None for key in keys)
     redacted = redact_many(redactor, strings)
-    if not sensitive and redacted is strings:
+    # Long integers go in a batch of their own: one digit run among the strings
+    # would wake the digit detectors (phone, card, SSN) for every string.
+    numbers = [number for _, _, number in tokens if number]
+    redacted_numbers = redact_many(redactor, numbers)
+    if not sensitive and redacted is strings and redacted_numbers is numbers:
         return value
-    return _Rebuild(redactor, dict(zip(strings, redacted, strict=True))).value(value, 0)
+    table = dict(zip(strings, redacted, strict=True))
+    table.update(zip(numbers, redacted_numbers, strict=True))
+    return _Rebuild(redactor, table).value(value, 0)
 
 
 class _Rebuild:
