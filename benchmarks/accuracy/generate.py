@@ -300,7 +300,8 @@ def _valid_phone(g: _Gen) -> tuple[str, str]:
         elif style == 3:
             raw = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
             if g.rng.random() < 0.3:
-                raw = raw.replace(" ", ".")
+                # Dotted national numbers drop the parentheses: "02.4578.4810".
+                raw = raw.replace("(", "").replace(")", "").replace(" ", ".")
         return locale, raw
 
 
