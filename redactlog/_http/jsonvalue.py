@@ -25,11 +25,13 @@ from redactlog._http.masking import mask
 
 __all__ = ["redact_json"]
 
-# Every string token of a *valid* JSON text and whether it is an object key, or
-# an integer long enough to be a phone, card or SSN number (strings are matched
-# first, so digits inside them are never taken for numbers).
+# Every string token of a *valid* JSON text, and whether it is an object key.
 # (Unrolled: one character class per run instead of an alternation per character.)
-_TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?|(?<![\d.])(-?\d{7,})(?![\d.eE])', re.DOTALL)
+_TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?', re.DOTALL)
+# Digit runs long enough to be a phone, card or SSN number; which of them are
+# JSON integers is decided by what precedes and follows them (_long_integers).
+# (No optional "-" in front: it would cost re its fast scan for the first digit.)
+_LONG_DIGITS = re.compile(r"\d{7,}")
 
 # Integers below this have too few digits to be a phone, card or SSN (as in
 # Redactor.redact_value, which scans longer ones too).
@@ -39,24 +41,46 @@ _SMALL_INT = 1_000_000
 def redact_json(redactor: Redactor, text: str, value: object) -> object:
     """Return a redacted copy of *value*, parsed from the valid JSON *text* (*value* itself if clean)."""
     tokens = _TOKEN.findall(text)
-    strings = [raw for raw, _, number in tokens if not number]
+    strings = [raw for raw, _ in tokens]
     if "\\" in text:  # \u0040 and friends: decode before scanning
         strings = [json.loads(f'"{raw}"') if "\\" in raw else raw for raw in strings]
-        keys = {string for string, (_, colon, _) in zip(strings, (t for t in tokens if not t[2]), strict=True) if colon}
+        keys = {string for string, (_, colon) in zip(strings, tokens, strict=True) if colon}
     else:
-        keys = {raw for raw, colon, _ in tokens if colon}  # a body repeats few distinct keys
+        keys = {raw for raw, colon in tokens if colon}  # a body repeats few distinct keys
     kind_of = redactor.sensitive_keys.kind_of
     sensitive = any(kind_of(key) is not None for key in keys)
     redacted = redact_many(redactor, strings)
     # Long integers go in a batch of their own: one digit run among the strings
     # would wake the digit detectors (phone, card, SSN) for every string.
-    numbers = [number for _, _, number in tokens if number]
+    numbers = _long_integers(text)
     redacted_numbers = redact_many(redactor, numbers)
     if not sensitive and redacted is strings and redacted_numbers is numbers:
         return value
     table = dict(zip(strings, redacted, strict=True))
     table.update(zip(numbers, redacted_numbers, strict=True))
     return _Rebuild(redactor, table).value(value, 0)
+
+
+def _long_integers(text: str) -> list[str]:
+    """The JSON integers of seven digits or more in *text*, as text.
+
+    A JSON number follows ``:``, ``[`` or ``,`` (or starts the document). A
+    digit run inside a string that happens to follow one of them ("at: 1234567")
+    is taken too, which only means it is scanned twice; no integer is missed.
+    """
+    found: list[str] = []
+    for match in _LONG_DIGITS.finditer(text):
+        start, end = match.span()
+        if end < len(text) and text[end] in ".eE":
+            continue  # a float
+        if start > 0 and text[start - 1] == "-":
+            start -= 1
+        before = start - 1
+        while before >= 0 and text[before] in " \t\r\n":
+            before -= 1
+        if before < 0 or text[before] in ":[,":
+            found.append(text[start:end])
+    return found
 
 
 class _Rebuild:
