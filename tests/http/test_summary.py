@@ -21,7 +21,7 @@ from redactlog import ConfigurationError, FixedMask, Redactor
 from redactlog._http.batch import redact_many
 from redactlog._http.body import TRUNCATED_MARKER
 from redactlog._http.headers import scrub_headers
-from redactlog._http.jsonvalue import redact_json
+from redactlog._http.jsonvalue import _long_integers, redact_json
 from redactlog._http.sink import EventSink
 from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_request, summarize_response
 from redactlog._http.truncation import close_open_string, repair_json, trim_partial_token
@@ -740,6 +740,20 @@ class TestBatchAndJsonHelpers:
         filled = text.replace("{email}", pii.email).replace("{card}", luhn_number())
 
         assert redact_json(redactor, filled, json.loads(filled)) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            pytest.param('{"a": -12345678, "b": [1234567,7654321]}', ["-12345678", "1234567", "7654321"], id="ints"),
+            pytest.param('{"f": 12345678.5, "e": 12345678e3}', [], id="floats"),
+            pytest.param('{"short": 123456}', [], id="short"),
+            pytest.param('{"s": "order 99999999"}', [], id="inside-a-string"),
+            pytest.param("12345678", ["12345678"], id="top-level"),
+        ],
+    )
+    def test_long_integers(self, text: str, expected: list[str]) -> None:
+        """JSON integers of seven digits or more are found by what surrounds them."""
+        assert _long_integers(text) == expected
 
 
 class TestCapProperties:
