@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -278,3 +280,26 @@ class TestLimits:
         out = redactor.redact(text)
 
         assert out == FAILED or "a.a." in out
+
+
+class TestReDoSAudit:
+    """benchmarks/redos_audit.py keeps working and notices a catastrophic pattern."""
+
+    def test_audit_flags_a_catastrophic_detector(self, capsys, monkeypatch):
+        """A small audit run reports the time bound firing for (a|aa)+$ and not for a linear pattern."""
+        path = Path(__file__).parent.parent / "benchmarks" / "redos_audit.py"
+        spec = importlib.util.spec_from_file_location("redos_audit", path)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+        linear = RegexDetector("linear", r"\bEMP-\d{6}\b", triggers=("EMP-",))
+
+        results = module.audit((catastrophic(), linear), 5_000, short=False)
+        report = module.report(results, (module.Worst(), 0), 5_000, 0.0)
+
+        assert results["catastrophic"][0].fired > 0
+        assert results["linear"][0].fired == 0
+        assert "| `catastrophic` |" in report
+        assert capsys.readouterr().err.count("\n") == 2
