@@ -1,12 +1,17 @@
-"""Redact many short strings with one engine call.
+"""Redact many short strings with few engine calls.
 
 A request summary holds dozens of short strings (header values, query
 values, the strings of a JSON body). Most hold nothing sensitive, and one
 scan over their concatenation costs a fraction of one call per string. The
 strings are joined with a separator that no detector matches across (a NUL
 and a newline); if a finding does reach across it, or a string contains it,
-the strings are redacted one by one instead, so the result is always what
-per-string redaction gives or more masked, never less.
+the strings are redacted one by one instead.
+
+Joining must never find *less* than one call per string. Detectors that
+look back from an anchor can be thrown off by an earlier, unrelated anchor
+in the same text: the e-mail detector misses ``alice@example.com`` after
+``bob@corp`` (reported upstream). So strings that hold an ``@`` in any of
+its forms are always redacted on their own, never next to another string.
 """
 
 from __future__ import annotations
@@ -16,13 +21,34 @@ from redactlog._engine import Redactor
 __all__ = ["redact_many"]
 
 _SEPARATOR = "\x00\n"
+_AT_FORMS = ("@", "%40", "\\u0040", "&#64;", "&#x40;")
 
 
 def redact_many(redactor: Redactor, texts: list[str]) -> list[str]:
-    """Return ``[redactor.redact(t) for t in texts]``, in one engine call when possible.
+    """Return ``[redactor.redact(t) for t in texts]``, in as few engine calls as is safe.
 
     When nothing is found, *texts* itself is returned (test with ``is``).
     """
+    alone = [index for index, text in enumerate(texts) if any(form in text for form in _AT_FORMS)]
+    if not alone:
+        return _joined(redactor, texts)
+    together = [text for text in texts if not any(form in text for form in _AT_FORMS)]
+    joined = _joined(redactor, together)
+    result = list(texts)
+    pieces = iter(joined)
+    changed = joined is not together
+    alone_set = set(alone)
+    for index, text in enumerate(texts):
+        if index in alone_set:
+            redacted = redactor.redact(text)
+            changed = changed or redacted != text
+            result[index] = redacted
+        else:
+            result[index] = next(pieces)
+    return result if changed else texts
+
+
+def _joined(redactor: Redactor, texts: list[str]) -> list[str]:
     if len(texts) < 2:  # noqa: PLR2004 - nothing to batch
         redacted = [redactor.redact(text) for text in texts]
         return texts if redacted == texts else redacted

@@ -655,6 +655,8 @@ class TestBatchAndJsonHelpers:
             pytest.param(["token={token}", "z"], id="pair-reaching-the-separator"),
             pytest.param(["nul\x00inside", "{email}"], id="separator-inside"),
             pytest.param(["call", "{phone}", "{email}"], id="several"),
+            pytest.param(["bob@corp", "{email}"], id="earlier-at-sign-in-another-string"),
+            pytest.param(["a", "b@c", "d", "{email}", "e"], id="at-signs-mixed-with-plain"),
         ],
     )
     def test_redact_many_matches_one_by_one(self, redactor: Redactor, pii: Secrets, texts: list[str]) -> None:
@@ -725,6 +727,11 @@ class TestBatchAndJsonHelpers:
             pytest.param('{"a": "alice\\u0040example.com"}', {"a": "[REDACTED:email]"}, id="escaped-email"),
             pytest.param('{"{email}": 1}', {"[REDACTED:email]": 1}, id="email-key"),
             pytest.param('"{email}"', "[REDACTED:email]", id="top-level-string"),
+            pytest.param(
+                '{"user": "bob@corp", "email": "{email}"}',
+                {"user": "bob@corp", "email": "[REDACTED:email]"},
+                id="address-after-an-unrelated-at-sign",
+            ),
             pytest.param(
                 '{"card": {card}, "n": 1234567, "f": 1.5}',
                 {"card": "[REDACTED:credit_card]", "n": 1234567, "f": 1.5},
