@@ -24,11 +24,11 @@ _PAIR = r"""
     \\"(?P<v1>(?:[^"\\]++|\\(?!"))*)\\"
   | "(?P<v2>(?:[^"\\\n]++|\\.)*)"
   | '(?P<v3>(?:[^'\\\n]++|\\.)*)'
-  # Brackets are kept inside an unquoted value when they close in it, so
-  # "abc[REDACTED:x]def" and "p(1)x" are one value; bracket groups are tried
-  # first, a lone closing bracket ends the value.
-  # Plain characters are taken in possessive runs, not one alternation per
-  # character, which is what a long value would otherwise cost.
+  # Plain characters are taken in possessive runs (not one alternation per
+  # character, which long values would pay for). Brackets are kept inside a
+  # value when they close in it, so "abc[REDACTED:x]def" and "p(1)x" are one
+  # value; a bracket pair is tried before a lone opening bracket, and a lone
+  # closing bracket ends the value.
   | (?P<v4>(?:[^\s,;&"'<>()\[\]{}]{1,4096}+|\[[^\s\[\]]{0,64}\]|\([^\s()]{0,64}\)|[(\[{]){1,64})
 )
 """
