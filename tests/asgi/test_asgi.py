@@ -627,6 +627,34 @@ class TestConfiguration:
         assert out.stdout.strip() == "[]"
 
 
+class TestTyping:
+    """add_middleware checks the middleware's options through Starlette's ParamSpec."""
+
+    @pytest.mark.slow
+    def test_add_middleware_type_checks(self, tmp_path):
+        """mypy --strict accepts the documented calls and flags a wrong type and an unknown option."""
+        snippet = tmp_path / "snippet.py"
+        snippet.write_text(
+            "import structlog\n"
+            "from fastapi import FastAPI\n"
+            "from starlette.applications import Starlette\n"
+            "from redactlog import Redactor\n"
+            "from redactlog.asgi import RequestLoggingMiddleware\n"
+            "app = FastAPI()\n"
+            "app.add_middleware(RequestLoggingMiddleware, redactor=Redactor(), body_cap=4096, peek_timeout=None)\n"
+            "app.add_middleware(RequestLoggingMiddleware, logger=structlog.get_logger(), log_body=False)\n"
+            "Starlette().add_middleware(RequestLoggingMiddleware)\n"
+            'app.add_middleware(RequestLoggingMiddleware, body_cap="4k")\n'
+            "app.add_middleware(RequestLoggingMiddleware, bodycap=4096)\n",
+            encoding="utf-8",
+        )
+        command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), str(snippet)]
+        out = subprocess.run(command, capture_output=True, text=True, check=False, timeout=110)
+
+        errors = [line for line in out.stdout.splitlines() if ": error:" in line]
+        assert [line.split(":")[1] for line in errors] == ["10", "11"], out.stdout
+
+
 class TestMemory:
     """The logger holds the cap, not the body."""
 
