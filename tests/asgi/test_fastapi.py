@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import io
 import json
 import logging
 import pathlib
@@ -15,6 +16,8 @@ from typing import Any
 
 import httpx
 import pytest
+
+from redactlog.testing import capture_output, sample_secrets
 
 pytestmark = pytest.mark.anyio
 
@@ -176,6 +179,37 @@ class TestWebhookSignatures:
         text = timeline.all_text()
         assert pii.email not in text
         assert urllib.parse.quote_plus(pii.email) not in text
+
+
+class TestWithRedactlogTesting:
+    """The pattern docs/fastapi.md recommends for users' own suites works as written."""
+
+    async def test_capture_output_proves_the_records_clean(self, example, redactor):
+        """Planted secrets never reach the formatted output of a real handler."""
+        logger = logging.getLogger("redactlog.tests.asgi.users_suite")
+        handler = logging.StreamHandler(io.StringIO())
+        handler.setFormatter(example.FieldsFormatter("%(name)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+        secrets_ = sample_secrets()
+        body = json.dumps({"email": secrets_["email"], "phone": secrets_["phone"], "ssn": secrets_["us_ssn"]})
+        app = example.create_app(github_secret="configured", redactor=redactor, logger=logger)
+        try:
+            with capture_output(logger, include_structlog=False) as captured:
+                transport = httpx.ASGITransport(app=app)
+                async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+                    await client.post(
+                        f"/webhooks/github?token={secrets_['github_token']}",
+                        content=body,
+                        headers={"authorization": f"Bearer {secrets_['jwt']}", "content-type": "application/json"},
+                    )
+        finally:
+            logger.removeHandler(handler)
+
+        captured.assert_redacted(*secrets_.values())
+        assert "http.request.start" in handler.stream.getvalue()
+        assert "[REDACTED:email]" in handler.stream.getvalue()
 
 
 class TestExampleModule:
