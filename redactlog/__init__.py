@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from redactlog._engine import Redactor
 from redactlog._finding import Finding
+from redactlog._http.summary import RequestLogSettings
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, normalize_key
 from redactlog._masking import FixedMask, LabelMask, PartialMask, PseudonymMask
 from redactlog._stdlib import RedactingFilter, RedactingFormatter, install
@@ -27,6 +28,7 @@ __all__ = [
     "RedactingFilter",
     "RedactingFormatter",
     "RedactingProcessor",
+    "RequestLogSettings",
     "RedactlogError",
     "Redactor",
     "RegexDetector",
