@@ -133,9 +133,7 @@ class PhoneDetector:
 
     name = "phone"
     kind = "phone"
-    # "(04971) 76956" has no seven digits joined by single separators, the
-    # gate's digit shape; ") " lets such numbers through.
-    triggers = (DIGITS, ") ")
+    triggers = (DIGITS,)
     priority = 30
 
     def __init__(
