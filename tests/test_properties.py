@@ -236,7 +236,8 @@ class TestRedactValue:
             value = [value] if wrap == "list" else {"k": value} if wrap == "dict" else (value,)
         out = DEFAULT.redact_value(value)
 
-        assert out == value if depth < DEFAULT.limits.max_depth else "[REDACTED:too_deep]" in repr(out)
+        # max_depth containers are walked; the next one down becomes the placeholder.
+        assert out == value if depth <= DEFAULT.limits.max_depth else "[REDACTED:too_deep]" in repr(out)
 
     @given(size=st.integers(0, 50_000), sample=samples())
     def test_huge_containers_are_truncated(self, size, sample):
@@ -317,6 +318,17 @@ class TestRegressions:
         value = "hunter" + "2" * 3
 
         assert value not in DEFAULT.redact(prefix + "password=" + value)
+
+    @pytest.mark.xfail(
+        reason="detectors/signatures.py signature_digest_spans: in 'v1,[REDACTED:signature]' the label 'v1' "
+        "is no longer followed by a digest, so a second pass masks it (redact is not idempotent)",
+        strict=False,
+    )
+    def test_standard_webhooks_signature_is_idempotent(self):
+        """Redacting a redacted 'webhook-signature: v1,<digest>' header changes nothing."""
+        once = DEFAULT.redact("webhook-signature: v1," + "0" * 43 + "=")
+
+        assert DEFAULT.redact(once) == once
 
     @pytest.mark.xfail(
         reason="detectors/phone.py: a national number right after a line break is not detected "
