@@ -29,30 +29,32 @@ def redact_many(redactor: Redactor, texts: list[str]) -> list[str]:
 
     When nothing is found, *texts* itself is returned (test with ``is``).
     """
-    alone = [index for index, text in enumerate(texts) if any(form in text for form in _AT_FORMS)]
-    if not alone:
-        return _joined(redactor, texts)
-    together = [text for text in texts if not any(form in text for form in _AT_FORMS)]
-    joined = _joined(redactor, together)
-    result = list(texts)
-    pieces = iter(joined)
-    changed = joined is not together
-    alone_set = set(alone)
-    for index, text in enumerate(texts):
-        if index in alone_set:
+    joined = _SEPARATOR.join(texts)
+    if not _has_at(joined):  # the common case, decided on the joined text at C speed
+        return _joined(redactor, texts, joined)
+    together = [text for text in texts if not _has_at(text)]
+    redacted_together = _joined(redactor, together, _SEPARATOR.join(together))
+    changed = redacted_together is not together
+    pieces = iter(redacted_together)
+    result: list[str] = []
+    for text in texts:
+        if _has_at(text):
             redacted = redactor.redact(text)
             changed = changed or redacted != text
-            result[index] = redacted
+            result.append(redacted)
         else:
-            result[index] = next(pieces)
+            result.append(next(pieces))
     return result if changed else texts
 
 
-def _joined(redactor: Redactor, texts: list[str]) -> list[str]:
+def _has_at(text: str) -> bool:
+    return any(form in text for form in _AT_FORMS)
+
+
+def _joined(redactor: Redactor, texts: list[str], joined: str) -> list[str]:
     if len(texts) < 2:  # noqa: PLR2004 - nothing to batch
         redacted = [redactor.redact(text) for text in texts]
         return texts if redacted == texts else redacted
-    joined = _SEPARATOR.join(texts)
     if len(joined) > redactor.limits.max_length or joined.count("\x00") != len(texts) - 1:
         return [redactor.redact(text) for text in texts]
     redacted_text = redactor.redact(joined)
