@@ -23,20 +23,20 @@ __all__ = ["Gate"]
 # Characters ranked from rarest to commonest in ordinary log prose; a literal
 # is keyed by the first of these it contains. Lower-case letters other than
 # z, q and x never key a literal: they are in nearly every line.
-_RANKING: Final = "@\\%#=:_|^~`$&<>{}[]*+;!?QZXKJVWzqxYUGHFBPMDCLNROTSEIA-/"
+_RANKING: Final = "@\\%#=:_|^~`$&<>{}[]*+;!?QZXKJVWzqxYUGHFBPMDCLNROTSEIA-/,"
 
 # What every phone, SSN and card number contains: seven digits joined by
 # single separators, not starting inside a longer run. Shapes that fill log
 # lines but are never such numbers are skipped: ISO dates and timestamps
 # ("2026-11-24 10:00:01"), fractions of seconds after a colon (":01.123456"),
 # and dotted IPv4 addresses ("192.168.100.200").
-_DIGIT_HINT: Final = re.compile(r"[0-9][0-9](?:[0-9]|[ .-][0-9][0-9][ .-][0-9])")
+_DIGIT_HINT: Final = re.compile(r"[0-9][0-9](?:[0-9]|[ .-][0-9][0-9][ .-][0-9]|%20[0-9])")
 _DIGIT_SHAPE: Final = re.compile(
     r"[0-9](?<![0-9][0-9])(?<!(?<!\))\.[0-9])"
     r"(?![0-9]{3}-[01][0-9]-[0-3][0-9](?:[T ][0-2][0-9]:|[^0-9]|$))"
     r"(?!(?<=:[0-9])[0-9][.,][0-9])"
     r"(?!(?<!\+[0-9])[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))"
-    r"(?:[ .()/+-]{0,2}[0-9]){6}",
+    r"(?:(?:[ .()/+-]|%20|%2[Bb]){0,2}[0-9]){6}",
 )
 
 

@@ -33,6 +33,7 @@ class TestMightMatch:
             pytest.param("mail alice@example.com", id="at-sign"),
             pytest.param("to alice%40example.com", id="percent-encoded-at"),
             pytest.param("call +44 20 7946 0958", id="phone"),
+            pytest.param("phone=%2B1%20650%20253%200000", id="url-encoded-phone"),
             pytest.param("FR 06 12 34 56 78", id="paired-digits"),
             pytest.param("ssn 536-22-8761", id="ssn"),
             pytest.param("password=hunter2", id="key-value"),

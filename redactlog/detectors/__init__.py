@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys
 from redactlog.detectors._base import DIGITS, RegexDetector
+from redactlog.detectors._digits import DigitRuns
 from redactlog.detectors.card import CreditCardDetector
 from redactlog.detectors.email import EmailDetector
 from redactlog.detectors.keyvalue import KeyValueDetector
@@ -58,6 +59,8 @@ def default_detectors(
 
     .. versionadded:: 0.1.0
     """
+    # Phone, SSN and card detectors share one digit-run scan per text.
+    runs = DigitRuns()
     return (
         PrivateKeyDetector(),
         JWTDetector(),
@@ -66,8 +69,8 @@ def default_detectors(
         URLCredentialsDetector(),
         AuthorizationDetector(),
         EmailDetector(),
-        CreditCardDetector(),
-        USSocialSecurityNumberDetector(),
-        PhoneDetector(regions=phone_regions),
+        CreditCardDetector(runs=runs),
+        USSocialSecurityNumberDetector(runs=runs),
+        PhoneDetector(regions=phone_regions, runs=runs),
         KeyValueDetector(sensitive_keys),
     )

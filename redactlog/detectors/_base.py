@@ -48,6 +48,13 @@ class DualPattern:
         matches: Iterator[regex.Match[str]] = self._long.finditer(text, timeout=self.timeout)
         return matches
 
+    def finditer_in(self, text: str, pos: int, endpos: int) -> Iterator[re.Match[str]] | Iterator[regex.Match[str]]:
+        """Iterate over the matches in ``text[pos:endpos]`` (look-arounds see the whole text)."""
+        if self._short is not None and endpos - pos <= SHORT_TEXT:
+            return self._short.finditer(text, pos, endpos)
+        matches: Iterator[regex.Match[str]] = self._long.finditer(text, pos, endpos, timeout=self.timeout)
+        return matches
+
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | regex.Match[str] | None:
         """Return the match starting exactly at *pos* in ``text[:endpos]``."""
         end = len(text) if endpos is None else endpos
@@ -238,11 +245,13 @@ class RegexDetector:
             returns true.
         priority: Wins overlaps against lower priorities.
         timeout: Seconds the pattern may run on one long text.
+        keywords: Lower-case words one of which must also occur, in any case
+            (see :class:`~redactlog.typing.Detector`).
 
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_pattern", "group", "kind", "name", "priority", "triggers", "validate")
+    __slots__ = ("_pattern", "group", "keywords", "kind", "name", "priority", "triggers", "validate")
 
     def __init__(  # noqa: PLR0913 - a declarative constructor; all but two are keywords
         self,
@@ -256,10 +265,12 @@ class RegexDetector:
         validate: Callable[[str], bool] | None = None,
         priority: int = 0,
         timeout: float = DEFAULT_TIMEOUT,
+        keywords: tuple[str, ...] | None = None,
     ) -> None:
         self.name = name
         self.kind = kind or name
         self.triggers = triggers
+        self.keywords = keywords
         self.group = group
         self.validate = validate
         self.priority = priority

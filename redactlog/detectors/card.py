@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from redactlog._finding import Finding
 from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile_dual, detect_by_lines
+from redactlog.detectors._digits import DigitRuns
 
 __all__ = ["CreditCardDetector", "luhn_valid"]
 
@@ -92,8 +93,9 @@ class CreditCardDetector:
     triggers = (DIGITS,)
     priority = 45
 
-    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT, runs: DigitRuns | None = None) -> None:
         self._pattern = compile_dual(_PATTERN, timeout=timeout)
+        self._runs = runs if runs is not None else DigitRuns()
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the card numbers in *text*."""
@@ -101,7 +103,11 @@ class CreditCardDetector:
 
     def _detect(self, text: str) -> Iterator[Finding]:
         deadline = Deadline(text, self._pattern.timeout)
-        for match in self._pattern.finditer(text):
+        for low, high in self._runs.windows(text, before=2, after=8, min_digits=12):
+            yield from self._detect_in(text, low, high, deadline)
+
+    def _detect_in(self, text: str, low: int, high: int, deadline: Deadline) -> Iterator[Finding]:
+        for match in self._pattern.finditer_in(text, low, high):
             deadline.tick()
             raw = match.group()
             separators = {c for c in raw if not c.isdigit()}

@@ -10,6 +10,7 @@ import phonenumbers
 
 from redactlog._finding import Finding
 from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile_dual, detect_by_lines
+from redactlog.detectors._digits import DigitRuns
 
 __all__ = ["DEFAULT_REGIONS", "PhoneDetector"]
 
@@ -24,7 +25,11 @@ DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "IN", "BR", "JP", "A
 # "%2B" (URL-encoded plus) or "(" is added back in Python. In query strings
 # "+" and "%20" also stand for a space.
 _CANDIDATE = (
-    r"\d(?:(?<![\w.,/:#@$-]\d)|(?<=%2[Bb]\d)|(?<=%20\d))\d{0,14}+"
+    r"\d(?:(?<![\w.,/:#@$-]\d)|(?<=%2[Bb]\d)|(?<=%20\d))"
+    # At least seven digits ahead, checked by the engine before any Python
+    # runs: most digit runs in logs (ports, counts, IPs) are far shorter.
+    r"(?=(?:(?:[ .\-/()+]|%20){0,3}\d){6})"
+    r"\d{0,14}+"
     # Digit runs are maximal and possessive and every group needs its
     # separator, so a run can be split into groups in one way only: no
     # backtracking over the ways to partition a long digit run.
@@ -142,8 +147,10 @@ class PhoneDetector:
         regions: Iterable[str] = DEFAULT_REGIONS,
         context_window: int = 32,
         timeout: float = DEFAULT_TIMEOUT,
+        runs: DigitRuns | None = None,
     ) -> None:
         self.regions = tuple(r.upper() for r in regions)
+        self._runs = runs if runs is not None else DigitRuns()
         self.context_window = context_window
         self._pattern = compile_dual(_CANDIDATE, timeout=timeout)
         self._rules = tuple(_NationalRule.of(region) for region in self.regions)
@@ -157,7 +164,11 @@ class PhoneDetector:
 
     def _detect(self, text: str) -> Iterator[Finding]:
         deadline = Deadline(text, self._pattern.timeout)
-        for match in self._pattern.finditer(text):
+        for low, high in self._runs.windows(text, before=8, after=8, min_digits=7):
+            yield from self._detect_in(text, low, high, deadline)
+
+    def _detect_in(self, text: str, low: int, high: int, deadline: Deadline) -> Iterator[Finding]:
+        for match in self._pattern.finditer_in(text, low, high):
             deadline.tick()
             start = match.start()
             prefix = _PREFIX.search(text, max(0, start - 5), start)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from redactlog._finding import Finding
 from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile_dual, detect_by_lines
+from redactlog.detectors._digits import DigitRuns
 
 __all__ = ["USSocialSecurityNumberDetector", "is_valid_ssn"]
 
@@ -55,8 +56,9 @@ class USSocialSecurityNumberDetector:
     triggers = (DIGITS,)
     priority = 40
 
-    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT, runs: DigitRuns | None = None) -> None:
         self._separated = compile_dual(_SEPARATED, timeout=timeout)
+        self._runs = runs if runs is not None else DigitRuns()
         self._context = compile_dual(_CONTEXT, timeout=timeout)
 
     def detect(self, text: str, /) -> Iterator[Finding]:
@@ -65,10 +67,11 @@ class USSocialSecurityNumberDetector:
 
     def _detect(self, text: str) -> Iterator[Finding]:
         deadline = Deadline(text, self._separated.timeout)
-        for match in self._separated.finditer(text):
-            deadline.tick()
-            if is_valid_ssn(match["a"] + match["g"] + match["s"]):
-                yield Finding(match.start(), match.end(), self.kind, self.name)
+        for low, high in self._runs.windows(text, before=2, after=8, min_digits=9):
+            for match in self._separated.finditer_in(text, low, high):
+                deadline.tick()
+                if is_valid_ssn(match["a"] + match["g"] + match["s"]):
+                    yield Finding(match.start(), match.end(), self.kind, self.name)
         # Every context word holds "ss" ("SSN", "SS#") or "soc" ("social security").
         lowered = text.lower()
         if ("ss" in lowered or "soc" in lowered) and _NINE_DIGITS.search(text) is not None:

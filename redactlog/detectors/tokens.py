@@ -42,7 +42,7 @@ class JWTDetector:
 
     name = "jwt"
     kind = "jwt"
-    triggers = ("eyJ", "eyj")
+    triggers = ("eyJ",)
     priority = 80
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
@@ -247,7 +247,7 @@ def api_key_detectors(*, timeout: float = DEFAULT_TIMEOUT) -> tuple[RegexDetecto
         (
             "aws_secret_access_key",
             r"(?i:aws)[\w.-]{0,20}(?i:secret)[\w.-]{0,20}[\"']?\s{0,3}[:=,]\s{0,3}[\"']?(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
-            ("ecret", "ECRET"),
+            ("=", ":", ","),
         ),
         (
             "aws_session_token",
@@ -293,6 +293,7 @@ def api_key_detectors(*, timeout: float = DEFAULT_TIMEOUT) -> tuple[RegexDetecto
         table[3][1],
         kind="api_key",
         triggers=table[3][2],
+        keywords=("secret",),
         group="s",
         priority=85,
         timeout=timeout,
