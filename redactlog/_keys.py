@@ -90,6 +90,7 @@ _FRAGMENTS = (
     "session_id",
     "x_amz_signature",
     "bodysha256",
+    "body_sha256",
 )
 # Keys that contain a fragment above but never hold a secret ("max_tokens",
 # "token_type", "password_changed_at"): masking them would hide useful data.

@@ -143,10 +143,10 @@ class EmailDetector:
             at, after = anchor.span()
             if at < consumed:
                 continue
-            local = self._local.search(text, max(consumed, at - _NEAR), after)
+            local = self._local_ending_at(text, max(consumed, at - _NEAR), at, after)
             if local is None and at - _NEAR > consumed and "\\u" in text[at - _NEAR : at]:
-                local = self._local.search(text, max(consumed, at - _FAR), after)
-            if local is None or local.end() != at:
+                local = self._local_ending_at(text, max(consumed, at - _FAR), at, after)
+            if local is None:
                 continue
             high = min(length, after + _DOMAIN)
             match = self._pattern.match(text, local.start(), high)
@@ -155,6 +155,14 @@ class EmailDetector:
             if match is not None:
                 consumed = match.end()
                 yield match
+
+    def _local_ending_at(self, text: str, low: int, at: int, after: int) -> re.Match[str] | regex.Match[str] | None:
+        # The window can hold other local parts that end at an earlier "@"
+        # ("from bob@corp to alice@example.com"): take the one ending here.
+        for local in self._local.finditer_in(text, low, after):
+            if local.end() == at:
+                return local
+        return None
 
     def _detect(self, text: str) -> Iterator[Finding]:
         deadline = Deadline(text, self._pattern.timeout)

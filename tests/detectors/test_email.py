@@ -19,6 +19,12 @@ def covered(text: str, secret: str) -> bool:
 
 
 POSITIVE = [
+    pytest.param(
+        "from bob@corp to alice@example.com", ["alice@example.com"], id="an-address-after-an-unrelated-at-is-masked"
+    ),
+    pytest.param(
+        "cc: ops@localhost, alice@example.com", ["alice@example.com"], id="an-address-after-a-local-host-is-masked"
+    ),
     pytest.param("reset link sent to jane.doe@example.com", ["jane.doe@example.com"], id="a-plain-address-is-masked"),
     pytest.param("to=jane+billing@example.com", ["jane+billing@example.com"], id="a-plus-tag-is-part-of-the-address"),
     pytest.param(
