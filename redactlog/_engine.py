@@ -131,6 +131,15 @@ class Redactor:
         """How many texts were masked whole because a detector failed or timed out."""
         return self._failures.value
 
+    def mask(self, secret: str, kind: str, /) -> str:
+        """Return what this redactor writes in place of *secret* of the given *kind*.
+
+        For integrations that decide themselves that a whole value is secret
+        (a header on a deny-list, say) and must mask it consistently with the
+        redactor's masks, pseudonyms included.
+        """
+        return self._mask_value(secret, kind)
+
     def placeholder(self, kind: str, /) -> str:
         """Return the placeholder this redactor writes for a value of *kind*.
 

@@ -14,9 +14,7 @@ def mask(redactor: Redactor, secret: str, kind: str) -> str:
     The redactor's own mask policy applies (labels, fixed text, keyed
     pseudonyms), so request records look like every other redacted record.
     """
-    # Redactor has no public "mask this value" call yet; its private one applies
-    # the per-kind masks, so request records follow the same policy as the rest.
-    return redactor._mask_value(secret, kind)
+    return redactor.mask(secret, kind)
 
 
 def mask_digests(redactor: Redactor, value: str, kind: str = "signature") -> str:
