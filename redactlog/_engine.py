@@ -23,6 +23,9 @@ OVERSIZE: str = "oversize"
 """Kind of the placeholder that replaces the part of a text beyond ``max_length``."""
 
 
+_LAST_RESORT = "[REDACTED:redaction_failed]"
+"""Written when even the mask fails: a fixed text that holds nothing of the input."""
+
 _MEMO_SIZE = 4096
 _MEMO_MAX_LENGTH = 256
 
@@ -136,9 +139,12 @@ class Redactor:
 
         For integrations that decide themselves that a whole value is secret
         (a header on a deny-list, say) and must mask it consistently with the
-        redactor's masks, pseudonyms included.
+        redactor's masks, pseudonyms included. Never raises.
         """
-        return self._mask_value(secret, kind)
+        try:
+            return self._mask_value(secret, kind)
+        except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
+            return self._fail(secret)
 
     def placeholder(self, kind: str, /) -> str:
         """Return the placeholder this redactor writes for a value of *kind*.
@@ -146,7 +152,7 @@ class Redactor:
         For integrations that must replace a whole field themselves, such as
         ``placeholder("redaction_failed")`` after an unexpected error.
         """
-        return self._mask_value("", kind)
+        return self.mask("", kind)
 
     def count_failure(self) -> None:
         """Record that an integration masked something whole because redaction failed."""
@@ -192,8 +198,7 @@ class Redactor:
         try:
             return self._walker.walk(value)
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
-            self._failures.add()
-            return self._mask_value("", FAILED)
+            return self._fail("")
 
     def redact_with_findings(self, text: str, /) -> tuple[str, list[Finding]]:
         """Return the redacted text and the findings it masked, in one pass."""
@@ -203,8 +208,7 @@ class Redactor:
         try:
             return self._apply(text)
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
-            self._failures.add()
-            return self._mask_value(text, FAILED), [Finding(0, len(text), FAILED, "")]
+            return self._fail(text), [Finding(0, len(text), FAILED, "")]
 
     def _redact_slow(self, value: object) -> str:
         text = _coerce(value)
@@ -213,8 +217,7 @@ class Redactor:
         try:
             redacted, findings = self._apply(text)
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
-            self._failures.add()
-            return self._mask_value(text, FAILED)
+            return self._fail(text)
         if not findings and len(text) <= _MEMO_MAX_LENGTH:
             self._remember_clean(text)
         return redacted
@@ -233,6 +236,15 @@ class Redactor:
 
     def _mask_value(self, secret: str, kind: str) -> str:
         return self._mask_for(kind)(secret, kind)
+
+    def _fail(self, text: str) -> str:
+        """Count a failure and return the placeholder for a text masked whole."""
+        self._failures.add()
+        try:
+            placeholder = self._mask_value(text, FAILED)
+        except Exception:  # noqa: BLE001 - a broken mask must not leak the text either
+            return _LAST_RESORT
+        return placeholder if type(placeholder) is str else _LAST_RESORT
 
     def _apply(self, text: str) -> tuple[str, list[Finding]]:
         limit = self._limits.max_length

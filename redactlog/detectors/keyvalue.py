@@ -30,6 +30,9 @@ _PAIR = r"""
   # value; a bracket pair is tried before a lone opening bracket, and a lone
   # closing bracket ends the value.
   | (?P<v4>(?:[^\s,;&"'<>()\[\]{}]{1,4096}+|\[[^\s\[\]]{0,64}\]|\([^\s()]{0,64}\)|[(\[{]){1,64})
+    # A value never ends with ":": in "error: password: x" the word after
+    # "error:" is the next key, not the value of "error".
+    (?<!:)
 )
 """
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "negotiate", "ntlm", "hmac", "signature", "apikey"})

@@ -36,7 +36,9 @@ _CANDIDATE = (
     r"(?:(?:[ .\-/]|%20|\+|\)[ .\-]?|[ ]?\()\d{1,15}+){0,7}+"
     r"(?![\w]|[.,:/-]\d)"
 )
-_PREFIX = re.compile(r"(?:(?:\+|%2[Bb]|\b00)[ ]?)?\(?$")
+# "\Z", not "$": "$" also matches before a final line break, which would pull
+# the break of the previous line into the number.
+_PREFIX = re.compile(r"(?:(?:\+|%2[Bb]|\b00)[ ]?)?\(?\Z")
 # Words that make a bare digit run a phone number. Whole words only: "iPhone"
 # in a user agent, "hotel", "excellent" and "callback" are not context.
 _CONTEXT = re.compile(

@@ -10,7 +10,9 @@ from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, anchored_matche
 
 __all__ = ["SignatureDetector", "signature_digest_spans"]
 
-_PART = re.compile(r"[^\s,;]+(?:,(?=[A-Za-z0-9+/]{16}))?[^\s,;]*")
+# A part runs over the "," of "v1,<base64>", also when the digest is already a
+# placeholder, so that a second pass sees the label and its mask as one part.
+_PART = re.compile(r"[^\s,;]+(?:,(?=[A-Za-z0-9+/]{16}|\[REDACTED))?[^\s,;]*")
 _LABELLED = re.compile(
     r"^(?P<label>sha(?:1|224|256|384|512)|v\d{1,2}a?|sig\d*|[a-z][a-z0-9_-]{0,15})(?P<sep>=:?|,)(?P<digest>.+)$"
 )
