@@ -146,11 +146,6 @@ class TestDetectorFaults:
         assert out["event"] == "[REDACTED:redaction_failed]"
         assert secret not in repr(out)
 
-    @pytest.mark.xfail(
-        reason="engine/_engine.py: the fail-closed path calls the mask again, so a mask that raises makes "
-        "redact()/redact_with_findings()/redact_value() raise, with the raw text in the exception message",
-        strict=False,
-    )
     @pytest.mark.parametrize("call", ["redact", "redact_with_findings", "redact_value"])
     def test_raising_mask_does_not_raise(self, call):
         """A mask that raises never makes the redactor raise (a fixed placeholder is used instead)."""
