@@ -30,9 +30,6 @@ _PAIR = r"""
   # value; a bracket pair is tried before a lone opening bracket, and a lone
   # closing bracket ends the value.
   | (?P<v4>(?:[^\s,;&"'<>()\[\]{}]{1,4096}+|\[[^\s\[\]]{0,64}\]|\([^\s()]{0,64}\)|[(\[{]){1,64})
-    # A value never ends with ":": in "error: password: x" the word after
-    # "error:" is the next key, not the value of "error".
-    (?<!:)
 )
 """
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "negotiate", "ntlm", "hmac", "signature", "apikey"})
@@ -118,6 +115,11 @@ class KeyValueDetector:
                 # "failed" is itself a pair.
                 nested = '\\"' in value if group in {"v2", "v3"} else group == "v4" and ("=" in value or ":" in value)
                 if nested and depth < _MAX_NESTING:
+                    if group == "v4" and value.endswith(":"):
+                        # "error: password: x": the "value" of "error" is the
+                        # next key, so its pair runs on to the end of the line.
+                        line_end = text.find("\n", end)
+                        value = text[start : len(text) if line_end < 0 else line_end]
                     yield from self._scan(value, offset + start, depth + 1, deadline)
                 continue
             if value.strip().lower() in _EMPTY:
