@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
-import dataclasses
 import hashlib
 import hmac
-import json
 import logging
-import secrets
-import string
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -27,57 +22,16 @@ from starlette.responses import JSONResponse
 
 from redactlog import Redactor
 from redactlog.asgi import RequestLoggingMiddleware
-
-START = "http.request.start"
-END = "http.request.end"
-CHECK = "app.check"
-
-_ALNUM = string.ascii_letters + string.digits
-
-
-def _random(n: int, alphabet: str = _ALNUM) -> str:
-    return "".join(secrets.choice(alphabet) for _ in range(n))
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-@dataclasses.dataclass(frozen=True)
-class Secrets:
-    """Secret-looking values built at run time, never committed."""
-
-    email: str
-    phone: str
-    ssn: str
-    token: str
-    jwt: str
-    webhook_key: str
-
-    def values(self) -> tuple[str, ...]:
-        return (self.email, self.phone, self.ssn, self.token, self.jwt, self.webhook_key)
-
-    def github_signature(self, body: bytes) -> str:
-        return "sha256=" + hmac.new(self.webhook_key.encode(), body, hashlib.sha256).hexdigest()
-
-    def stripe_signature(self, body: bytes, timestamp: int | None = None) -> str:
-        t = str(int(time.time()) if timestamp is None else timestamp)
-        digest = hmac.new(self.webhook_key.encode(), t.encode() + b"." + body, hashlib.sha256).hexdigest()
-        return f"t={t},v1={digest}"
-
-
-def make_secrets() -> Secrets:
-    rng = secrets.SystemRandom()
-    header = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    claims = _b64url(json.dumps({"sub": _random(12), "iat": 1_700_000_000}).encode())
-    return Secrets(
-        email=f"alice.{_random(6, string.ascii_lowercase)}@example.com",
-        phone=rng.choice(["+44 20 7946 0958", "+1 650 253 0000"]),
-        ssn=f"{rng.randint(100, 599)}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}",
-        token="ghp_" + _random(36),
-        jwt=f"{header}.{claims}.{_b64url(secrets.token_bytes(32))}",
-        webhook_key="whsec_" + _random(32),
-    )
+from tests.webhook_support import (
+    CHECK,
+    END,
+    STANDARD_RECORD_FIELDS,
+    START,
+    Entry,
+    Secrets,
+    digest,
+    make_secrets,
+)
 
 
 @pytest.fixture(name="pii")
@@ -94,20 +48,8 @@ def fixture_anyio_backend() -> str:
 # --------------------------------------------------------------------------- capture
 
 
-@dataclasses.dataclass
-class Entry:
-    """One captured record: the event name, its fields and everything the record holds as text."""
-
-    event: str
-    fields: dict[str, Any]
-    text: str
-
-
-_STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
-
-
 def _record_fields(record: logging.LogRecord) -> dict[str, Any]:
-    fields = {k: v for k, v in record.__dict__.items() if k not in _STANDARD}
+    fields = {k: v for k, v in record.__dict__.items() if k not in STANDARD_RECORD_FIELDS}
     if isinstance(record.args, dict):
         fields.update(record.args)
     for nested in ("fields", "extra", "event_dict"):
@@ -191,10 +133,6 @@ class Item(BaseModel):
     quantity: int
 
 
-def _digest(data: bytes) -> dict[str, object]:
-    return {"sha256": hashlib.sha256(data).hexdigest(), "length": len(data)}
-
-
 def build_app(  # noqa: PLR0915 - one route per scenario
     timeline: Timeline,
     log: logging.Logger,
@@ -222,18 +160,18 @@ def build_app(  # noqa: PLR0915 - one route per scenario
         timeline.mark(CHECK, route="github")
         sent = request.headers.get("x-hub-signature-256", "")
         expected = "sha256=" + hmac.new(key, body, hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(sent, expected):
+        if not hmac.comparedigest(sent, expected):
             raise HTTPException(status_code=401, detail="invalid signature")
         return body
 
     @app.post("/hook")
     async def hook(body: Annotated[bytes, Depends(verify_github)]) -> dict[str, object]:
-        return _digest(body)
+        return digest(body)
 
     @app.post("/echo")
     async def echo(request: Request) -> dict[str, object]:
         timeline.mark(CHECK, route="echo")
-        return _digest(await request.body())
+        return digest(await request.body())
 
     @app.post("/stream")
     async def stream(request: Request) -> dict[str, object]:
@@ -253,8 +191,8 @@ def build_app(  # noqa: PLR0915 - one route per scenario
     async def first_chunk(request: Request) -> dict[str, object]:
         # Answers after the first body chunk while the client still sends (interleaved I/O).
         async for chunk in request.stream():
-            return _digest(chunk)
-        return _digest(b"")
+            return digest(chunk)
+        return digest(b"")
 
     @app.post("/items")
     async def create_item(item: Item) -> dict[str, object]:
@@ -272,7 +210,7 @@ def build_app(  # noqa: PLR0915 - one route per scenario
                 if isinstance(value, str):
                     fields[name] = value
                 else:
-                    fields[name] = {"filename": value.filename, **_digest(await value.read())}
+                    fields[name] = {"filename": value.filename, **digest(await value.read())}
         return fields
 
     @app.get("/boom")

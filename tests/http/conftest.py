@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import functools
 import hashlib
 import hmac
-import json
 import logging
-import secrets
-import string
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,101 +19,18 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from redactlog import Redactor
 from redactlog.flask import RequestLogger
+from tests.webhook_support import (
+    CHECK,
+    END,
+    STANDARD_RECORD_FIELDS,
+    START,
+    Entry,
+    Secrets,
+    digest,
+    make_secrets,
+)
 
-START = "http.request.start"
-END = "http.request.end"
-CHECK = "app.check"
 VIEW = "app.view"
-
-_ALNUM = string.ascii_letters + string.digits
-
-
-def _random(n: int, alphabet: str = _ALNUM) -> str:
-    return "".join(secrets.choice(alphabet) for _ in range(n))
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def digest(data: bytes) -> dict[str, object]:
-    return {"sha256": hashlib.sha256(data).hexdigest(), "length": len(data)}
-
-
-@dataclasses.dataclass(frozen=True)
-class Secrets:
-    """Secret-looking values built at run time, never committed."""
-
-    email: str
-    phone: str
-    ssn: str
-    token: str
-    jwt: str
-    webhook_key: str
-    password: str
-    oauth_code: str
-    query_hmac: str
-    amz_signature: str
-
-    def values(self) -> tuple[str, ...]:
-        return (
-            self.email,
-            self.phone,
-            self.ssn,
-            self.token,
-            self.jwt,
-            self.webhook_key,
-            self.password,
-            self.oauth_code,
-            self.query_hmac,
-            self.amz_signature,
-        )
-
-    def github_signature(self, body: bytes) -> str:
-        return "sha256=" + hmac.new(self.webhook_key.encode(), body, hashlib.sha256).hexdigest()
-
-    def stripe_signature(self, body: bytes, timestamp: int | None = None) -> str:
-        t = str(int(time.time()) if timestamp is None else timestamp)
-        mac = hmac.new(self.webhook_key.encode(), t.encode() + b"." + body, hashlib.sha256).hexdigest()
-        return f"t={t},v1={mac}"
-
-    def json_body(self, **extra: object) -> bytes:
-        """A JSON webhook payload that holds every kind of secret."""
-        payload = {
-            "action": "created",
-            "customer": {"email": self.email, "phone": self.phone, "ssn": self.ssn},
-            "password": self.password,
-            "api_token": self.token,
-            "note": f"Authorization: Bearer {self.jwt}",
-            **extra,
-        }
-        return json.dumps(payload).encode()
-
-    def query(self) -> str:
-        """A query string with percent-encoded PII and credential parameters."""
-        return (
-            f"email={quote(self.email, safe='')}&access_token={self.token}&code={self.oauth_code}"
-            f"&hmac={self.query_hmac}&X-Amz-Signature={self.amz_signature}"
-            f"&phone={quote_plus(self.phone)}&page=2"
-        )
-
-
-def make_secrets() -> Secrets:
-    rng = secrets.SystemRandom()
-    header = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    claims = _b64url(json.dumps({"sub": _random(12), "iat": 1_700_000_000}).encode())
-    return Secrets(
-        email=f"alice.{_random(6, string.ascii_lowercase)}@example.com",
-        phone=rng.choice(["+44 20 7946 0958", "+1 650 253 0000"]),
-        ssn=f"{rng.randint(100, 599)}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}",
-        token="ghp_" + _random(36),
-        jwt=f"{header}.{claims}.{_b64url(secrets.token_bytes(32))}",
-        webhook_key="whsec_" + _random(32),
-        password="pw-" + _random(14),
-        oauth_code=_random(20),
-        query_hmac=secrets.token_hex(16),
-        amz_signature=secrets.token_hex(32),
-    )
 
 
 @pytest.fixture(name="pii")
@@ -133,18 +46,6 @@ def fixture_redactor() -> Redactor:
 # --------------------------------------------------------------------------- capture
 
 
-@dataclasses.dataclass
-class Entry:
-    """One captured record: the event name, its fields and everything the record holds as text."""
-
-    event: str
-    fields: dict[str, Any]
-    text: str
-
-
-_STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
-
-
 class Timeline(logging.Handler):
     """Request-log records and the application's own markers, in the order they happened."""
 
@@ -154,7 +55,7 @@ class Timeline(logging.Handler):
         self._entries_lock = threading.Lock()
 
     def emit(self, record: logging.LogRecord) -> None:
-        fields = {k: v for k, v in record.__dict__.items() if k not in _STANDARD}
+        fields = {k: v for k, v in record.__dict__.items() if k not in STANDARD_RECORD_FIELDS}
         message = record.getMessage()
         entry = Entry(str(fields.get("event", message)), fields, repr(record.__dict__) + message)
         with self._entries_lock:
