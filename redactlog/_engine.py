@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from redactlog._finding import Finding
 from redactlog._gate import Gate
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys
-from redactlog._masking import LabelMask
+from redactlog._masking import LabelMask, PartialMask, PseudonymMask
 from redactlog._structured import Limits, ValueWalker
 from redactlog.detectors import default_detectors
 from redactlog.exceptions import ConfigurationError
@@ -22,6 +22,10 @@ FAILED: str = "redaction_failed"
 OVERSIZE: str = "oversize"
 """Kind of the placeholder that replaces the part of a text beyond ``max_length``."""
 
+
+# Masks whose placeholders all start with "[REDACTED" (and so can be ruled out
+# with one substring test).
+_LABELLED_MASKS = (LabelMask, PartialMask, PseudonymMask)
 
 _LAST_RESORT = "[REDACTED:redaction_failed]"
 """Written when even the mask fails: a fixed text that holds nothing of the input."""
@@ -75,7 +79,19 @@ class Redactor:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_clean", "_detectors", "_failures", "_gate", "_keys", "_limits", "_mask", "_masks", "_walker")
+    __slots__ = (
+        "_builtin_placeholders",
+        "_clean",
+        "_detectors",
+        "_failures",
+        "_gate",
+        "_keys",
+        "_limits",
+        "_mask",
+        "_masks",
+        "_priorities",
+        "_walker",
+    )
 
     def __init__(  # noqa: PLR0913 - keyword-only configuration
         self,
@@ -106,6 +122,8 @@ class Redactor:
         self._masks: Mapping[str, Mask] = dict(masks or {})
         self._keys = sensitive_keys
         self._limits = limits if limits is not None else Limits()
+        self._priorities = {detector.name: detector.priority for detector in self._detectors}
+        self._builtin_placeholders = all(type(m) in _LABELLED_MASKS for m in (self._mask, *self._masks.values()))
         self._failures = _Counter()
         self._clean: set[str] = set()
         self._walker = ValueWalker(self.redact, sensitive_keys, self._mask_value, self._limits)
@@ -269,16 +287,15 @@ class Redactor:
         detectors = self._gate.select(text)
         if not detectors:
             return []
-        priorities: dict[str, int] = {}
         raw: list[Finding] = []
         for detector in detectors:
-            found = list(detector.detect(text))
-            if found:
-                priorities[detector.name] = detector.priority
-                raw.extend(found)
+            raw.extend(detector.detect(text))
         if not raw:
             return []
-        merged = _merge(raw, priorities, len(text))
+        merged = _merge(raw, self._priorities, len(text))
+        if self._builtin_placeholders and "[REDACTED" not in text:
+            # Every mask in use writes "[REDACTED..." placeholders: none here.
+            return merged
         return _subtract_placeholders(merged, self._placeholder_spans(text))
 
     def _placeholder_spans(self, text: str) -> list[tuple[int, int]]:
@@ -290,6 +307,10 @@ class Redactor:
 
 def _merge(findings: list[Finding], priorities: Mapping[str, int], length: int) -> list[Finding]:
     """Union overlapping findings; the merged kind is the highest priority, then longest, finding's."""
+    if len(findings) == 1:
+        only = findings[0]
+        if 0 <= only.start < only.end <= length:
+            return findings
     findings.sort(key=lambda f: (f.start, -f.end))
     merged: list[Finding] = []
     best: Finding | None = None

@@ -154,10 +154,19 @@ def detect_by_lines(
 
     Short texts are passed to *detect* directly.
     """
+    if len(text) <= SHORT_TEXT:
+        # No generator layer on the hot path: most log records are short.
+        return detect(text)
+    return _by_lines(text, detect, timeout, max_match)
+
+
+def _by_lines(
+    text: str,
+    detect: Callable[[str], Iterator[Finding]],
+    timeout: float,
+    max_match: int | None,
+) -> Iterator[Finding]:
     length = len(text)
-    if length <= SHORT_TEXT:
-        yield from detect(text)
-        return
     until = time.monotonic() + timeout
     start = 0
     while start < length:
