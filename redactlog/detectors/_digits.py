@@ -11,7 +11,10 @@ __all__ = ["DigitRuns"]
 # characters at a time ("(415) 555-2671", "+44 20 7946 0958", "%2B1%20415").
 # It starts with a digit and rejects a start inside a longer run by a
 # look-behind after that digit, so that ``re`` can skip to digits quickly.
-_RUN: Final = re.compile(r"[0-9](?<![0-9][0-9])(?:(?:[ .()/+\-]|%20|%2[Bb]){0,3}[0-9]){6,}")
+_RUN: Final = re.compile(r"[0-9](?<![0-9][0-9])(?:[ .()/+\-]{0,3}+[0-9]|%2[0Bb][0-9]){6,}")
+# A dotted IPv4 address is the most common seven-digit run in logs; a "+"
+# before it makes it a dotted international number ("+61.412.345.678").
+_IPV4: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
 _DIGIT: Final = re.compile(r"[0-9]")
 
 Window = tuple[int, int, int]
@@ -40,7 +43,9 @@ class DigitRuns:
         last = self._last
         if last[0] is not text:
             runs = tuple(
-                (match.start(), match.end(), len(_DIGIT.findall(match.group()))) for match in _RUN.finditer(text)
+                (match.start(), match.end(), len(_DIGIT.findall(match.group())))
+                for match in _RUN.finditer(text)
+                if not (_IPV4.fullmatch(match.group()) and text[match.start() - 1 : match.start()] != "+")
             )
             last = (text, runs)
             self._last = last

@@ -41,11 +41,25 @@ _CANDIDATE = (
 _PREFIX = re.compile(r"(?:(?:\+|%2[Bb]|\b00)[ ]?)?\(?\Z")
 # Words that make a bare digit run a phone number. Whole words only: "iPhone"
 # in a user agent, "hotel", "excellent" and "callback" are not context.
+# Matched on the lower-cased window, case-sensitively and stem first, so that
+# ``re`` can skip to the stems' first letters; word boundaries are checked on
+# the match (a look-behind first would make ``re`` try every position).
 _CONTEXT = re.compile(
-    r"(?<![A-Za-z])(?:tele?phone|phone|tel|mobile|cell|sms|call|fax|whats ?app|contact|msisdn|dial)"
-    r"(?:s|ed|ing|led|ling|no|_?num(?:ber)?|phone)?(?![A-Za-z])",
-    re.IGNORECASE,
+    r"(?:tele?phone|phone|tel|mobile|cell|sms|call|fax|whats ?app|contact|msisdn|dial)"
+    r"(?:s|ed|ing|led|ling|no|_?num(?:ber)?|phone)?(?![a-z])",
 )
+
+
+def _has_context(window: str) -> bool:
+    """Whether *window* (the text before a candidate) holds a phone context word."""
+    lowered = window.lower()
+    for match in _CONTEXT.finditer(lowered):
+        start = match.start()
+        if start == 0 or not lowered[start - 1].isalpha():
+            return True
+    return False
+
+
 _GROUP = re.compile(r"\d+")
 # Shapes that are never national phone numbers: dates, times, IPv4 addresses,
 # versions, decimals (coordinates, amounts), the US SSN layout and the
@@ -181,7 +195,7 @@ class PhoneDetector:
             if digits < 7:  # noqa: PLR2004 - shortest valid national number here
                 continue
             window = text[max(0, start - self.context_window) : start]
-            context = _CONTEXT.search(window) is not None
+            context = _has_context(window)
             found = self._best_window(candidate, context=context)
             if found is not None:
                 yield Finding(start + found[0], start + found[1], self.kind, self.name)
