@@ -191,11 +191,15 @@ class PhoneDetector:
             if prefix is not None:
                 start = prefix.start()
             candidate = text[start : match.end()]
-            digits = sum(len(g) for g in _GROUP.findall(candidate))
-            if digits < 7:  # noqa: PLR2004 - shortest valid national number here
+            groups = _GROUP.findall(candidate)
+            if sum(map(len, groups)) < 7:  # noqa: PLR2004 - shortest valid national number here
                 continue
-            window = text[max(0, start - self.context_window) : start]
-            context = _has_context(window)
+            context = _has_context(text[max(0, start - self.context_window) : start])
+            if not context and len(groups) <= 2 and not candidate.startswith(("+", "%2", "00", "0", "(")):  # noqa: PLR2004
+                # One or two bare groups ("200 86767", an HTTP status and a
+                # size) are a number only after a context word: the same rule
+                # as in _best_window, decided before its cost.
+                continue
             found = self._best_window(candidate, context=context)
             if found is not None:
                 yield Finding(start + found[0], start + found[1], self.kind, self.name)
