@@ -31,12 +31,6 @@ REDACTORS: dict[str, Redactor] = {name: Redactor(mask=mask) for name, mask in MA
 
 DEFAULT = REDACTORS["label"]
 
-KEY_AFTER_COLON_BUG = pytest.mark.xfail(
-    reason="detectors/keyvalue.py: a 'key: value' pair whose value is followed by ':' is taken for a key, "
-    "so 'password: hunter22: rejected' and 'X-Api-Key: <key>: invalid' keep their values (since bc61c9e)",
-    strict=False,
-)
-
 
 def rebuild(text: str, findings: list[Finding], mask: Mask) -> str:
     """Return *text* with each finding replaced by its placeholder, everything else kept."""
@@ -71,9 +65,7 @@ def walk_strings(value: object) -> list[str]:
 class TestNoSecretSurvives:
     """No generated secret survives redaction, for every kind and every masking policy."""
 
-    @pytest.mark.parametrize(
-        "kind", [pytest.param(k, marks=KEY_AFTER_COLON_BUG) if k in {"secret", "signature"} else k for k in KINDS]
-    )
+    @pytest.mark.parametrize("kind", KINDS)
     @given(data=st.data(), mask_name=masks())
     def test_secret_in_context_is_masked(self, kind, data, mask_name):
         """redact(prefix + secret + suffix) never contains the secret."""
@@ -344,10 +336,6 @@ class TestRegressions:
 
         assert value not in DEFAULT.redact(prefix + pair + value)
 
-    @pytest.mark.xfail(
-        reason="detectors/keyvalue.py: a value followed by ':' is taken for the next key (since bc61c9e)",
-        strict=False,
-    )
     @pytest.mark.parametrize(
         "line",
         [
