@@ -259,7 +259,9 @@ class Redactor:
         """Count a failure and return the placeholder for a text masked whole."""
         self._failures.add()
         try:
-            placeholder = self._mask_value(text, FAILED)
+            # No part of the text goes to the mask: a PartialMask must not keep
+            # a tail of a text that was never scanned.
+            placeholder = self._mask_value("", FAILED)
         except Exception:  # noqa: BLE001 - a broken mask must not leak the text either
             return _LAST_RESORT
         return placeholder if type(placeholder) is str else _LAST_RESORT
@@ -268,7 +270,7 @@ class Redactor:
         limit = self._limits.max_length
         tail = ""
         if len(text) > limit:
-            tail = self._mask_value(text[limit:], OVERSIZE)
+            tail = self._mask_value("", OVERSIZE)
             text = text[:limit]
         findings = self._findings(text)
         if not findings:

@@ -96,7 +96,21 @@ class PartialMask:
     keep: int = 4
     min_hidden: int = 8
     never_partial: frozenset[str] = field(
-        default_factory=lambda: frozenset({"secret", "signature", "private_key", "url_password"}),
+        default_factory=lambda: frozenset(
+            {
+                "secret",
+                "signature",
+                "private_key",
+                "url_password",
+                # The engine's own placeholders for text it could not scan.
+                "redaction_failed",
+                "oversize",
+                "too_deep",
+                "truncated",
+                "cycle",
+                "unrepresentable",
+            },
+        ),
     )
 
     def __post_init__(self) -> None:

@@ -43,6 +43,8 @@ class Limits:
     Args:
         max_length: Characters of one text that are scanned; the rest of a
             longer text is replaced by ``[REDACTED:oversize]`` (fail closed).
+            A text in which no detector's trigger occurs at all is returned
+            whole, since nothing in it could be a finding.
         max_depth: Nesting depth walked in structured values; deeper values
             become ``[REDACTED:too_deep]``.
         max_items: Items walked per container; the rest are replaced by one

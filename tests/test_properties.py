@@ -31,12 +31,6 @@ REDACTORS: dict[str, Redactor] = {name: Redactor(mask=mask) for name, mask in MA
 
 DEFAULT = REDACTORS["label"]
 
-QUOTED_KEY_AFTER_COLON_BUG = pytest.mark.xfail(
-    reason="detectors/keyvalue.py (since 6a716a6): a quoted pair after 'word: ' is not scanned, so "
-    '\'error: "token": "<value>"\' keeps the value',
-    strict=False,
-)
-
 
 def rebuild(text: str, findings: list[Finding], mask: Mask) -> str:
     """Return *text* with each finding replaced by its placeholder, everything else kept."""
@@ -71,9 +65,7 @@ def walk_strings(value: object) -> list[str]:
 class TestNoSecretSurvives:
     """No generated secret survives redaction, for every kind and every masking policy."""
 
-    @pytest.mark.parametrize(
-        "kind", [pytest.param(k, marks=QUOTED_KEY_AFTER_COLON_BUG) if k == "secret" else k for k in KINDS]
-    )
+    @pytest.mark.parametrize("kind", KINDS)
     @given(data=st.data(), mask_name=masks())
     def test_secret_in_context_is_masked(self, kind, data, mask_name):
         """redact(prefix + secret + suffix) never contains the secret."""
@@ -344,7 +336,6 @@ class TestRegressions:
 
         assert value not in DEFAULT.redact(prefix + pair + value)
 
-    @QUOTED_KEY_AFTER_COLON_BUG
     @pytest.mark.parametrize("quote", ['"', "'"])
     def test_quoted_pair_after_a_colon_is_masked(self, quote):
         """'error: "token": "<value>"' masks the value."""

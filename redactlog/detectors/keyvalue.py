@@ -46,6 +46,7 @@ _LEADING_SCHEME = re.compile(
 # parsed one by one in Python.
 _SIGNATURE_VALUE = re.compile(r"[^\s\"'&<>\]}]{0,2048}(?:[ ]{1,8}v\d{1,2}a?,[^\s\"'&<>\]}]{1,1024}){0,16}")
 _TO_LINE_END = frozenset({"cookie", "set_cookie", "authorization", "proxy_authorization"})
+_SEPARATOR_NEXT = re.compile(r"[ \t]{0,3}(?::|=>|=)")
 _NEXT_PAIR = re.compile(r"[A-Za-z_][\w.-]{0,63}=")
 _MAX_NESTING = 3
 _EMPTY = frozenset({"", "null", "none", "nil", "undefined", "true", "false", "[]", "{}", '""', "''"})
@@ -113,6 +114,13 @@ class KeyValueDetector:
                 # is one quoted value; its own pairs are looked at inside it.
                 # So is "failed: password=x", where the unquoted value of
                 # "failed" is itself a pair.
+                if group in {"v2", "v3"} and depth < _MAX_NESTING and _SEPARATOR_NEXT.match(text, end + 1):
+                    # 'error: "token": "x"': the quoted "value" of "error" is
+                    # the next key; its pair starts at the opening quote.
+                    line_end = text.find("\n", end)
+                    rest = text[start - 1 : len(text) if line_end < 0 else line_end]
+                    yield from self._scan(rest, offset + start - 1, depth + 1, deadline)
+                    continue
                 nested = '\\"' in value if group in {"v2", "v3"} else group == "v4" and ("=" in value or ":" in value)
                 if nested and depth < _MAX_NESTING:
                     if group == "v4" and value.endswith(":"):

@@ -112,7 +112,9 @@ class SignatureDetector:
 
     def _detect(self, text: str) -> Iterator[Finding]:
         kind, name = self.kind, self.name
-        deadline = Deadline(text, self._pattern.timeout)
+        # Anchored scans can be driven quadratic by a text packed with anchors
+        # ("=:" * 2048), short or not: always bounded, so they fail closed.
+        deadline = Deadline(text, self._pattern.timeout, always=True)
         matches = anchored_matches(self._pattern, self._anchors, text, before=96, after=2400, deadline=deadline)
         for match in matches:
             parsed = match.start("parsed")

@@ -220,6 +220,7 @@ def _provider(name: str, pattern: str, triggers: tuple[str, ...], *, timeout: fl
         triggers=triggers,
         priority=85,
         timeout=timeout,
+        audited=True,
     )
 
 
@@ -297,5 +298,6 @@ def api_key_detectors(*, timeout: float = DEFAULT_TIMEOUT) -> tuple[RegexDetecto
         group="s",
         priority=85,
         timeout=timeout,
+        audited=True,
     )
     return tuple(detectors)
