@@ -26,7 +26,6 @@ Run::
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import pathlib
@@ -40,6 +39,7 @@ from importlib.metadata import version
 from typing import Any
 
 import httpx
+from _http_payload import payload  # a sibling module: benchmarks run as scripts
 from flask import Flask, request
 from werkzeug.serving import make_server
 
@@ -59,23 +59,6 @@ APPS: dict[str, dict[str, Any]] = {
     "wsgi": {"mode": "wsgi"},
 }
 HEADERS = {"Content-Type": "application/json", "User-Agent": "bench/1.0", "X-Request-Id": "bench"}
-
-
-def payload(*, pii: bool) -> bytes:
-    """A webhook-like JSON body of about 1 KB; with *pii*, it holds an e-mail and a phone number.
-
-    The same body as ``bench_http_fastapi.py``, so the two results compare.
-    """
-    contact = {"email": "jane.doe@example.com", "phone": "+44 20 7946 0958"} if pii else {"team": "platform"}
-    body: dict[str, Any] = {
-        "action": "updated",
-        "delivery": "7d5c0f0e-3b7a-4a8e-9f60-2f1d5b6c9a11",
-        "repository": {"id": 1296269, "full_name": "octo-org/hello-world", "private": False},
-        "sender": {"login": "octocat", "id": 583231, **contact},
-        "items": [{"sku": f"SKU-{i:04d}", "quantity": i % 7, "price_cents": 1999 + i} for i in range(12)],
-    }
-    data = json.dumps(body).encode()
-    return data + b" " * max(0, 1024 - len(data))
 
 
 def bench_logger() -> logging.Logger:

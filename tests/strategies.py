@@ -413,3 +413,21 @@ def nested_values(leaves: st.SearchStrategy[object] = _leaves) -> st.SearchStrat
         ),
         max_leaves=25,
     )
+
+
+def strings_in(value: object) -> list[str]:
+    """Return every str and decoded bytes inside *value*, keys included."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, bytes | bytearray):
+            found.append(bytes(item).decode("utf-8", "replace"))
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+    return found

@@ -24,6 +24,7 @@ from tests.strategies import (
     plain_separators,
     sample_in_context,
     samples,
+    strings_in,
 )
 
 REDACTORS: dict[str, Redactor] = {name: Redactor(mask=mask) for name, mask in MASKS.items()}
@@ -42,24 +43,6 @@ def rebuild(text: str, findings: list[Finding], mask: Mask) -> str:
         position = finding.end
     pieces.append(text[position:])
     return "".join(pieces)
-
-
-def walk_strings(value: object) -> list[str]:
-    """Return every str and decoded bytes inside *value*, keys included."""
-    found: list[str] = []
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, bytes | bytearray):
-            found.append(bytes(item).decode("utf-8", "replace"))
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset):
-            stack.extend(item)
-    return found
 
 
 class TestNoSecretSurvives:
@@ -201,7 +184,7 @@ class TestRedactValue:
         """A secret anywhere among the values of a nested structure is masked."""
         out = DEFAULT.redact_value({"payload": value, key: [sample.text, (sample.text,)]})
 
-        for text in walk_strings(out):
+        for text in strings_in(out):
             assert sample.secret not in text
 
     @given(sample=samples())
@@ -210,7 +193,7 @@ class TestRedactValue:
         """A secret used as a dict key is masked too."""
         out = DEFAULT.redact_value({sample.text: 1, "nested": {sample.text: "x"}})
 
-        for text in walk_strings(out):
+        for text in strings_in(out):
             assert sample.secret not in text
 
     @given(value=nested_values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import hashlib
 import hmac
@@ -11,6 +12,7 @@ import logging
 import secrets
 import string
 import time
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -113,3 +115,19 @@ class Entry:
     event: str
     fields: dict[str, Any]
     text: str
+
+
+@contextlib.contextmanager
+def attached(handler: logging.Handler, name: str) -> Iterator[logging.Logger]:
+    """Attach *handler* to the logger *name* (DEBUG, not propagating) for the duration of the block."""
+    logger = logging.getLogger(name)
+    previous = logger.level, logger.propagate
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        yield logger
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous[0])
+        logger.propagate = previous[1]

@@ -19,7 +19,16 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from redactlog import Finding, Redactor
-from tests.strategies import MASKS, masks, nested_values, noise, plain_separators, sample_in_context, samples
+from tests.strategies import (
+    MASKS,
+    masks,
+    nested_values,
+    noise,
+    plain_separators,
+    sample_in_context,
+    samples,
+    strings_in,
+)
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 REDACTORS = {name: Redactor(mask=mask) for name, mask in MASKS.items()}
@@ -35,23 +44,6 @@ any_text = st.one_of(
         "".join,
     ),
 )
-
-
-def strings_in(value: object) -> list[str]:
-    """Return every string inside *value* (keys included), bytes decoded."""
-    found: list[str] = []
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, bytes | bytearray):
-            found.append(bytes(item).decode("utf-8", "replace"))
-        elif isinstance(item, dict):
-            stack.extend([*item.keys(), *item.values()])
-        elif isinstance(item, list | tuple | set | frozenset):
-            stack.extend(item)
-    return found
 
 
 class TestFuzzRedact:
