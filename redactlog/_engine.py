@@ -236,7 +236,8 @@ class Redactor:
             redacted, findings = self._apply(text)
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
             return self._fail(text)
-        if not findings and len(text) <= _MEMO_MAX_LENGTH:
+        # A text cut at max_length was not scanned whole: never remember it as clean.
+        if not findings and len(text) <= _MEMO_MAX_LENGTH and len(text) <= self._limits.max_length:
             self._remember_clean(text)
         return redacted
 

@@ -154,6 +154,9 @@ class SensitiveKeys:
 
     def kind_of(self, key: object) -> str | None:
         """Return the kind of secret *key* holds (``"secret"``, ``"signature"``) or ``None``."""
+        if isinstance(key, bytes | bytearray):
+            # ASGI headers and many wire formats use bytes keys: b"x-api-key".
+            key = bytes(key).decode("utf-8", "replace")
         if not isinstance(key, str) or not key or len(key) > 128:  # noqa: PLR2004
             return None
         memo = self._memo

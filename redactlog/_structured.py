@@ -32,8 +32,9 @@ _ATOMS = (
 )
 
 
-# Integers below this have too few digits to be a phone, card or SSN.
+# Numbers below this have too few digits to be a phone, card or SSN.
 SMALL_INT = 1_000_000
+_NUMBERS = (int, decimal.Decimal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ class ValueWalker:
     def _walk(self, value: object, depth: int, active: set[int]) -> object:
         if type(value) is str:
             return self._redact(value)
-        if type(value) is int and not -SMALL_INT < value < SMALL_INT:
+        if type(value) in _NUMBERS and not -SMALL_INT < value < SMALL_INT:  # type: ignore[operator]
             # A card or phone number logged as an integer is still one.
             text = str(value)
             redacted = self._redact(text)
@@ -143,13 +144,13 @@ class ValueWalker:
             if new is not item:
                 changed = True
             out_key = key
-            if type(key) is str:
-                # Field names stay readable, but data used as a key (a dict of
-                # per-user results keyed by e-mail address) is masked too.
-                new_key = self._redact(key)
-                if new_key is not key:
-                    changed = True
-                    out_key = unique_key(new_key, result)
+            # Field names stay readable, but data used as a key (a dict of
+            # per-user results keyed by e-mail address, a card number as an
+            # int key) is masked too.
+            new_key = self._redact(key) if type(key) is str else self._walk(key, depth + 1, active)
+            if new_key is not key and new_key != key:
+                changed = True
+                out_key = unique_key(new_key, result) if isinstance(new_key, str) else _hashable(new_key)
             result[out_key] = new
         return result if changed else value
 

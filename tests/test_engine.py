@@ -150,6 +150,13 @@ class TestCleanMemo:
         assert redactor.redact(text) is text
         assert redactor.redact(text) is text
 
+    def test_text_cut_at_max_length_is_never_remembered_as_clean(self):
+        """A text scanned only up to max_length is masked the same way every time."""
+        redactor = Redactor(limits=Limits(max_length=50))
+        text = "x" * 60 + " password=hunter2"
+
+        assert redactor.redact(text) == redactor.redact(text) == "x" * 50 + "[REDACTED:oversize]"
+
     def test_memo_never_holds_a_secret(self):
         """Only texts found clean are remembered: a secret is redacted every time."""
         redactor = Redactor()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime
+import decimal
 import uuid
 from collections import OrderedDict, namedtuple
 from types import MappingProxyType
@@ -131,6 +132,22 @@ class TestKeysAndNumbers:
     def test_long_integer_card_number(self, redactor):
         """A card number logged as an integer is masked."""
         assert redactor.redact_value({"n": 4111111111111111}) == {"n": "[REDACTED:credit_card]"}
+
+    def test_bytes_keys_are_key_aware(self, redactor):
+        """ASGI-style bytes headers are masked by name like str ones."""
+        assert redactor.redact_value({b"x-api-key": b"abcd1234"}) == {b"x-api-key": "[REDACTED:secret]"}
+
+    def test_decimal_card_number(self, redactor):
+        """A card number held in a Decimal is masked like an int."""
+        assert redactor.redact_value(decimal.Decimal("4111111111111111")) == "[REDACTED:credit_card]"
+
+    def test_non_string_keys_holding_data(self, redactor):
+        """Integer and tuple keys that hold data are masked too."""
+        assert redactor.redact_value({4111111111111111: 1, ("jane@example.com",): 2, 5: "x"}) == {
+            "[REDACTED:credit_card]": 1,
+            ("[REDACTED:email]",): 2,
+            5: "x",
+        }
 
     def test_small_integers_pass_through(self, redactor):
         """Ordinary integers are never touched."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import zlib
@@ -118,8 +119,22 @@ def _is_binary(media: str, body: bytes) -> bool:
     return len(_CONTROL.findall(sample)) * 10 > len(sample)
 
 
+_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _decode(body: bytes) -> str:
+    """Decode a body as the application would: UTF-8, or UTF-16/32 where its bytes say so.
+
+    ``json.loads`` (and so Flask's ``get_json``) accepts UTF-16 and UTF-32;
+    decoded as UTF-8 their NUL bytes would hide every value from the
+    detectors and the log would show the payload readable.
+    """
+    encoding = json.detect_encoding(body[:4]) if b"\x00" in body[:4] or body[:2] in _BOMS else "utf-8"
+    return body.decode(encoding, "replace")
+
+
 def _text(redactor: Redactor, body: bytes, complete: bool) -> str:
-    text = body.decode("utf-8", "replace")
+    text = _decode(body)
     if not complete:
         text = close_open_string(trim_partial_token(text))
     return redactor.redact(text)
@@ -128,12 +143,12 @@ def _text(redactor: Redactor, body: bytes, complete: bool) -> str:
 def _json(redactor: Redactor, body: bytes, complete: bool) -> str:
     if complete:
         try:
-            text = body.decode("utf-8")
+            text = _decode(body)
             value = json.loads(text)
         except (ValueError, RecursionError):
             return _text(redactor, body, complete)  # malformed: the text rules still mask "key": value
     else:
-        value = repair_json(trim_partial_token(body.decode("utf-8", "replace")))
+        value = repair_json(trim_partial_token(_decode(body)))
         if value is None:
             return _text(redactor, body, complete)
         text = json.dumps(value, ensure_ascii=False)

@@ -22,8 +22,10 @@ _PAIR = r"""
 [ \t]{0,3}(?P<sep>:|=>|=)[ \t]{0,3}
 (?:
     \\"(?P<v1>(?:[^"\\]++|\\(?!"))*)\\"
-  | "(?P<v2>(?:[^"\\\n]++|\\.)*)"
-  | '(?P<v3>(?:[^'\\\n]++|\\.)*)'
+  # A string prefix (b'...', u"...") belongs to the value; a quote that is
+  # never closed (a truncated payload) runs to the end of the line.
+  | [bBrRuUfF]{0,2}"(?P<v2>(?:[^"\\\n]++|\\.)*)(?:"|(?=\n)|\Z)
+  | [bBrRuUfF]{0,2}'(?P<v3>(?:[^'\\\n]++|\\.)*)(?:'|(?=\n)|\Z)
   # Plain characters are taken in possessive runs (not one alternation per
   # character, which long values would pay for). Brackets are kept inside a
   # value when they close in it, so "abc[REDACTED:x]def" and "p(1)x" are one
@@ -114,6 +116,12 @@ class KeyValueDetector:
                 # is one quoted value; its own pairs are looked at inside it.
                 # So is "failed: password=x", where the unquoted value of
                 # "failed" is itself a pair.
+                unclosed = group in {"v2", "v3"} and text[end : end + 1] not in {'"', "'"}
+                if unclosed and depth < _MAX_NESTING and ("=" in value or ":" in value):
+                    # 'msg: "cut short password=x': an unclosed string runs to
+                    # the end of the line, so the pairs inside it are its own.
+                    yield from self._scan(value, offset + start, depth + 1, deadline)
+                    continue
                 if group in {"v2", "v3"} and depth < _MAX_NESTING and _SEPARATOR_NEXT.match(text, end + 1):
                     # 'error: "token": "x"': the quoted "value" of "error" is
                     # the next key; its pair starts at the opening quote.

@@ -23,6 +23,13 @@ def found(text: str) -> list[str]:
 
 # (text, expected redacted text)
 SHAPES = [
+    pytest.param(f"{{'password': b'{VALUE}'}}", "{'password': b'[REDACTED:secret]'}", id="bytes-literal-value"),
+    pytest.param(f"password=b'{VALUE}'", "password=b'[REDACTED:secret]'", id="bytes-literal-after-equals"),
+    pytest.param(f'password="{VALUE}', 'password="[REDACTED:secret]', id="unclosed-double-quote"),
+    pytest.param(f'{{"password": "{VALUE} is my', '{"password": "[REDACTED:secret]', id="truncated-json-value"),
+    pytest.param(
+        f'msg: "cut short password={VALUE}', 'msg: "cut short password=[REDACTED:secret]', id="pair-in-unclosed-string"
+    ),
     pytest.param(f"login password={VALUE} user=bob", "login password=[REDACTED:secret] user=bob", id="logfmt"),
     pytest.param(f"password: {VALUE}", "password: [REDACTED:secret]", id="yaml-or-header"),
     pytest.param(f'{{"client_secret": "{VALUE}"}}', '{"client_secret": "[REDACTED:secret]"}', id="json-keeps-quotes"),

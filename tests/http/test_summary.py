@@ -229,6 +229,15 @@ class TestBody:
         assert fields["body"] == '{"password":"[REDACTED:secret]","user":{"email":"[REDACTED:email]"},"n":3}'
         assert fields["body_truncated"] is False
 
+    @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+    def test_json_in_utf16_and_utf32(self, redactor: Redactor, pii: Secrets, encoding: str) -> None:
+        """JSON the application accepts in UTF-16/32 is decoded as such, never logged readable."""
+        body = json.dumps({"password": pii.password, "email": pii.email}).encode(encoding)
+
+        fields = summarize(redactor, body, "application/json")
+
+        assert fields["body"] == '{"password":"[REDACTED:secret]","email":"[REDACTED:email]"}'
+
     @pytest.mark.parametrize("content_type", ["application/json", "application/vnd.api+json", "text/plain"])
     def test_truncated_json_keeps_key_masking(self, redactor: Redactor, pii: Secrets, content_type: str) -> None:
         """JSON cut by the cap is still masked by key, whatever its declared type."""
