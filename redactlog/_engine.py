@@ -162,7 +162,7 @@ class Redactor:
         try:
             return self._mask_value(secret, kind)
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
-            return self._fail(secret)
+            return self._fail()
 
     def placeholder(self, kind: str, /) -> str:
         """Return the placeholder this redactor writes for a value of *kind*.
@@ -182,7 +182,9 @@ class Redactor:
         Never raises: a non-``str`` argument is converted with :func:`str`
         first, and any failure masks the whole text.
         """
-        if type(text) is str and (not self._gate.might_match(text) or text in self._clean):
+        if type(text) is str and (
+            not self._gate.might_match(text) or (len(text) <= _MEMO_MAX_LENGTH and text in self._clean)
+        ):
             return text
         return self._redact_slow(text)
 
@@ -216,7 +218,7 @@ class Redactor:
         try:
             return self._walker.walk(value)
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
-            return self._fail("")
+            return self._fail()
 
     def redact_with_findings(self, text: str, /) -> tuple[str, list[Finding]]:
         """Return the redacted text and the findings it masked, in one pass."""
@@ -226,7 +228,7 @@ class Redactor:
         try:
             return self._apply(text)
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
-            return self._fail(text), [Finding(0, len(text), FAILED, "")]
+            return self._fail(), [Finding(0, len(text), FAILED, "")]
 
     def _redact_slow(self, value: object) -> str:
         text = _coerce(value)
@@ -235,7 +237,7 @@ class Redactor:
         try:
             redacted, findings = self._apply(text)
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
-            return self._fail(text)
+            return self._fail()
         # A text cut at max_length was not scanned whole: never remember it as clean.
         if not findings and len(text) <= _MEMO_MAX_LENGTH and len(text) <= self._limits.max_length:
             self._remember_clean(text)
@@ -256,7 +258,7 @@ class Redactor:
     def _mask_value(self, secret: str, kind: str) -> str:
         return self._mask_for(kind)(secret, kind)
 
-    def _fail(self, text: str) -> str:
+    def _fail(self) -> str:
         """Count a failure and return the placeholder for a text masked whole."""
         self._failures.add()
         try:

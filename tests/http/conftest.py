@@ -26,6 +26,7 @@ from tests.webhook_support import (
     START,
     Entry,
     Secrets,
+    attached,
     digest,
     make_secrets,
 )
@@ -101,17 +102,8 @@ class Timeline(logging.Handler):
 @pytest.fixture(name="timeline")
 def fixture_timeline(request: pytest.FixtureRequest) -> Iterator[Timeline]:
     handler = Timeline()
-    logger = logging.getLogger(f"redactlog.tests.http.{request.node.name}")
-    previous = logger.level, logger.propagate
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False
-    logger.addHandler(handler)
-    try:
+    with attached(handler, f"redactlog.tests.http.{request.node.name}"):
         yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(previous[0])
-        logger.propagate = previous[1]
 
 
 @pytest.fixture(name="log")
