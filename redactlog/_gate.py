@@ -1,18 +1,23 @@
 """Decide cheaply which detectors can possibly match a text.
 
 Most log records hold nothing sensitive. For them the whole cost of redaction
-is this gate: one small character-class search, a few substring tests and one
-digit-shape search, with no detector called. Python has no fast multi-literal
-search and large ``re`` alternations cost several microseconds per line, so
-every trigger literal is represented in the first stage by its rarest
-character where it has a rare one (``"ghp_"`` by ``_``), and only literals
-made of common characters are tested whole.
+is this gate, with no detector called. Python has no fast multi-literal
+search: a loop of ``literal in text`` tests pays an interpreter round trip per
+literal, and a plain alternation of literals makes :mod:`re` try every branch
+at nearly every position. So every trigger literal is written as its rarest
+character followed by look-arounds for the rest (``_(?<=ghp_)``), and all of
+them form one pattern that :mod:`re` skips through in C to those few
+characters. Only the literals of an anchor character that actually matched
+are then tested one by one. Literals without a rare character, and the
+single characters ``=``, ``:`` and ``,`` that fill structured lines, are tested
+with ``in``; the detectors they wake need keywords or their own
+``might_match`` check too (see :class:`~redactlog.typing.Detector`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Final
 
 from redactlog.detectors._base import DIGITS
@@ -21,8 +26,8 @@ from redactlog.typing import Detector
 __all__ = ["Gate"]
 
 # Characters ranked from rarest to commonest in ordinary log prose; a literal
-# is keyed by the first of these it contains. Lower-case letters other than
-# z, q and x never key a literal: they are in nearly every line.
+# is anchored on the first of these it contains. Lower-case letters other than
+# z, q and x never anchor a literal: they are in nearly every line.
 _RANKING: Final = "@\\%#=:_|^~`$&<>{}[]*+;!?QZXKJVWzqxYUGHFBPMDCLNROTSEIA-/,"
 
 # What every phone, SSN and card number contains: seven digits joined by
@@ -32,7 +37,11 @@ _RANKING: Final = "@\\%#=:_|^~`$&<>{}[]*+;!?QZXKJVWzqxYUGHFBPMDCLNROTSEIA-/,"
 # and dotted IPv4 addresses ("192.168.100.200").
 _DIGIT_HINT: Final = re.compile(r"[0-9][0-9](?:[0-9]|[ .-][0-9][0-9][ .-][0-9]|%20[0-9])")
 _DIGIT_SHAPE: Final = re.compile(
-    r"[0-9](?<![0-9][0-9])(?<!(?<!\))\.[0-9])"
+    r"[0-9](?<![0-9][0-9])"
+    # Seven digits first: most digit runs are short and fail here, before the
+    # costlier exclusions below are tried (all are zero-width at one place).
+    r"(?=(?:(?:[ .()/+-]|%20|%2[Bb]){0,2}+[0-9]){6})"
+    r"(?<!(?<!\))\.[0-9])"
     r"(?![0-9]{3}-[01][0-9]-[0-3][0-9](?:[T ][0-2][0-9]:|[^0-9]|$))"
     r"(?!(?<=:[0-9])[0-9][.,][0-9])"
     r"(?!(?<!\+[0-9])[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))"
@@ -48,11 +57,43 @@ def _has_digit_shape(text: str) -> bool:
     return _DIGIT_HINT.search(text) is not None and _DIGIT_SHAPE.search(text) is not None
 
 
-def _key(literal: str) -> str:
+def _anchor(literal: str) -> str | None:
+    """Return the rarest character of *literal*, or ``None`` when it has no rare one."""
     for char in _RANKING:
         if char in literal:
             return char
-    return literal
+    return None
+
+
+def _anchored_pattern(groups: dict[str, dict[str, int]]) -> re.Pattern[str] | None:
+    """One pattern with a group per anchor character, matching where one of its literals occurs.
+
+    Each branch starts with the anchor itself, so :mod:`re` only stops at
+    anchor characters; look-behinds and look-aheads check the rest of each
+    literal there.
+    """
+    if not groups:
+        return None
+    branches = []
+    for anchor, literals in groups.items():
+        # Literals that end in their anchor need only a look-behind; those of
+        # one width share it, and re factors their common prefixes.
+        behind: dict[int, list[str]] = {}
+        checks = []
+        for literal in literals:
+            at = literal.index(anchor)
+            if at + 1 == len(literal):
+                behind.setdefault(at, []).append(re.escape(literal))
+            else:
+                ahead = f"(?={re.escape(literal[at + 1 :])})"
+                checks.append(f"(?<={re.escape(literal[: at + 1])}){ahead}" if at else ahead)
+        checks.extend(f"(?<={'|'.join(sorted(same))})" for width, same in behind.items() if width)
+        # A literal that is its anchor alone needs no check: the empty branch.
+        alternatives = "|".join(checks) if all(checks) and 0 not in behind else ""
+        # The group is empty and last: a branch must start with the anchor
+        # itself for re to skip to the anchors in C.
+        branches.append(f"{re.escape(anchor)}(?:{alternatives})()")
+    return re.compile("|".join(branches))
 
 
 class Gate:
@@ -60,20 +101,24 @@ class Gate:
 
     __slots__ = (
         "_always",
+        "_anchored",
         "_chars",
+        "_check_bits",
+        "_checks",
         "_detectors",
         "_digit_bits",
         "_groups",
         "_keyword_bits",
         "_keywords",
+        "_plain",
         "_selections",
-        "_words",
     )
 
     def __init__(self, detectors: Sequence[Detector]) -> None:
         self._detectors = tuple(detectors)
         always = 0
         digit_bits = 0
+        plain: dict[str, int] = {}
         groups: dict[str, dict[str, int]] = {}
         for index, detector in enumerate(self._detectors):
             bit = 1 << index
@@ -82,60 +127,92 @@ class Gate:
                 always |= bit
                 continue
             for trigger in triggers:
+                anchor = _anchor(trigger) if len(trigger) > 1 else None
                 if trigger == DIGITS:
                     digit_bits |= bit
-                elif trigger:
-                    group = groups.setdefault(_key(trigger), {})
+                elif anchor is None:
+                    if trigger:
+                        plain[trigger] = plain.get(trigger, 0) | bit
+                else:
+                    group = groups.setdefault(anchor, {})
                     group[trigger] = group.get(trigger, 0) | bit
         keyword_bits = 0
+        check_bits = 0
         keywords: dict[str, int] = {}
+        checks: list[tuple[int, Callable[[str], bool]]] = []
         for index, detector in enumerate(self._detectors):
+            bit = 1 << index
+            check = getattr(detector, "might_match", None)
             words = getattr(detector, "keywords", None)
-            if words:
-                keyword_bits |= 1 << index
+            if callable(check):
+                check_bits |= bit
+                checks.append((bit, check))
+            elif words:
+                keyword_bits |= bit
                 for word in words:
-                    keywords[word.lower()] = keywords.get(word.lower(), 0) | 1 << index
+                    keywords[word.lower()] = keywords.get(word.lower(), 0) | bit
         self._keyword_bits = keyword_bits
         self._keywords = tuple(keywords.items())
+        self._check_bits = check_bits
+        self._checks = tuple(checks)
         # Few combinations of detectors ever occur; building the tuple for each
         # text costs more than the rest of the gate. The memo is bounded by the
         # number of combinations seen, a few dozen in practice.
         self._selections: dict[int, tuple[Detector, ...]] = {0: ()}
         self._always = always
         self._digit_bits = digit_bits
-        self._groups = tuple((key, tuple(group.items())) for key, group in groups.items())
-        chars = "".join(sorted(k for k in groups if len(k) == 1))
-        self._chars = re.compile(f"[{re.escape(chars)}]") if chars else None
-        self._words = tuple(k for k in groups if len(k) > 1)
+        self._plain = tuple(plain.items())
+        # Group n of the anchored pattern stands for the literals of group n.
+        self._groups = (None, *(tuple(group.items()) for group in groups.values()))
+        self._anchored = _anchored_pattern(groups)
+        singles = "".join(sorted(literal for literal in plain if len(literal) == 1))
+        self._chars = re.compile(f"[{re.escape(singles)}]") if singles else None
 
     def might_match(self, text: str) -> bool:
         """Return ``False`` when no detector can match *text* (the fast path)."""
         if self._always or (self._chars is not None and self._chars.search(text) is not None):
             return True
-        for word in self._words:
-            if word in text:
+        if self._anchored is not None and self._anchored.search(text) is not None:
+            return True
+        for literal, _ in self._plain:
+            if literal in text:
                 return True
         return bool(self._digit_bits) and _has_digit_shape(text)
 
     def select(self, text: str) -> tuple[Detector, ...]:
         """Return the detectors to run on *text*, in configuration order."""
         bits = self._always
-        for key, group in self._groups:
-            if key in text:
-                for literal, literal_bits in group:
+        for literal, literal_bits in self._plain:
+            if literal in text:
+                bits |= literal_bits
+        if self._anchored is not None:
+            groups = self._groups
+            seen = 0
+            for match in self._anchored.finditer(text):
+                index: int = match.lastindex  # type: ignore[assignment] # every branch is one group
+                if seen >> index & 1:
+                    continue
+                seen |= 1 << index
+                for literal, literal_bits in groups[index]:  # type: ignore[union-attr] # index >= 1
                     if literal in text:
                         bits |= literal_bits
         if self._digit_bits and _has_digit_shape(text):
             bits |= self._digit_bits
         if bits & self._keyword_bits:
             # Detectors with keywords need one of them too (case-insensitively),
-            # e.g. "sig" or "hmac" for signatures on a line that has "=".
+            # e.g. "bearer" for the authorization detector on a line with ":".
             lowered = text.lower()
             found = 0
             for word, word_bits in self._keywords:
                 if word in lowered:
                     found |= word_bits
             bits &= ~self._keyword_bits | found
+        if bits & self._check_bits:
+            # Detectors with their own cheap check (the key/value detector looks
+            # for a sensitive key before a separator) decide for themselves.
+            for check_bit, check in self._checks:
+                if bits & check_bit and not check(text):
+                    bits &= ~check_bit
         selection = self._selections.get(bits)
         if selection is None:
             selection = tuple(d for i, d in enumerate(self._detectors) if bits >> i & 1)

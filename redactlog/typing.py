@@ -35,9 +35,12 @@ class Detector(Protocol):
             placeholder takes the kind of the highest priority finding.
 
     A detector may also have a ``keywords`` attribute: lower-case words one of
-    which must occur (in any case) *as well as* a trigger, e.g. ``"sig"`` for a
-    signature detector triggered by ``"="``. The redactor lowers each text at
-    most once for all detectors' keywords.
+    which must occur (in any case) *as well as* a trigger, e.g. ``"bearer"`` for
+    a detector triggered by ``":"``. The redactor lowers each text at most once
+    for all detectors' keywords. Instead of keywords, a detector may have a
+    ``might_match(text) -> bool`` method, called once a trigger occurred: it
+    must return ``True`` for every text in which the detector can find
+    something, and should be much cheaper than ``detect``.
     """
 
     @property

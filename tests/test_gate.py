@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from redactlog import Redactor, RegexDetector
 from redactlog._gate import Gate
-from redactlog.detectors import DIGITS
+from redactlog.detectors import DIGITS, KeyValueDetector
+from tests.strategies import noise, samples
 
 
 @pytest.fixture(name="gate", scope="module")
@@ -88,3 +91,70 @@ class TestSelect:
 
         assert gate.select("id 1234567") == (digits,)
         assert gate.select("id 12") == ()
+
+
+def _everything_found(detectors, text):
+    """The names of the detectors that find something in *text* when called directly."""
+    return {d.name for d in detectors if list(d.detect(text))}
+
+
+class TestNeverDropsAFinding:
+    """The gate may let a detector run for nothing, never skip one that would find something."""
+
+    @given(text=st.text(alphabet=st.sampled_from(list("ab=:\"' \\t\n_-@.,%0123456789kKeEyYpPsStTok")), max_size=120))
+    def test_arbitrary_structured_text(self, text):
+        redactor = Redactor()
+        selected = {d.name for d in redactor._gate.select(text)}
+
+        assert _everything_found(redactor.detectors, text) <= selected
+
+    @given(sample=samples(), before=noise, after=noise)
+    def test_secret_in_noise(self, sample, before, after):
+        redactor = Redactor()
+        text = before + sample.text + after
+        selected = {d.name for d in redactor._gate.select(text)}
+
+        assert _everything_found(redactor.detectors, text) <= selected
+
+
+class TestKeyValueCheck:
+    """The key/value detector's own check: a sensitive key right before a separator."""
+
+    @pytest.fixture(name="detector")
+    def fixture_detector(self) -> KeyValueDetector:
+        return KeyValueDetector()
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param("password=x", id="bare"),
+            pytest.param("login ok user_password = x", id="spaces-and-compound-key"),
+            pytest.param('{"api_key": "x"}', id="json"),
+            pytest.param('{"my password data": "x"}', id="quoted-key-with-spaces"),
+            pytest.param('"msg": "{\\"token\\": \\"x\\"}"', id="escaped-json"),
+            pytest.param("{'Authorization': 'x'}", id="python-repr"),
+            pytest.param("X-Api-Key: x", id="header"),
+            pytest.param("$password => 'x'", id="fat-arrow"),
+            pytest.param('"' + "a" * 70 + ' token=x": 1', id="pair-inside-a-long-quoted-key"),
+            pytest.param("xAccessToken=x", id="camel-case"),
+        ],
+    )
+    def test_sensitive_keys_pass(self, detector, text):
+        assert detector.might_match(text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param("job=sync-1 status=ok duration_ms=12 queue=default", id="logfmt"),
+            pytest.param('{"level": "info", "event": "request.finished", "status": 200}', id="json"),
+            pytest.param("token expired for user 42", id="probe-without-separator"),
+        ],
+    )
+    def test_clean_keys_fail(self, detector, text):
+        assert not detector.might_match(text)
+
+    def test_clean_keys_are_remembered_without_changing_answers(self, detector):
+        text = "job=sync-1 status=ok"
+
+        assert [detector.might_match(text) for _ in range(3)] == [False] * 3
+        assert detector.might_match(text + " password=x")

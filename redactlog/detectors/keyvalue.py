@@ -51,6 +51,14 @@ _TO_LINE_END = frozenset({"cookie", "set_cookie", "authorization", "proxy_author
 _SEPARATOR_NEXT = re.compile(r"[ \t]{0,3}(?::|=>|=)")
 _NEXT_PAIR = re.compile(r"[A-Za-z_][\w.-]{0,63}=")
 _MAX_NESTING = 3
+# Applied to the reversed text: from each separator ("=", ":", or the "="
+# of "=>"), over up to three blanks, the key before it: quoted (the closing
+# quote comes first, then an escaping backslash for '\"key\"'), or a bare
+# run of key characters. Look-ahead only, so that a separator inside a long
+# quoted key is still a starting point of its own. Every key the pair
+# pattern can match before its separator is contained in one capture.
+_KEYS_BEFORE_SEPARATORS = re.compile(r"""[:=][ \t]{0,3}(?="\\?([^"\\\n]{1,64})|'([^'\\\n]{1,64})|([\w.\-@$]{1,64}))""")
+_MAX_CLEAN_KEYS = 4096
 _EMPTY = frozenset({"", "null", "none", "nil", "undefined", "true", "false", "[]", "{}", '""', "''"})
 
 
@@ -86,14 +94,37 @@ class KeyValueDetector:
         # Every sensitive key, lower-cased, contains one word of each rule: a
         # text with none of these probes holds no sensitive key at all.
         self._probes = tuple(sorted(_probes((*keys.names, *keys.extra_names, *keys.fragments)), key=len))
-        # The gate needs one of the probes too (in any case), so lines with
-        # ":" or "=" but no sensitive word never reach the detector.
-        self.keywords = self._probes
+        self._reversed_probes = tuple(probe[::-1] for probe in self._probes)
+        # Captured keys (reversed) seen without any probe: keys repeat
+        # endlessly in logs. Bounded; holds key names only, never values.
+        self._clean_keys: set[tuple[str, str, str]] = set()
+
+    def might_match(self, text: str, /) -> bool:
+        """Return whether *text* has a key holding a probe word right before a separator.
+
+        Every finding is the value of a sensitive key followed by ``:``,
+        ``=`` or ``=>`` (after a closing quote and up to three blanks), and
+        every sensitive key holds one of the probe words. Scanning the
+        reversed text from each separator finds those keys in one pass;
+        the redactor's gate calls this before :meth:`detect`.
+        """
+        clean = self._clean_keys
+        keys = set(_KEYS_BEFORE_SEPARATORS.findall(text[::-1]))
+        keys.difference_update(clean)
+        for key in keys:
+            lowered = "".join(key).lower()
+            for probe in self._reversed_probes:
+                if probe in lowered:
+                    return True
+            if len(clean) >= _MAX_CLEAN_KEYS:
+                clean.clear()
+            clean.add(key)
+        return False
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the values of sensitive keys in *text*."""
-        # No probe check here: the redactor's gate has already required one of
-        # the keywords, and a direct call is merely slower without it.
+        # No probe check here: the redactor's gate has already called
+        # might_match(), and a direct call is merely slower without it.
         yield from detect_by_lines(text, self._scan_piece, self._pattern.timeout)
 
     def _scan_piece(self, text: str) -> Iterator[Finding]:
