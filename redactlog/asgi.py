@@ -30,12 +30,12 @@ import dataclasses
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Generator, Iterable, Iterator, MutableMapping
+from collections.abc import Awaitable, Callable, Generator, Iterable, MutableMapping
 from typing import Any, TypeAlias, cast
 
 from redactlog._engine import Redactor
 from redactlog._http.sink import EventSink
-from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_request, summarize_response
+from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, RequestSummarizer, summarize_response
 from redactlog.exceptions import ConfigurationError
 
 __all__ = ["DEFAULT_PEEK_TIMEOUT", "ASGIApp", "Message", "Receive", "RequestLoggingMiddleware", "Scope", "Send"]
@@ -141,7 +141,7 @@ class RequestLoggingMiddleware:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_peek_timeout", "_redactor", "_settings", "_settings_without_body", "_sink", "app")
+    __slots__ = ("_peek_timeout", "_settings", "_sink", "_summarizer", "app")
 
     def __init__(  # noqa: PLR0913 - keyword-only configuration
         self,
@@ -159,10 +159,9 @@ class RequestLoggingMiddleware:
             raise ConfigurationError(msg)
         base = settings if settings is not None else RequestLogSettings()
         self.app = app
-        self._redactor = redactor if redactor is not None else Redactor()
         # replace() re-runs the settings' validation of body_cap.
         self._settings = dataclasses.replace(base, body_cap=body_cap, log_body=log_body)
-        self._settings_without_body = dataclasses.replace(self._settings, log_body=False)
+        self._summarizer = RequestSummarizer(redactor if redactor is not None else Redactor(), self._settings)
         self._sink = EventSink(logger)
         self._peek_timeout = peek_timeout
 
@@ -267,18 +266,16 @@ class RequestLoggingMiddleware:
 
     def _start_fields(self, scope: Scope, peek: _Peek) -> dict[str, object]:
         cap = self._settings.body_cap
-        # A body that was not read is left out, not logged as empty.
-        settings = self._settings if peek.skipped is None else self._settings_without_body
         try:
-            fields = summarize_request(
-                self._redactor,
-                settings,
+            fields = self._summarizer.request_fields(
                 method=str(scope.get("method", "")),
                 path=str(scope.get("path", "")),
                 query_string=scope.get("query_string", b""),
-                headers=list(_decode_headers(scope.get("headers", ()))),
+                headers=_decode_headers(scope.get("headers", ())),
                 body=bytes(peek.body[:cap]),
                 body_complete=peek.complete and len(peek.body) <= cap,
+                # A body that was not read is left out, not logged as empty.
+                log_body=peek.skipped is None,
             )
         except Exception as exc:  # noqa: BLE001 - fail closed: a placeholder, never raw request data
             fields = {"summary_error": type(exc).__name__}
@@ -394,8 +391,7 @@ def _type_name(exc: BaseException) -> str:
     return kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
 
 
-def _decode_headers(raw: Iterable[tuple[bytes, bytes]]) -> Iterator[tuple[str, str]]:
+def _decode_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
     # ASGI headers are bytes. Names are ASCII; values are decoded as UTF-8 (as
     # the WSGI logger does), so non-ASCII e-mail addresses stay recognisable.
-    for name, value in raw:
-        yield name.decode("latin-1"), value.decode("utf-8", "replace")
+    return [(name.decode("latin-1"), value.decode("utf-8", "replace")) for name, value in raw]

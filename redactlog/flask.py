@@ -29,13 +29,13 @@ import logging
 import time
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, request
 from flask.signals import got_request_exception, request_finished, request_started, request_tearing_down
 
 from redactlog._engine import Redactor
 from redactlog._http.environ import summarize_environ
 from redactlog._http.sink import END_EVENT, START_EVENT, EventSink
-from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_response
+from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, RequestSummarizer, summarize_response
 from redactlog.exceptions import ConfigurationError
 
 __all__ = ["EXTENSION_KEY", "RequestLogSettings", "RequestLogger"]
@@ -93,7 +93,7 @@ class RequestLogger:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_redactor", "_settings", "_sink")
+    __slots__ = ("_sink", "_summarizer")
 
     def __init__(  # noqa: PLR0913 - keyword-only configuration
         self,
@@ -107,8 +107,8 @@ class RequestLogger:
     ) -> None:
         base = settings if settings is not None else RequestLogSettings()
         # replace() re-runs the settings' validation of body_cap.
-        self._settings = dataclasses.replace(base, body_cap=body_cap, log_body=log_body)
-        self._redactor = redactor if redactor is not None else Redactor()
+        settings = dataclasses.replace(base, body_cap=body_cap, log_body=log_body)
+        self._summarizer = RequestSummarizer(redactor if redactor is not None else Redactor(), settings)
         self._sink = EventSink(logger)
         if app is not None:
             self.init_app(app)
@@ -132,34 +132,40 @@ class RequestLogger:
         got_request_exception.connect(self._on_exception, app, weak=False)
         request_tearing_down.connect(self._on_teardown, app, weak=False)
 
+    # A receiver that raises breaks the request (or its teardown): every
+    # receiver below swallows its own errors (try/except rather than
+    # contextlib.suppress: they run on every request).
+
     def _on_started(self, sender: Flask, **_: Any) -> None:
-        # A receiver that raises turns the request into a 500: catch everything.
         try:
-            environ = request.environ
+            # One context lookup, not one per attribute read below.
+            current = request._get_current_object()  # type: ignore[attr-defined]  # werkzeug LocalProxy
+            environ = current.environ
             environ[_ENVIRON_KEY.format(id(sender))] = _Exchange(time.perf_counter())
             if not self._sink.is_enabled():
                 return
+            # The limit only matters to a body with a declared length.
+            peeked = self._summarizer.settings.log_body and environ.get("CONTENT_LENGTH")
             fields = summarize_environ(
-                self._redactor,
-                self._settings,
+                self._summarizer,
                 environ,
-                max_content_length=request.max_content_length,
-                skip_body=_already_read(),
+                max_content_length=current.max_content_length if peeked else None,
+                skip_body=_already_read(current),
             )
-            if request.url_rule is not None:
-                fields["route"] = request.url_rule.rule  # a template: "/users/<id>", no data
+            rule = current.url_rule
+            if rule is not None:
+                fields["route"] = rule.rule  # a template: "/users/<id>", no data
         except Exception as exc:  # noqa: BLE001 - fail closed: a placeholder, never raw request data
             fields = {"summary_error": type(exc).__name__}
         self._emit(START_EVENT, fields)
 
-    # A receiver that raises breaks the request (or its teardown): every
-    # receiver below swallows its own errors.
-
     def _on_finished(self, sender: Flask, response: Response, **_: Any) -> None:
-        with contextlib.suppress(Exception):
+        try:
             exchange = request.environ.get(_ENVIRON_KEY.format(id(sender)))
             if exchange is not None:
                 exchange.status = response.status_code
+        except Exception:  # noqa: BLE001 - the status is lost, the request is not
+            pass
 
     def _on_exception(self, sender: Flask, exception: BaseException, **_: Any) -> None:
         with contextlib.suppress(Exception):
@@ -186,15 +192,17 @@ class RequestLogger:
 
     def _emit(self, event: str, fields: dict[str, object], *, level: int = logging.INFO) -> None:
         # The sink promises not to raise; this guards against a broken logger anyway.
-        with contextlib.suppress(Exception):
+        try:  # noqa: SIM105
             self._sink.emit(event, fields, level=level)
+        except Exception:  # noqa: BLE001 - logging must never fail the request
+            pass
 
 
-def _already_read() -> str | None:
+def _already_read(current: Request) -> str | None:
     """Say why the body must not be peeked when something upstream already read it."""
     # Werkzeug builds request.stream lazily; if it exists, a custom request
     # class or a signal receiver read it before us and a peek would see the
     # middle of the body. Never touch it: that would change what the view reads.
-    if "stream" in request.__dict__ or getattr(request, "_cached_data", None) is not None:
+    if "stream" in current.__dict__ or getattr(current, "_cached_data", None) is not None:
         return "already read by the application"
     return None

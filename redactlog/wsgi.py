@@ -30,7 +30,7 @@ from typing import Any, TypeAlias
 from redactlog._engine import Redactor
 from redactlog._http.environ import summarize_environ
 from redactlog._http.sink import END_EVENT, START_EVENT, EventSink
-from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_response
+from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, RequestSummarizer, summarize_response
 from redactlog.exceptions import ConfigurationError
 
 __all__ = [
@@ -92,7 +92,7 @@ class RequestLoggingMiddleware:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_max_content_length", "_redactor", "_settings", "_sink", "app")
+    __slots__ = ("_max_content_length", "_sink", "_summarizer", "app")
 
     def __init__(  # noqa: PLR0913 - keyword-only configuration
         self,
@@ -110,9 +110,9 @@ class RequestLoggingMiddleware:
             raise ConfigurationError(msg)
         base = settings if settings is not None else RequestLogSettings()
         self.app = app
-        self._redactor = redactor if redactor is not None else Redactor()
         # replace() re-runs the settings' validation of body_cap.
-        self._settings = dataclasses.replace(base, body_cap=body_cap, log_body=log_body)
+        settings = dataclasses.replace(base, body_cap=body_cap, log_body=log_body)
+        self._summarizer = RequestSummarizer(redactor if redactor is not None else Redactor(), settings)
         self._sink = EventSink(logger)
         self._max_content_length = max_content_length
 
@@ -121,8 +121,7 @@ class RequestLoggingMiddleware:
         exchange = _Exchange(self._sink)
         if self._sink.is_enabled():
             fields = summarize_environ(
-                self._redactor,
-                self._settings,
+                self._summarizer,
                 environ,
                 max_content_length=self._max_content_length,
             )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
-from redactlog._engine import Redactor
 from redactlog._http.peek import Peek, peek_wsgi_input
-from redactlog._http.summary import RequestLogSettings, summarize_request
+from redactlog._http.summary import RequestSummarizer
 
 __all__ = ["environ_headers", "environ_path", "summarize_environ", "wsgi_text"]
 
@@ -15,6 +14,8 @@ __all__ = ["environ_headers", "environ_path", "summarize_environ", "wsgi_text"]
 _UNPREFIXED = {"CONTENT_TYPE": "content-type", "CONTENT_LENGTH": "content-length"}
 # Some servers also send these with the prefix; Werkzeug ignores those copies too.
 _DUPLICATES = frozenset({"HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"})
+# The peek of a logger that does not log bodies (immutable: shared by all requests).
+_NOT_READ = Peek(complete=True)
 
 
 def wsgi_text(value: object) -> str:
@@ -31,18 +32,22 @@ def environ_path(environ: Mapping[str, Any]) -> str:
     return wsgi_text(environ.get("SCRIPT_NAME", "")) + wsgi_text(environ.get("PATH_INFO", ""))
 
 
-def environ_headers(environ: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """Yield the request headers as (lower-case name, value) pairs."""
-    for key, value in environ.items():
-        if key.startswith("HTTP_") and key not in _DUPLICATES:
-            yield key[5:].replace("_", "-").lower(), str(value)
-        elif key in _UNPREFIXED and value:
-            yield _UNPREFIXED[key], str(value)
+def environ_headers(environ: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return the request headers as (lower-case name, value) pairs."""
+    headers = [
+        (key[5:].replace("_", "-").lower(), value if type(value) is str else str(value))
+        for key, value in environ.items()
+        if key[:5] == "HTTP_" and key not in _DUPLICATES
+    ]
+    for key, name in _UNPREFIXED.items():
+        value = environ.get(key)
+        if value:
+            headers.append((name, str(value)))
+    return headers
 
 
 def summarize_environ(
-    redactor: Redactor,
-    settings: RequestLogSettings,
+    summarizer: RequestSummarizer,
     environ: MutableMapping[str, Any],
     *,
     max_content_length: int | None = None,
@@ -54,15 +59,14 @@ def summarize_environ(
     and whatever was read is back in ``wsgi.input`` all the same.
     """
     try:
+        settings = summarizer.settings
         if not settings.log_body:
-            peek = Peek(complete=True)
+            peek = _NOT_READ
         elif skip_body is not None:
             peek = Peek(skipped=skip_body)
         else:
             peek = peek_wsgi_input(environ, settings.body_cap, max_content_length=max_content_length)
-        fields = summarize_request(
-            redactor,
-            settings,
+        fields = summarizer.request_fields(
             method=str(environ.get("REQUEST_METHOD", "")),
             path=environ_path(environ),
             query_string=str(environ.get("QUERY_STRING", "")),

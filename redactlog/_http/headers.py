@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from redactlog._engine import Redactor
 from redactlog._http.batch import redact_many
@@ -14,6 +13,7 @@ __all__ = [
     "CREDENTIAL_HEADERS",
     "DEFAULT_HEADER_ALLOWLIST",
     "DIGEST_HEADERS",
+    "HeaderRules",
     "SIGNATURE_HEADERS",
     "scrub_headers",
 ]
@@ -104,6 +104,84 @@ _SCHEME = re.compile(
 )
 
 
+# How HeaderRules treats a header, by lower-case name.
+_DROP = "drop"
+_PLAIN_KIND = "plain"
+# Header names outside the tables are classified once and remembered, up to this
+# many: clients choose header names, so the memo must not grow without bound.
+_MEMO_SIZE = 512
+
+
+class HeaderRules:
+    """Which headers are logged and how, decided by name once per name.
+
+    Built once per request logger; the tables are fixed at construction and
+    names not in them (``accept``, ``sec-fetch-mode``, ...) are classified on
+    first sight and remembered, so a request costs one dictionary lookup per
+    header. Thread-safe: the memo only ever gains entries that any thread
+    would compute alike.
+
+    Args:
+        allowlist: Lower-case names whose scrubbed values are logged.
+        sensitive: Further lower-case names whose values are masked.
+    """
+
+    __slots__ = ("_allowlist", "_kinds", "_sensitive")
+
+    def __init__(
+        self,
+        allowlist: frozenset[str] = DEFAULT_HEADER_ALLOWLIST,
+        sensitive: frozenset[str] = frozenset(),
+    ) -> None:
+        self._allowlist = allowlist
+        self._sensitive = sensitive
+        known = allowlist | sensitive | CREDENTIAL_HEADERS | SIGNATURE_HEADERS | DIGEST_HEADERS
+        self._kinds: dict[str, str] = {name: self._classify(name) for name in known}
+
+    def kind(self, name: str) -> str:
+        """How the header *name* (lower case) is logged: a masking kind, ``"plain"`` or ``"drop"``."""
+        kind = self._kinds.get(name)
+        if kind is None:
+            kind = self._classify(name)
+            if len(self._kinds) < _MEMO_SIZE:
+                self._kinds[name] = kind
+        return kind
+
+    def _classify(self, name: str) -> str:
+        return _header_kind(name, self._sensitive) or (_PLAIN_KIND if name in self._allowlist else _DROP)
+
+    def scrub(self, redactor: Redactor, headers: Iterable[tuple[str, str]]) -> dict[str, str]:
+        """Return the headers to log, by name, with sensitive values masked.
+
+        *headers* must have lower-case, stripped names. Credential, signature
+        and digest headers are always kept with their value masked, so the
+        record shows that a signature was sent. Allow-listed headers are kept
+        with their value scrubbed (in one engine call for all of them). Every
+        other header is dropped. Repeated headers are joined with ``", "``.
+        """
+        kind_of = self.kind
+        pairs: list[tuple[str, str]] = []
+        plain: list[str] = []  # allow-listed values, scrubbed below in one batch
+        for name, value in headers:
+            kind = kind_of(name)
+            if kind == _DROP:
+                continue
+            if kind == _PLAIN_KIND:
+                pairs.append((name, _PLAIN))
+                plain.append(value)
+            else:
+                pairs.append((name, _mask_by_kind(redactor, kind, name, value)))
+        if not pairs:
+            return {}
+        scrubbed = iter(redact_many(redactor, plain))
+        logged: dict[str, str] = {}
+        for name, masked in pairs:
+            value = next(scrubbed) if masked is _PLAIN else masked
+            previous = logged.get(name)
+            logged[name] = value if previous is None else f"{previous}, {value}"
+        return logged
+
+
 def scrub_headers(
     redactor: Redactor,
     headers: Iterable[tuple[str, str]],
@@ -113,33 +191,15 @@ def scrub_headers(
 ) -> dict[str, str]:
     """Return the headers to log, by lower-case name, with sensitive values masked.
 
-    Credential, signature and digest headers are always kept with their value
-    masked, so the record shows that a signature was sent. Allow-listed
-    headers are kept with their value scrubbed. Every other header is dropped.
-    Repeated headers are joined with ``", "``.
+    A one-off :meth:`HeaderRules.scrub` for headers with names in any case;
+    request loggers hold their own :class:`HeaderRules`.
     """
-    pairs: list[tuple[str, str]] = []
-    plain: list[str] = []  # allow-listed values, scrubbed below in one batch
-    for raw_name, value in headers:
-        name = raw_name.strip().lower()
-        masked = _mask_by_name(redactor, name, value, sensitive)
-        if masked is not None:
-            pairs.append((name, masked))
-        elif name in allowlist:
-            pairs.append((name, _PLAIN))
-            plain.append(value)
-    scrubbed = iter(redact_many(redactor, plain))
-    logged: dict[str, str] = {}
-    for name, masked in pairs:
-        value = next(scrubbed) if masked is _PLAIN else masked
-        previous = logged.get(name)
-        logged[name] = value if previous is None else f"{previous}, {value}"
-    return logged
+    rules = HeaderRules(allowlist, sensitive)
+    return rules.scrub(redactor, [(name.strip().lower(), value) for name, value in headers])
 
 
-@lru_cache(maxsize=1024)
 def _header_kind(name: str, sensitive: frozenset[str]) -> str | None:
-    """How a header is masked by its name alone (memoised: names repeat on every request)."""
+    """How a header is masked by its name alone; ``None`` for headers that are not masked."""
     if name in SIGNATURE_HEADERS or (name not in CREDENTIAL_HEADERS and "signature" in name):
         return "signature"
     if name in DIGEST_HEADERS:
@@ -151,11 +211,8 @@ def _header_kind(name: str, sensitive: frozenset[str]) -> str | None:
     return None
 
 
-def _mask_by_name(redactor: Redactor, name: str, value: str, sensitive: frozenset[str]) -> str | None:
-    """The masked value of a credential, signature or digest header; ``None`` for other headers."""
-    kind = _header_kind(name, sensitive)
-    if kind is None:
-        return None
+def _mask_by_kind(redactor: Redactor, kind: str, name: str, value: str) -> str:
+    """The masked value of a credential, signature or digest header."""
     if kind == "signature":
         return mask_digests(redactor, value) if value else value
     if kind == "digest":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-__all__ = ["signature_schemes"]
+__all__ = ["SCHEME_HEADERS", "signature_schemes"]
 
 _HEX64 = r"[0-9a-fA-F]{64}"
 _B64 = r"[A-Za-z0-9+/]+={0,2}"
@@ -30,6 +30,9 @@ _HEADERS: Mapping[str, tuple[str, re.Pattern[str]]] = {
     "svix-signature": ("svix", _STANDARD),
     "signature-input": ("http_message_signatures", re.compile(r"[a-z][a-z0-9_-]*=\(.*")),
 }
+SCHEME_HEADERS = frozenset({*_HEADERS, "authorization", "signature"})
+"""Lower-case names of the headers :func:`signature_schemes` looks at; without one, only the query can name a scheme."""
+
 _AWS = re.compile(
     r"AWS4-(?:HMAC-SHA256|ECDSA-P256-SHA256) Credential=[^,]+,\s*SignedHeaders=[^,]+,\s*Signature=[0-9a-f]{64}"
 )

@@ -14,17 +14,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote
 
 from redactlog._engine import Redactor
 from redactlog._http.body import scrub_body
-from redactlog._http.headers import DEFAULT_HEADER_ALLOWLIST, scrub_headers
+from redactlog._http.headers import DEFAULT_HEADER_ALLOWLIST, HeaderRules
 from redactlog._http.query import DEFAULT_SENSITIVE_PARAMS, param_keys, scrub_pairs
-from redactlog._http.schemes import signature_schemes
+from redactlog._http.schemes import SCHEME_HEADERS, signature_schemes
 from redactlog._http.truncation import trim_partial_token
+from redactlog._keys import SensitiveKeys
 from redactlog.exceptions import ConfigurationError
 
-__all__ = ["DEFAULT_BODY_CAP", "RequestLogSettings", "summarize_request", "summarize_response"]
+__all__ = [
+    "DEFAULT_BODY_CAP",
+    "RequestLogSettings",
+    "RequestSummarizer",
+    "summarize_request",
+    "summarize_response",
+]
 
 DEFAULT_BODY_CAP = 4096
 """Bytes of a request body the loggers read and log at most."""
@@ -85,6 +93,132 @@ class RequestLogSettings:
             object.__setattr__(self, name, _lower_set(value))
 
 
+class RequestSummarizer:
+    """The request-log core set up once for one redactor and one set of settings.
+
+    Request loggers build one when they are created: everything that depends
+    only on the redactor and the settings (the parameter keys, the header
+    table) is worked out here, not on every request. Immutable apart from the
+    header table's bounded memo, so one instance serves any number of threads.
+
+    Args:
+        redactor: Scrubs every value.
+        settings: What to log.
+
+    .. versionadded:: 0.1.0
+    """
+
+    __slots__ = ("_headers", "_param_keys", "redactor", "settings")
+
+    def __init__(self, redactor: Redactor, settings: RequestLogSettings) -> None:
+        self.redactor = redactor
+        self.settings = settings
+        try:
+            self._param_keys: SensitiveKeys | None = param_keys(redactor.sensitive_keys, settings.sensitive_params)
+        except Exception:  # noqa: BLE001 - a broken redactor must not break the app: its queries fail closed
+            self._param_keys = None
+        self._headers = HeaderRules(settings.header_allowlist, settings.sensitive_headers)
+
+    def request_fields(  # noqa: PLR0913 - the parts of a request, by name
+        self,
+        *,
+        method: str,
+        path: str,
+        query_string: bytes | str,
+        headers: Iterable[tuple[str, str]],
+        body: bytes,
+        body_complete: bool,
+        log_body: bool = True,
+    ) -> dict[str, object]:
+        """Return the scrubbed fields of a request's start record.
+
+        Args:
+            method: The request method.
+            path: The decoded request path.
+            query_string: The raw query string (percent-encoded); ``str`` is
+                taken as WSGI's Latin-1 "bytes as text".
+            headers: Name and value pairs, repeated names allowed.
+            body: At most ``settings.body_cap`` bytes from the start of the body.
+            body_complete: Whether *body* is the whole body.
+            log_body: ``False`` leaves the body out even when the settings log
+                bodies (an adapter that could not read it).
+
+        Returns:
+            See :func:`summarize_request`.
+        """
+        redactor = self.redactor
+        # One pass for the names every part below looks them up by.
+        pairs = [(name.strip().lower(), value) for name, value in headers]
+        fields: dict[str, object] = {}
+        # A method is a token ("POST"); anything else is scrubbed like any text.
+        if _TOKEN.fullmatch(method):
+            fields["method"] = method
+        else:
+            fields["method"] = _safe(redactor.redact, method[:32])
+        fields["path"] = _safe(self._path, path)
+        raw_query = query_string.encode("latin-1", "replace") if isinstance(query_string, str) else bytes(query_string)
+        if raw_query:
+            fields["query"] = _safe(self._query, raw_query)
+        fields["headers"] = _safe(self._headers_field, pairs)
+        # Most requests carry no signature: look for schemes only when a header
+        # or a query parameter could name one.
+        if raw_query or not SCHEME_HEADERS.isdisjoint([name for name, _ in pairs]):
+            schemes = _safe(self._schemes, pairs, raw_query)
+            if schemes:
+                fields["signature_schemes"] = schemes
+        if log_body and self.settings.log_body:
+            self._body(fields, pairs, body, body_complete)
+        return fields
+
+    def _path(self, path: str) -> str:
+        # WSGI and ASGI hand over decoded paths; decode once more only what is
+        # still percent-encoded, so "alice%40example.com" cannot slip through.
+        text = unquote(path, errors="replace") if "%" in path else path
+        if len(text) > MAX_PATH_LENGTH:
+            return self.redactor.redact(trim_partial_token(text[:MAX_PATH_LENGTH])) + "...[truncated]"
+        return self.redactor.redact(text)
+
+    def _keys(self) -> SensitiveKeys:
+        if self._param_keys is None:
+            msg = "the redactor has no usable sensitive keys"
+            raise TypeError(msg)
+        return self._param_keys
+
+    def _query(self, raw: bytes) -> str:
+        if len(raw) > MAX_QUERY_LENGTH:
+            cut = raw[:MAX_QUERY_LENGTH]
+            return scrub_pairs(self.redactor, self._keys(), cut, complete=False) + "...[truncated]"
+        return scrub_pairs(self.redactor, self._keys(), raw)
+
+    def _headers_field(self, pairs: list[tuple[str, str]]) -> dict[str, str]:
+        return self._headers.scrub(self.redactor, pairs)
+
+    @staticmethod
+    def _schemes(pairs: list[tuple[str, str]], raw_query: bytes) -> list[str]:
+        return signature_schemes(pairs, _query_keys(raw_query))
+
+    def _body(self, fields: dict[str, object], pairs: list[tuple[str, str]], body: bytes, body_complete: bool) -> None:
+        cap = self.settings.body_cap
+        try:
+            content_type = content_encoding = ""
+            for name, value in pairs:
+                if name == "content-type":
+                    content_type = value
+                elif name == "content-encoding":
+                    content_encoding = value
+            fields["body"], fields["body_truncated"] = scrub_body(
+                self.redactor,
+                body[:cap],
+                complete=body_complete and len(body) <= cap,
+                content_type=content_type,
+                content_encoding=content_encoding,
+                param_keys=self._keys(),
+                cap=cap,
+            )
+        except Exception:  # noqa: BLE001 - fail closed: a placeholder, never raw bytes
+            fields["body"], fields["body_truncated"] = _FAILED, not body_complete
+
+
 def summarize_request(  # noqa: PLR0913 - the parts of a request, by name
     redactor: Redactor,
     settings: RequestLogSettings,
@@ -97,6 +231,9 @@ def summarize_request(  # noqa: PLR0913 - the parts of a request, by name
     body_complete: bool,
 ) -> dict[str, object]:
     """Return the scrubbed fields of a request's start record.
+
+    A one-off :meth:`RequestSummarizer.request_fields`; request loggers hold
+    their own :class:`RequestSummarizer`, set up once.
 
     Args:
         redactor: Scrubs every value.
@@ -118,47 +255,14 @@ def summarize_request(  # noqa: PLR0913 - the parts of a request, by name
 
     .. versionadded:: 0.1.0
     """
-    headers = list(headers)
-    fields: dict[str, object] = {
-        # A method is a token ("POST"); anything else is scrubbed like any text.
-        "method": method if _TOKEN.fullmatch(method) else _safe(lambda: redactor.redact(method[:32])),
-        "path": _safe(lambda: _scrub_path(redactor, path)),
-    }
-    raw_query = query_string.encode("latin-1", "replace") if isinstance(query_string, str) else bytes(query_string)
-    if raw_query:
-        fields["query"] = _safe(lambda: _scrub_query(redactor, settings, raw_query))
-    fields["headers"] = _safe(
-        lambda: scrub_headers(
-            redactor,
-            headers,
-            allowlist=settings.header_allowlist,
-            sensitive=settings.sensitive_headers,
-        ),
+    return RequestSummarizer(redactor, settings).request_fields(
+        method=method,
+        path=path,
+        query_string=query_string,
+        headers=headers,
+        body=body,
+        body_complete=body_complete,
     )
-    schemes = _safe(lambda: signature_schemes(headers, _query_keys(raw_query)))
-    if schemes:
-        fields["signature_schemes"] = schemes
-    if settings.log_body:
-        try:
-            content_type = content_encoding = ""
-            for name, value in headers:
-                lowered = name.lower()
-                if lowered == "content-type":
-                    content_type = value
-                elif lowered == "content-encoding":
-                    content_encoding = value
-            fields["body"], fields["body_truncated"] = scrub_body(
-                redactor,
-                body[: settings.body_cap],
-                complete=body_complete and len(body) <= settings.body_cap,
-                content_type=content_type,
-                content_encoding=content_encoding,
-                param_keys=param_keys(redactor.sensitive_keys, settings.sensitive_params),
-                cap=settings.body_cap,
-            )
-        except Exception:  # noqa: BLE001 - fail closed: a placeholder, never raw bytes
-            fields["body"], fields["body_truncated"] = _FAILED, not body_complete
-    return fields
 
 
 def summarize_response(*, status: int | None, duration_s: float, exception: BaseException | None) -> dict[str, object]:
@@ -184,9 +288,9 @@ def summarize_response(*, status: int | None, duration_s: float, exception: Base
     return fields
 
 
-def _safe(build: Callable[[], object]) -> object:
+def _safe(build: Callable[..., object], *args: Any) -> object:
     try:
-        return build()
+        return build(*args)
     except Exception:  # noqa: BLE001 - fail closed: one part lost, never raw data
         return _FAILED
 
@@ -195,19 +299,3 @@ def _query_keys(raw: bytes) -> list[str]:
     # Names only, to recognise presigned URLs: no need to decode the values.
     pairs = raw[:MAX_QUERY_LENGTH].split(b"&")
     return [unquote(pair.split(b"=", 1)[0].decode("latin-1")) for pair in pairs[:200] if pair]
-
-
-def _scrub_path(redactor: Redactor, path: str) -> str:
-    # WSGI and ASGI hand over decoded paths; decode once more only what is
-    # still percent-encoded, so "alice%40example.com" cannot slip through.
-    text = unquote(path, errors="replace") if "%" in path else path
-    if len(text) > MAX_PATH_LENGTH:
-        return redactor.redact(trim_partial_token(text[:MAX_PATH_LENGTH])) + "...[truncated]"
-    return redactor.redact(text)
-
-
-def _scrub_query(redactor: Redactor, settings: RequestLogSettings, raw: bytes) -> str:
-    keys = param_keys(redactor.sensitive_keys, settings.sensitive_params)
-    if len(raw) > MAX_QUERY_LENGTH:
-        return scrub_pairs(redactor, keys, raw[:MAX_QUERY_LENGTH], complete=False) + "...[truncated]"
-    return scrub_pairs(redactor, keys, raw)
