@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import sys
+import time
 from collections.abc import Collection, Mapping
-from typing import Any, Literal, cast
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from redactlog._engine import FAILED, Redactor
+from redactlog._finding import Finding
 from redactlog._structured import SMALL_INT, unique_key
 from redactlog.exceptions import ConfigurationError
 
@@ -100,17 +104,124 @@ def render_exception(value: object) -> str | None:
 # (as the engine's key memo is): set operations are atomic under the GIL.
 _MEMO_SIZE = 4096
 _MEMO_MAX_LENGTH = 128
+# Templates are parsed once each (they are constants in the logging calls);
+# longer ones are parsed every time they hold a secret, which is rare.
+_TEMPLATE_MAX_LENGTH = 1024
 _UNSEEN = object()
+
+# One conversion of a %-template: "%%", or "%" and the character after it.
+_CONVERSION = re.compile(r"%.?", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """A %-template whose conversions are all ``%s``, ``%d`` or ``%i``.
+
+    ``literals`` are the texts around the conversions (one more than there are
+    conversions, ``%%`` already read as ``%``); ``conversions`` their letters.
+    """
+
+    literals: tuple[str, ...]
+    conversions: str
+
+
+def _parse_template(template: str) -> _Template | None:
+    """Split *template* around its conversions, or return ``None`` if one is not plain.
+
+    A plain conversion renders an argument as its ``str()``: ``%s`` of a
+    string, number or ``None``, ``%d``/``%i`` of an ``int``. Anything else
+    (``%r``, widths, ``%(name)s``) changes the text in ways the filter does
+    not map back to the argument.
+    """
+    literals: list[str] = []
+    conversions: list[str] = []
+    piece: list[str] = []
+    position = 0
+    for match in _CONVERSION.finditer(template):
+        piece.append(template[position : match.start()])
+        position = match.end()
+        spec = match.group()
+        if spec == "%%":
+            piece.append("%")
+        elif spec in ("%s", "%d", "%i"):
+            literals.append("".join(piece))
+            piece = []
+            conversions.append(spec[1])
+        else:
+            return None
+    piece.append(template[position:])
+    literals.append("".join(piece))
+    return _Template(tuple(literals), "".join(conversions))
+
+
+# TimeStamper(fmt="iso") writes datetime.now().isoformat(): "YYYY-MM-DDTHH:MM:SS",
+# then ".ffffff" unless the microseconds are 0, then "Z" in UTC (nothing in
+# local time). Only values of these lengths are checked against the clock.
+_STAMP_LENGTHS = frozenset({19, 20, 26, 27})
+# How old (in whole seconds) a timestamp may be and still count as the clock's.
+_CLOCK_WINDOW = 2
+_SECOND = "%Y-%m-%dT%H:%M:%S"
+
+
+class _Clock:
+    """Recognises the current time written in TimeStamper's ISO format.
+
+    Such a value is made of the clock's date and time of the last few seconds
+    and at most six free ASCII digits (the microseconds): it has no room for
+    an address, a phone, card or ID number, a token or a key, so it is passed
+    through unscanned, exactly as it is when TimeStamper runs after the
+    processor (the documented placement). Anything else of the same shape (a
+    date of another day, a time not of the last seconds, other digits or
+    separators) is scanned as usual.
+    """
+
+    __slots__ = ("_state",)
+
+    def __init__(self) -> None:
+        # (refresh at, UTC seconds, local seconds), replaced as one tuple so
+        # that threads never see a half-updated state.
+        self._state: tuple[float, frozenset[str], frozenset[str]] = (0.0, frozenset(), frozenset())
+
+    def stamped(self, value: str) -> bool:
+        """Return whether *value* is a timestamp of the last seconds as TimeStamper writes it."""
+        now = time.time()
+        state = self._state
+        if now >= state[0]:
+            state = self._refresh(now)
+        if value[-1] == "Z":
+            seconds, body = state[1], value[:-1]
+        else:
+            seconds, body = state[2], value
+        if len(body) == 26:  # noqa: PLR2004 - "YYYY-MM-DDTHH:MM:SS.ffffff"
+            fraction = body[19:]
+            # isascii(): str.isdigit() also accepts digits of other scripts.
+            if fraction[0] != "." or not fraction.isascii() or not fraction[1:].isdigit():
+                return False
+        elif len(body) != 19:  # noqa: PLR2004 - "YYYY-MM-DDTHH:MM:SS"
+            return False
+        return body[:19] in seconds
+
+    def _refresh(self, now: float) -> tuple[float, frozenset[str], frozenset[str]]:
+        second = int(now)
+        window = range(second - _CLOCK_WINDOW, second + 1)
+        state = (
+            float(second + 1),
+            frozenset(time.strftime(_SECOND, time.gmtime(s)) for s in window),
+            frozenset(time.strftime(_SECOND, time.localtime(s)) for s in window),
+        )
+        self._state = state
+        return state
 
 
 class Scrubber:
     """Redacts records, event dicts and their fields with one redactor.
 
     Shared by the filter, the formatter and the structlog processor; each of
-    them owns one, with its own memo of strings known to be clean.
+    them owns one, with its own memos (clean strings, key verdicts, parsed
+    templates, the current second's timestamps).
     """
 
-    __slots__ = ("_clean", "_kinds", "redactor")
+    __slots__ = ("_clean", "_clock", "_kinds", "_plain_keys", "_templates", "redactor")
 
     def __init__(self, redactor: Redactor) -> None:
         self.redactor = redactor
@@ -118,18 +229,34 @@ class Scrubber:
         # Field names repeat even more than values; SensitiveKeys.kind_of has
         # a memo too, but a plain dict lookup here saves the method call.
         self._kinds: dict[object, str | None] = {}
+        # String keys that are not sensitive and whose own text is clean: the
+        # common case, decided with one set lookup per entry.
+        self._plain_keys: set[str] = set()
+        self._templates: dict[str, _Template | None] = {}
+        self._clock = _Clock()
 
     def text(self, text: str) -> str:
         """Return ``redactor.redact(text)``, remembering short clean texts."""
         clean = self._clean
-        if text in clean:
+        short = len(text) <= _MEMO_MAX_LENGTH
+        if short and text in clean:
             return text
         redacted = self.redactor.redact(text)
-        if redacted is text and len(text) <= _MEMO_MAX_LENGTH:
-            if len(clean) >= _MEMO_SIZE:
-                clean.clear()
-            clean.add(text)
+        if short and redacted is text:
+            self._remember(text)
         return redacted
+
+    def value_text(self, text: str) -> str:
+        """Return a field value redacted: as :meth:`text`, but the clock's timestamps pass as they are (see _Clock)."""
+        if len(text) in _STAMP_LENGTHS and self._clock.stamped(text):
+            return text
+        return self.text(text)
+
+    def _remember(self, text: str) -> None:
+        clean = self._clean
+        if len(clean) >= _MEMO_SIZE:
+            clean.clear()
+        clean.add(text)
 
     def kind_of(self, key: object) -> str | None:
         """Return the kind of secret held under *key*, or ``None`` (memoised)."""
@@ -151,37 +278,57 @@ class Scrubber:
         and a key that is itself data (an e-mail address) is redacted too.
         Keys in *skip* are left alone. Never mutates *fields*.
         """
-        redactor = self.redactor
-        kinds = self._kinds
+        plain = self._plain_keys
         clean = self._clean
         changes: dict[Any, tuple[Any, object]] = {}
         for key, value in fields.items():
-            if key in skip:
-                continue
-            new: object
-            kind = kinds.get(key, _UNSEEN)
-            if kind is _UNSEEN:
-                kind = self.kind_of(key)
-            if kind is not None:
-                # Rare: let the walker apply its mask (and its rules for None/"").
-                walked = redactor.redact_value({key: value})
-                if isinstance(walked, dict) and len(walked) == 1:
-                    ((new_key, new),) = walked.items()
-                    if new is not value or new_key is not key:
-                        changes[key] = (new_key, new)
-                else:  # the walker failed closed: keep its placeholder
-                    changes[key] = (key, walked)
-                continue
-            if type(value) is str:
-                new = value if value in clean else self.text(value)
-            elif isinstance(value, _SCALARS) or (type(value) is int and -SMALL_INT < value < SMALL_INT):
-                new = value
-            else:
-                new = redactor.redact_value(value)
-            new_key = key if type(key) is not str or key in clean else self.text(key)
-            if new is not value or new_key is not key:
-                changes[key] = (new_key, new)
+            if type(key) is str and key in plain:
+                # An ordinary name: only the value can change.
+                if type(value) is str:
+                    if len(value) <= _MEMO_MAX_LENGTH and value in clean:
+                        continue
+                    new: object = self.value_text(value)
+                elif isinstance(value, _SCALARS) or (type(value) is int and -SMALL_INT < value < SMALL_INT):
+                    continue
+                else:
+                    new = self.redactor.redact_value(value)
+                if new is not value:
+                    changes[key] = (key, new)
+            elif key not in skip:
+                self._field(key, value, changes)
         return changes
+
+    def _field(self, key: object, value: object, changes: dict[Any, tuple[Any, object]]) -> None:
+        """Redact one entry whose key is not known to be plain, adding it to *changes* if it changes."""
+        redactor = self.redactor
+        kind = self.kind_of(key)
+        new: object
+        if kind is not None:
+            # Rare: let the walker apply its mask (and its rules for None/"").
+            walked = redactor.redact_value({key: value})
+            if isinstance(walked, dict) and len(walked) == 1:
+                ((new_key, new),) = walked.items()
+                if new is not value or new_key is not key:
+                    changes[key] = (new_key, new)
+            else:  # the walker failed closed: keep its placeholder
+                changes[key] = (key, walked)
+            return
+        if type(value) is str:
+            new = self.value_text(value)
+        elif isinstance(value, _SCALARS) or (type(value) is int and -SMALL_INT < value < SMALL_INT):
+            new = value
+        else:
+            new = redactor.redact_value(value)
+        renamed: object = key
+        if type(key) is str:
+            renamed = self.text(key)
+            if renamed is key and key not in _EVENT_META:
+                plain = self._plain_keys
+                if len(plain) >= _MEMO_SIZE:
+                    plain.clear()
+                plain.add(key)
+        if new is not value or renamed is not key:
+            changes[key] = (renamed, new)
 
     def mapping(self, mapping: Mapping[Any, object], skip: Collection[object] = ()) -> Mapping[Any, object]:
         """Return *mapping* redacted: itself when clean, else a redacted ``dict`` copy.
@@ -211,42 +358,97 @@ class Scrubber:
                 result[key] = value
         return result
 
-    def record(self, record: logging.LogRecord, formatter: logging.Formatter) -> None:
-        """Redact *record* in place: message and args, extras, traceback and stack."""
+    def known_clean(self, record: logging.LogRecord) -> bool:
+        """Return whether *record* is one seen clean before: a remembered message and nothing else.
+
+        The cheap check for the commonest record, ``log.info(template,
+        *plain_args)`` with no extras, exception or stack, logged again with
+        the same message. ``False`` says nothing: :meth:`record` decides.
+        """
         msg = record.msg
+        if (
+            type(msg) is not str
+            or len(record.__dict__) != _FRESH_COUNT
+            or record.exc_info
+            or record.exc_text
+            or record.stack_info
+        ):
+            return False
         args = record.args
         if args:
-            self._message_with_args(record, msg, args)
+            if type(args) is not tuple or not _PLAIN.issuperset(map(type, args)):
+                return False
+            try:
+                msg = msg % args
+            except Exception:  # noqa: BLE001 - record() reports it as logging would
+                return False
+        return len(msg) <= _MEMO_MAX_LENGTH and msg in self._clean
+
+    def record(
+        self, record: logging.LogRecord, formatter: logging.Formatter, *, copy: bool = False
+    ) -> logging.LogRecord:
+        """Return *record* redacted: message and args, extras, traceback and stack.
+
+        Edits *record* in place, or with *copy* edits a shallow copy, made
+        only when something changes (a clean record is returned as is).
+        """
+        msg = record.msg
+        args = record.args
+        message: tuple[object, Any] | None
+        if args:
+            message = self._message_with_args(msg, args)
         elif type(msg) is str:
             new = self.text(msg)
-            if new is not msg:
-                record.msg = new
+            message = None if new is msg else (new, args)
         else:
-            self._message_object(record, msg)
+            message = self._message_object(msg, args)
         fields = record.__dict__
+        extras = None
+        # logging never deletes record attributes, so a record with no more
+        # attributes than a fresh one has no extras: one len() first.
         if len(fields) > _FRESH_COUNT:
-            for key, (new_key, value) in self.fields(fields, _STANDARD).items():
-                if new_key is key:
-                    setattr(record, key, value)
-                else:  # an attribute named after data: JSON formatters print the name
-                    delattr(record, key)
-                    setattr(record, unique_key(new_key, cast("Mapping[object, object]", fields)), value)
-        if record.exc_info or record.exc_text:
-            self._exception(record, formatter)
+            names = fields.keys() - _STANDARD
+            if names:
+                ordered = [name for name in fields if name in names] if len(names) > 1 else names
+                extras = self.fields({name: fields[name] for name in ordered}, ())
+        exception = self._exception(record, formatter) if record.exc_info or record.exc_text else None
         stack = record.stack_info
         if stack:
             redacted = self.redactor.redact(stack)
-            if redacted is not stack:
-                record.stack_info = redacted
+            stack = None if redacted is stack else redacted
+        if message is None and not extras and exception is None and stack is None:
+            return record
+        target = _copy_record(record) if copy else record
+        if message is not None:
+            target.msg, target.args = message
+        if extras:
+            attributes: dict[Any, object] = target.__dict__
+            for key, (new_key, value) in extras.items():
+                if new_key is key:
+                    attributes[key] = value
+                else:  # an attribute named after data: JSON formatters print the name
+                    del attributes[key]
+                    attributes[unique_key(new_key, attributes)] = value
+        if exception is not None:
+            target.exc_text, keep = exception
+            if not keep:
+                # Formatters such as python-json-logger re-render exc_info and
+                # ignore the cached text: drop the exception, keep only the text.
+                target.exc_info = None
+        if stack is not None:
+            target.stack_info = stack
+        return target
 
-    def _message_object(self, record: logging.LogRecord, msg: object) -> None:
+    def _message_object(self, msg: object, args: Any) -> tuple[object, Any] | None:
         if isinstance(msg, Mapping):
             # python-json-logger dict messages and structlog's wrapped event dicts.
-            record.msg = self.mapping(msg, _EVENT_META)
+            new: object = self.mapping(msg, _EVENT_META)
         else:
-            record.msg = self.redactor.redact_value(msg)
+            new = self.redactor.redact_value(msg)
+        return None if new is msg else (new, args)
 
-    def _message_with_args(self, record: logging.LogRecord, msg: object, args: Any) -> None:
+    def _message_with_args(self, msg: object, args: Any) -> tuple[object, Any] | None:
+        """Return the record's new ``(msg, args)``, or ``None`` when both stay as they are."""
         redactor = self.redactor
         safe_args: Any = args
         if type(args) is not tuple or not _PLAIN.issuperset(map(type, args)):
@@ -257,49 +459,131 @@ class Scrubber:
         except Exception:  # noqa: BLE001 - a bad format string is the handler's to report
             # Keep the failure for the handler to report (as logging does), but
             # let it print only redacted text in its "Message: ... Arguments: ...".
-            record.msg = redactor.redact(template)
             shown: Any = redactor.redact_value(args) if safe_args is args else safe_args
-            record.args = shown
-            return
-        redacted = redactor.redact(merged)
-        if redacted is merged:
-            if safe_args is not args:
-                record.args = safe_args
-            return
+            return redactor.redact(template), shown
+        unchanged = None if safe_args is args else (msg, safe_args)
+        short = type(merged) is str and len(merged) <= _MEMO_MAX_LENGTH
+        if short and merged in self._clean:
+            return unchanged
+        # One detection gives both the verdict and, for a record holding
+        # something, where it is: enough to mask the arguments themselves.
+        redacted, findings = redactor.redact_with_findings(merged)
+        if redacted is merged or (not findings and redacted == merged):
+            if short and redacted is merged:
+                self._remember(merged)
+            return unchanged
         # Something sensitive. Formatters may unpack args (uvicorn's access
-        # log does), so keep them, redacted one by one, when that yields the
+        # log does), so keep them, masked one by one, when that yields the
         # very text whole-message redaction gives; else merge.
         if safe_args is args and type(args) is tuple:
-            text = self.text
-            safe_args = tuple(text(arg) if type(arg) is str else arg for arg in args)
-            if all(new is old for new, old in zip(safe_args, args, strict=True)):
-                safe_args = args
+            parsed = self._template(template)
+            if parsed is not None:
+                masked = self._mask_args(parsed, args, redacted, findings)
+                if masked is not None:
+                    safe_args = masked
+            else:
+                # A template with %r, widths or the like: mask each string
+                # argument on its own (a second detection) and let the
+                # comparison below decide.
+                text = self.text
+                safe_args = tuple(text(arg) if type(arg) is str else arg for arg in args)
+                if all(new is old for new, old in zip(safe_args, args, strict=True)):
+                    safe_args = args
         if safe_args is not args:
             try:
                 if template % safe_args == redacted:
-                    record.msg = template
-                    record.args = safe_args
-                    return
+                    return template, safe_args
             except Exception:  # noqa: BLE001 - a masked argument may no longer fit "%d": merge
                 pass
-        record.msg = redacted
-        record.args = ()
+        return redacted, ()
 
-    def _exception(self, record: logging.LogRecord, formatter: logging.Formatter) -> None:
+    def _template(self, template: str) -> _Template | None:
+        if len(template) > _TEMPLATE_MAX_LENGTH:
+            return _parse_template(template)
+        templates = self._templates
+        parsed = templates.get(template, _UNSEEN)
+        if parsed is _UNSEEN:
+            parsed = _parse_template(template)
+            if len(templates) >= _MEMO_SIZE:
+                templates.clear()
+            templates[template] = parsed
+        return parsed  # type: ignore[return-value]  # _UNSEEN was replaced above
+
+    def _mask_args(
+        self, template: _Template, args: tuple[object, ...], redacted: str, findings: list[Finding]
+    ) -> tuple[object, ...] | None:
+        """Return *args* with every finding of the merged message masked inside its argument.
+
+        Returns ``None`` when a finding is not wholly inside one argument that
+        ``%s`` renders as its ``str()``: it covers template text
+        (``"password=%s"``), spans two arguments, or lies in a number that
+        ``%d`` must keep formatting. The caller still checks that the masked
+        arguments give exactly the redacted message.
+        """
+        literals = template.literals
+        conversions = template.conversions
+        if len(conversions) != len(args):
+            return None
+        # (argument number, its start in the merged message, its text, its findings)
+        touched: list[tuple[int, int, str, list[Finding]]] = []
+        position = len(literals[0])
+        index = 0
+        count = len(findings)
+        for number, arg in enumerate(args):
+            conversion = conversions[number]
+            if conversion == "s":
+                text = arg if type(arg) is str else str(arg)
+            elif type(arg) is int:
+                text = str(arg)
+            else:
+                return None
+            end = position + len(text)
+            first = index
+            while index < count and findings[index].start < end:
+                finding = findings[index]
+                if finding.start < position or finding.end > end or conversion != "s":
+                    return None
+                index += 1
+            if index > first:
+                touched.append((number, position, text, findings[first:index]))
+            position = end + len(literals[number + 1])
+        if index < count or not touched:
+            return None
+        masked = list(args)
+        if len(touched) == 1:
+            # Everything around the one argument is as it was: its masked
+            # text is what the redacted message holds between the two.
+            ((number, start, text, _),) = touched
+            masked[number] = redacted[start : len(redacted) - (position - start - len(text))]
+            return tuple(masked)
+        mask = self.redactor.mask
+        for number, start, text, found in touched:
+            pieces: list[str] = []
+            cursor = 0
+            for finding in found:
+                pieces.append(text[cursor : finding.start - start])
+                pieces.append(mask(text[finding.start - start : finding.end - start], finding.kind))
+                cursor = finding.end - start
+            pieces.append(text[cursor:])
+            masked[number] = "".join(pieces)
+        return tuple(masked)
+
+    def _exception(self, record: logging.LogRecord, formatter: logging.Formatter) -> tuple[str, bool] | None:
+        """Return the record's new ``(exc_text, keep exc_info)``, or ``None`` when it stays as it is."""
         text = record.exc_text
+        rendered = False
         if not text and record.exc_info:
-            rendered = formatter.formatException(record.exc_info)
+            formatted = formatter.formatException(record.exc_info)
             # python-json-logger's formatException may return a list of lines.
-            text = rendered if type(rendered) is str else _DEFAULT_FORMATTER.formatException(record.exc_info)
-            record.exc_text = text
+            text = formatted if type(formatted) is str else _DEFAULT_FORMATTER.formatException(record.exc_info)
+            rendered = True
         if not text:
-            return
+            return None
         redacted = self.redactor.redact(text)
         if redacted is not text:
-            record.exc_text = redacted
-            # Formatters such as python-json-logger re-render exc_info and
-            # ignore the cached text: drop the exception, keep only the text.
-            record.exc_info = None
+            return redacted, False
+        # Clean: cache the rendering, as Formatter.format would.
+        return (text, True) if rendered else None
 
 
 def _fail_closed(redactor: Redactor, record: logging.LogRecord) -> None:
@@ -361,8 +645,10 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> Literal[True]:
         """Redact *record* in place and return ``True``."""
+        scrubber = self._scrubber
         try:
-            self._scrubber.record(record, _DEFAULT_FORMATTER)
+            if not scrubber.known_clean(record):
+                scrubber.record(record, _DEFAULT_FORMATTER)
         except Exception:  # noqa: BLE001 - logging must never raise into the application
             _fail_closed(self.redactor, record)
         return True
@@ -416,14 +702,15 @@ class RedactingFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         """Return the wrapped formatter's output for a redacted copy of *record*."""
-        # A shallow copy, as structlog's ProcessorFormatter makes: other
-        # handlers keep the original, and redaction never mutates values.
-        # makeLogRecord would run LogRecord.__init__ (clock, thread, process
-        # look-ups) only to overwrite every attribute it sets.
-        copy = _copy_record(record)
+        # Redaction goes to a shallow copy, as structlog's ProcessorFormatter
+        # makes, so that other handlers keep the original; it is made only
+        # when something changes (a clean record is formatted as it is, as
+        # the wrapped formatter alone would format it).
+        scrubber = self._scrubber
         try:
-            self._scrubber.record(copy, self.formatter)
+            copy = record if scrubber.known_clean(record) else scrubber.record(record, self.formatter, copy=True)
         except Exception:  # noqa: BLE001 - logging must never raise into the application
+            copy = _copy_record(record)
             _fail_closed(self.redactor, copy)
         try:
             return self.formatter.format(copy)
@@ -453,6 +740,8 @@ class RedactingFormatter(logging.Formatter):
 
 
 def _copy_record(record: logging.LogRecord) -> logging.LogRecord:
+    # makeLogRecord would run LogRecord.__init__ (clock, thread, process
+    # look-ups) only to overwrite every attribute it sets.
     try:
         copy: logging.LogRecord = object.__new__(type(record))
         copy.__dict__.update(record.__dict__)

@@ -23,6 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from pythonjsonlogger.json import JsonFormatter
 
 import redactlog
@@ -38,6 +40,7 @@ from tests.logging_helpers import (
     make_logger,
     make_secrets,
 )
+from tests.strategies import Sample, clean_words, noise, plain_separators, sample_in_context
 
 KINDS = [
     "email",
@@ -327,8 +330,8 @@ class TestRecordEditing:
         (record,) = seen
         assert (record.msg, record.args) == ('%s - "%s %s" %d', ("10.0.0.1", "GET", "/hook?to=[REDACTED:email]", 200))
 
-    def test_message_is_merged_when_the_template_holds_the_secret(self, isolated_logger, secrets):
-        """A secret made of template and argument together ("password=%s") is masked in the merged text."""
+    def test_secret_named_by_the_template_is_masked_in_its_argument(self, isolated_logger, secrets):
+        """A value that is secret only because of the template ("password=%s") is masked; args keep their shape."""
         seen: list[logging.LogRecord] = []
         handler = RecordingHandler(seen)
         handler.addFilter(RedactingFilter())
@@ -337,7 +340,38 @@ class TestRecordEditing:
         isolated_logger.info("login password=%s ok", secrets.password)
 
         (record,) = seen
-        assert (record.msg, record.args) == ("login password=[REDACTED:secret] ok", ())
+        assert (record.msg, record.args) == ("login password=%s ok", ("[REDACTED:secret]",))
+        assert record.getMessage() == "login password=[REDACTED:secret] ok"
+
+    @pytest.mark.parametrize(
+        ("template", "split"),
+        [
+            pytest.param("mail %s@example.com", lambda s: (s.split("@")[0],), id="template-and-argument"),
+            pytest.param("mail %s%s", lambda s: (s[:4], s[4:]), id="two-arguments"),
+            pytest.param("mail %r", lambda s: (s,), id="repr-conversion"),
+        ],
+    )
+    def test_message_is_merged_when_a_finding_is_not_inside_one_argument(
+        self, isolated_logger, secrets, template, split
+    ):
+        """A secret spanning template text or two arguments is masked in the merged text, and args become ()."""
+        seen: list[logging.LogRecord] = []
+        handler = RecordingHandler(seen)
+        handler.addFilter(RedactingFilter())
+        isolated_logger.addHandler(handler)
+        args = split(secrets["email"])
+
+        isolated_logger.info(template, *args)
+
+        (record,) = seen
+        expected = Redactor().redact(template % args)
+        assert "[REDACTED:email]" in expected
+        if template == "mail %r":  # masking the argument alone still gives the same text
+            assert (record.msg, record.args) == (template, ("[REDACTED:email]",))
+        else:
+            assert (record.msg, record.args) == (expected, ())
+        assert record.getMessage() == expected
+        assert_clean(repr(vars(record)), secrets)
 
     def test_sensitive_traceback_drops_exc_info(self, isolated_logger, secrets):
         """A traceback holding a secret leaves only the redacted exc_text, so nothing re-renders the exception."""
@@ -396,6 +430,129 @@ class TestRecordEditing:
 
         assert '127.0.0.1:5000 - "GET /callback?access_token=[REDACTED' in buffer.getvalue()
         assert_clean(buffer.getvalue(), secrets)
+
+
+# Literal text of plain %-templates ("%" only as "%%"), with a separator at
+# both ends so that no secret is glued to its neighbours.
+_literals = st.tuples(plain_separators, noise, plain_separators).map(lambda t: "".join(t).replace("%", "%%"))
+
+
+@st.composite
+def plain_records(draw: st.DrawFn) -> tuple[str, tuple[object, ...], Sample]:
+    """A template of literals and %s/%d conversions, its arguments, and the sample one argument carries."""
+    text, sample = draw(sample_in_context(seps=plain_separators))
+    count = draw(st.integers(1, 4))
+    secret_at = draw(st.integers(0, count - 1))
+    conversions: list[str] = []
+    args: list[object] = []
+    for position in range(count):
+        if position == secret_at:
+            conversions.append("%s")
+            args.append(draw(st.sampled_from([text, sample.text])))
+        else:
+            value = draw(st.one_of(clean_words, st.integers(), st.floats(allow_nan=False), st.none(), st.booleans()))
+            conversions.append("%d" if type(value) is int and draw(st.booleans()) else "%s")
+            args.append(value)
+    template = draw(_literals) + "".join(conversion + draw(_literals) for conversion in conversions)
+    assume(sample.secret not in template)
+    return template, tuple(args), sample
+
+
+class TestArgumentsMaskedFromOneDetection:
+    """The filter detects once in the merged message and masks the findings inside the arguments."""
+
+    @given(case=plain_records())
+    def test_message_is_exactly_whole_message_redaction(self, case):
+        """Whatever the arguments hold, the record formats to Redactor.redact() of the merged message."""
+        template, args, sample = case
+        redactor = Redactor()
+        item = logging.LogRecord("t", logging.INFO, __file__, 1, template, args, None)
+        expected = redactor.redact(template % args)
+
+        RedactingFilter(redactor).filter(item)
+
+        assert item.getMessage() == expected
+        assert sample.secret not in repr((item.msg, item.args))
+        assert item.args == () or (item.msg, len(item.args)) == (template, len(args))
+
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_each_argument_keeps_its_place(self, isolated_logger, secrets, kind):
+        """Secrets in several arguments are each masked in place; clean arguments stay the very same objects."""
+        seen: list[logging.LogRecord] = []
+        handler = RecordingHandler(seen)
+        handler.addFilter(RedactingFilter())
+        isolated_logger.addHandler(handler)
+        args = ("alice", secrets[kind], 42, secrets["email"], None)
+
+        isolated_logger.info("%s sent %s, %d times, to %s: %s", *args)
+
+        (record,) = seen
+        assert record.msg == "%s sent %s, %d times, to %s: %s"
+        assert record.args[0] is args[0]
+        assert record.args[2:5:2] == (42, None)
+        assert "[REDACTED" in record.args[1]
+        assert record.args[3] == "[REDACTED:email]"
+        assert_clean(repr(vars(record)), secrets)
+
+    def test_number_formatted_with_d_is_merged(self, isolated_logger):
+        """A card number passed to %d cannot be masked and still fit %d: the message is merged."""
+        card = luhn_card_number(random.Random())
+        seen: list[logging.LogRecord] = []
+        handler = RecordingHandler(seen)
+        handler.addFilter(RedactingFilter())
+        isolated_logger.addHandler(handler)
+
+        isolated_logger.info("card %d charged", card)
+
+        (record,) = seen
+        assert (record.msg, record.args) == ("card [REDACTED:credit_card] charged", ())
+
+
+class TestKnownCleanRecords:
+    """Records whose merged message was seen clean skip detection; nothing else does."""
+
+    def test_same_template_with_a_secret_after_clean_calls(self, isolated_logger, secrets):
+        """A remembered clean message says nothing about the same template with other arguments."""
+        (buffer,) = guarded(isolated_logger, logging.Formatter("%(message)s"))
+
+        for _ in range(3):
+            isolated_logger.info("user %s from %s", "alice", "10.0.0.1")
+            isolated_logger.info("user %s from %s", secrets["email"], "10.0.0.1")
+
+        assert buffer.getvalue().count("user [REDACTED:email] from 10.0.0.1\n") == 3
+        assert_clean(buffer.getvalue(), secrets)
+
+    @pytest.mark.parametrize(
+        "call",
+        [
+            pytest.param(lambda lg, s: lg.info("user %s", "alice", extra={"contact": s}), id="extra"),
+            pytest.param(lambda lg, s: lg.info("user %s", "alice", stack_info=True, stacklevel=1), id="stack"),
+            pytest.param(lambda lg, s: lg.info("user %s", {"contact": s}), id="dict-arg"),
+        ],
+    )
+    def test_clean_message_with_something_else_is_still_redacted(self, isolated_logger, secrets, call):
+        """A remembered message does not cover extras, stacks or arguments that are not plain values."""
+        buffers = guarded(isolated_logger, json_formatter())
+        isolated_logger.info("user %s", "alice")
+
+        call(isolated_logger, secrets["email"])
+
+        assert_clean(output_of(buffers), secrets)
+
+    def test_secret_in_an_earlier_handlers_message_is_redacted(self, isolated_logger, secrets):
+        """A message attribute cached by an unfiltered handler is not a remembered message."""
+        seen: list[logging.LogRecord] = []
+        first, _ = buffer_handler()
+        isolated_logger.addHandler(first)
+        second = RecordingHandler(seen)
+        second.addFilter(RedactingFilter())
+        isolated_logger.addHandler(second)
+
+        for _ in range(2):
+            isolated_logger.info("contact %s", "alice")
+            isolated_logger.info("contact %s", secrets["email"])
+
+        assert [record.message for record in seen] == ["contact alice", "contact [REDACTED:email]"] * 2
 
 
 class TestCleanMemo:

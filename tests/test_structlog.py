@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import datetime
 import io
 import json
 import logging
 import random
 import re
+import string
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -35,7 +37,7 @@ from structlog.processors import (
 from structlog.stdlib import ExtraAdder, ProcessorFormatter
 
 import redactlog
-from redactlog import RedactingProcessor, Redactor
+from redactlog import RedactingProcessor, Redactor, RegexDetector
 from tests.logging_helpers import (
     Secrets,
     assert_clean,
@@ -371,6 +373,113 @@ class TestCopyOnWrite:
         result = RedactingProcessor()(None, "info", event)
 
         assert (result["_record"], result["_from_structlog"]) == (record, False)
+
+
+def date_detector() -> RegexDetector:
+    """A custom detector that masks every ISO date, to show which values were scanned."""
+    return RegexDetector("iso_date", r"[0-9]{4}-[0-9]{2}-[0-9]{2}", kind="date", triggers=("-",))
+
+
+def now_iso(*, utc: bool = True, microseconds: bool = True, seconds: float = 0) -> str:
+    """The current time (plus *seconds*) exactly as TimeStamper(fmt="iso", utc=utc) writes it."""
+    now = datetime.datetime.now(tz=datetime.UTC) if utc else datetime.datetime.now()
+    now += datetime.timedelta(seconds=seconds)
+    if not microseconds:
+        now = now.replace(microsecond=0)
+    return now.isoformat().replace("+00:00", "Z")
+
+
+def padded_email(length: int) -> str:
+    """A fresh fake e-mail address of exactly *length* characters."""
+    domain = "@example.com"
+    return "".join(random.choices(string.ascii_lowercase, k=length - len(domain))) + domain
+
+
+class TestTimestamps:
+    """Values that are the current time in TimeStamper's ISO format pass unscanned; nothing else does."""
+
+    @pytest.mark.parametrize("utc", [True, False], ids=["utc", "local"])
+    @pytest.mark.parametrize("microseconds", [True, False], ids=["microseconds", "whole-second"])
+    def test_current_timestamp_is_not_scanned(self, utc, microseconds):
+        """Even a detector that masks dates leaves the clock's timestamp alone, as when TimeStamper runs later."""
+        processor = RedactingProcessor(Redactor(add=[date_detector()]))
+
+        for _ in range(2):  # the key is new, then known
+            stamp = now_iso(utc=utc, microseconds=microseconds)
+            event = {"event": "x", "timestamp": stamp}
+            assert processor(None, "info", event) is event
+
+    def test_timestamper_output_in_a_chain(self):
+        """A processor after TimeStamper passes its timestamp through."""
+        buffer = io.StringIO()
+        chain = [TimeStamper(fmt="iso"), RedactingProcessor(Redactor(add=[date_detector()])), JSONRenderer()]
+        log = logger_writing_to(buffer, chain)
+
+        log.info("started", day="2001-02-03")
+
+        document = json.loads(buffer.getvalue())
+        assert document["day"] == "[REDACTED:date]"
+        assert "[REDACTED" not in document["timestamp"]
+
+    @pytest.mark.parametrize(
+        "make",
+        [
+            pytest.param(lambda: "2001-02-03T04:05:06.123456Z", id="another-day"),
+            pytest.param(lambda: now_iso()[:-1] + "+00:00", id="offset"),
+            pytest.param(lambda: now_iso()[:-8] + ".\uff11\uff12\uff13\uff14\uff15\uff16Z", id="fullwidth-digits"),
+            pytest.param(lambda: now_iso()[:-8] + ",123456Z", id="comma"),
+            pytest.param(lambda: now_iso()[:-2] + "Z ", id="trailing"),
+            pytest.param(lambda: now_iso().replace("T", " "), id="space"),
+            pytest.param(lambda: now_iso(seconds=5), id="future"),
+            pytest.param(lambda: now_iso(seconds=-10), id="past"),
+            pytest.param(lambda: now_iso(utc=False, seconds=-10), id="past-local"),
+        ],
+    )
+    def test_anything_else_of_that_shape_is_scanned(self, make):
+        """A date that is not the clock's now, or not exactly in TimeStamper's format, is scanned as usual."""
+        processor = RedactingProcessor(Redactor(add=[date_detector()]))
+
+        for _ in range(2):
+            result = processor(None, "info", {"event": "x", "timestamp": make()})
+            assert result["timestamp"].startswith("[REDACTED:date]")
+
+    def test_current_timestamp_under_a_sensitive_key_is_masked(self):
+        """Key awareness comes first: a timestamp logged as a password is masked like any value."""
+        processor = RedactingProcessor()
+
+        assert processor(None, "info", {"event": "x", "password": now_iso()})["password"] == "[REDACTED:secret]"
+
+    @pytest.mark.parametrize("length", [19, 20, 26, 27])
+    def test_secrets_of_a_timestamps_length_are_masked(self, length):
+        """Strings as long as a timestamp are checked against the clock, then scanned."""
+        processor = RedactingProcessor()
+
+        for _ in range(2):
+            email = padded_email(length)
+            assert processor(None, "info", {"event": "x", "when": email})["when"] == "[REDACTED:email]"
+
+
+class TestKnownKeys:
+    """Keys seen ordinary and clean skip their checks; their values never do."""
+
+    def test_known_key_with_a_secret_value(self, secrets):
+        """A key remembered as plain still has every new value scanned."""
+        processor = RedactingProcessor()
+        processor(None, "info", {"event": "x", "user": "alice"})
+
+        result = processor(None, "info", {"event": "x", "user": secrets["email"]})
+
+        assert result["user"] == "[REDACTED:email]"
+
+    def test_sensitive_keys_and_meta_are_never_plain(self, secrets):
+        """A sensitive key is masked every time; ProcessorFormatter's keys always pass untouched."""
+        processor = RedactingProcessor()
+        record = logging.makeLogRecord({"msg": secrets["email"]})
+
+        for _ in range(3):
+            result = processor(None, "info", {"event": "x", "password": "p", "_record": record, "_from_structlog": 1})
+            assert result["password"] == "[REDACTED:secret]"
+            assert result["_record"] is record
 
 
 def render(chain: list[Any], call: Any) -> str:
