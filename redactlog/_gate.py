@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Final
 
 from redactlog.detectors._base import DIGITS
+from redactlog.detectors._digits import PHONE_CONTEXT
 from redactlog.typing import Detector
 
 __all__ = ["Gate"]
@@ -52,9 +53,32 @@ _DIGIT_SHAPE: Final = re.compile(
 _MAX_SELECTIONS: Final = 4096
 
 
+# Two bare groups of seven or eight digits in all ("200 23507": an HTTP status
+# and a response size in an access log). Too short for an SSN or a card, and
+# the phone detector takes them only after a context word such as "call":
+# without one, such a run wakes none of the digit detectors. The run must be
+# whole: no digit, separator, "+", "(" or "%" joins it on either side.
+_BARE_PAIR: Final = re.compile(r"[1-9][0-9]{0,7} [0-9]{1,8}(?![0-9]|(?:[ .()/+\-]|%2[0Bb]){1,2}[0-9])")
+_JOINED_BEFORE: Final = re.compile(r"[0-9+(%][ .()/+\-]{0,2}\Z")
+
+
 def _has_digit_shape(text: str) -> bool:
     # The cheap hint rejects most texts in a fraction of the precise search.
-    return _DIGIT_HINT.search(text) is not None and _DIGIT_SHAPE.search(text) is not None
+    if _DIGIT_HINT.search(text) is None:
+        return False
+    bare_pairs = False
+    for shape in _DIGIT_SHAPE.finditer(text):
+        bare_pairs = True
+        start = shape.start()
+        pair = _BARE_PAIR.match(text, start)
+        if (
+            pair is None
+            or len(pair.group()) > 9  # noqa: PLR2004 - eight digits and the space
+            or _JOINED_BEFORE.search(text, max(0, start - 3), start) is not None
+        ):
+            return True
+    # Only bare pairs: digit detectors are needed only after a context word.
+    return bare_pairs and PHONE_CONTEXT.search(text.lower()) is not None
 
 
 def _anchor(literal: str) -> str | None:

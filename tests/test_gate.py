@@ -62,6 +62,40 @@ class TestMightMatch:
 
         assert not names & {"phone", "us_ssn", "credit_card"}
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param('10.0.3.7 - - [24/Nov/2026:10:00:01 +0000] "GET / HTTP/1.1" 200 59015 "-"', id="access-log"),
+            pytest.param("status 404 23456", id="two-bare-groups"),
+        ],
+    )
+    def test_two_bare_groups_without_context_skip_digit_detectors(self, gate, text):
+        """Seven or eight digits in two bare groups are neither SSN nor card, and a phone only after "call"."""
+        names = {d.name for d in gate.select(text)}
+
+        assert not names & {"phone", "us_ssn", "credit_card"}
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param("call 200 59015", id="context-word"),
+            pytest.param("Mobile: 555 1234", id="context-word-capitalised"),
+            pytest.param("dial +44 20 7946", id="plus"),
+            pytest.param("at (020) 7946095", id="parenthesis"),
+            pytest.param("at %2B4420 794609", id="url-encoded-plus"),
+            pytest.param("at 0201 234567", id="trunk-zero"),
+            pytest.param("at 4155 552671", id="ten-digits"),
+            pytest.param("at 1 200 59015", id="three-groups"),
+            pytest.param("at 1-200 59015", id="joined-before"),
+            pytest.param("at 200 59015-1", id="joined-after"),
+            pytest.param("200 59015 and 536-22-8761", id="another-shape-later"),
+        ],
+    )
+    def test_other_digit_runs_wake_digit_detectors(self, gate, text):
+        names = {d.name for d in gate.select(text)}
+
+        assert {"phone", "us_ssn", "credit_card"} <= names
+
     def test_iso_timestamp_alone_does_not_trigger_digit_detectors(self, gate):
         """The timestamp that opens most log lines is not a phone, SSN or card candidate."""
         names = {d.name for d in gate.select("2026-11-24 10:00:01,123 worker idle")}

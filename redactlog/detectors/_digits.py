@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["DigitRuns"]
+__all__ = ["PHONE_CONTEXT", "DigitRuns"]
 
 # A maximal run of at least seven digits, joined by up to three separator
 # characters at a time ("(415) 555-2671", "+44 20 7946 0958", "%2B1%20415").
@@ -15,7 +15,18 @@ _RUN: Final = re.compile(r"[0-9](?<![0-9][0-9])(?:[ .()/+\-]{0,3}+[0-9]|%2[0Bb][
 # A dotted IPv4 address is the most common seven-digit run in logs; a "+"
 # before it makes it a dotted international number ("+61.412.345.678").
 _IPV4: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
-_DIGIT: Final = re.compile(r"[0-9]")
+_DIGITS: Final = "0123456789"
+
+# Words that make a bare digit run a phone number. Whole words only: "iPhone"
+# in a user agent, "hotel", "excellent" and "callback" are not context.
+# Matched on the lower-cased window, case-sensitively and stem first, so that
+# ``re`` can skip to the stems' first letters; word boundaries are checked on
+# the match (a look-behind first would make ``re`` try every position).
+PHONE_CONTEXT: Final = re.compile(
+    r"(?:tele?phone|phone|tel|mobile|cell|sms|call|fax|whats ?app|contact|msisdn|dial)"
+    r"(?:s|ed|ing|led|ling|no|_?num(?:ber)?|phone)?(?![a-z])",
+)
+
 
 Window = tuple[int, int, int]
 """``(start, end, digits)``: a region of the text around one digit run, and the run's digit count."""
@@ -43,7 +54,7 @@ class DigitRuns:
         last = self._last
         if last[0] is not text:
             runs = tuple(
-                (match.start(), match.end(), len(_DIGIT.findall(match.group())))
+                (match.start(), match.end(), sum(map(match.group().count, _DIGITS)))
                 for match in _RUN.finditer(text)
                 if not (_IPV4.fullmatch(match.group()) and text[match.start() - 1 : match.start()] != "+")
             )

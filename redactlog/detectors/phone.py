@@ -10,6 +10,7 @@ import phonenumbers
 
 from redactlog._finding import Finding
 from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile_dual, detect_by_lines
+from redactlog.detectors._digits import PHONE_CONTEXT as _CONTEXT
 from redactlog.detectors._digits import DigitRuns
 
 __all__ = ["DEFAULT_REGIONS", "PhoneDetector"]
@@ -39,15 +40,6 @@ _CANDIDATE = (
 # "\Z", not "$": "$" also matches before a final line break, which would pull
 # the break of the previous line into the number.
 _PREFIX = re.compile(r"(?:(?:\+|%2[Bb]|\b00)[ ]?)?\(?\Z")
-# Words that make a bare digit run a phone number. Whole words only: "iPhone"
-# in a user agent, "hotel", "excellent" and "callback" are not context.
-# Matched on the lower-cased window, case-sensitively and stem first, so that
-# ``re`` can skip to the stems' first letters; word boundaries are checked on
-# the match (a look-behind first would make ``re`` try every position).
-_CONTEXT = re.compile(
-    r"(?:tele?phone|phone|tel|mobile|cell|sms|call|fax|whats ?app|contact|msisdn|dial)"
-    r"(?:s|ed|ing|led|ling|no|_?num(?:ber)?|phone)?(?![a-z])",
-)
 
 
 def _has_context(window: str) -> bool:
