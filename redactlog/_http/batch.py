@@ -12,23 +12,78 @@ look back from an anchor can be thrown off by an earlier, unrelated anchor
 in the same text: the e-mail detector misses ``alice@example.com`` after
 ``bob@corp`` (reported upstream). So strings that hold an ``@`` in any of
 its forms are always redacted on their own, never next to another string.
+
+A request logger also remembers the short strings it found clean
+(:class:`CleanTexts`): keys, enum values and header values recur on every
+request to an endpoint, and a string the redactor once found clean it will
+always find clean (it is immutable). Only strings not seen before reach the
+engine.
 """
 
 from __future__ import annotations
 
 from redactlog._engine import Redactor
 
-__all__ = ["redact_many"]
+__all__ = ["CleanTexts", "redact_many"]
 
 _SEPARATOR = "\x00\n"
 _AT_FORMS = ("@", "%40", "\\u0040", "&#64;", "&#x40;")
 
+# Bounds of a CleanTexts memo: a client chooses the strings it sends, so the
+# memo must not grow without bound (at most about 1 MiB of text).
+_MEMO_SIZE = 4096
+_MEMO_MAX_LENGTH = 256
 
-def redact_many(redactor: Redactor, texts: list[str]) -> list[str]:
+
+class CleanTexts:
+    """Short strings one redactor found clean, so that they are never scanned twice.
+
+    Only strings the redactor returned unchanged are kept, so a hit returns
+    exactly what the redactor would. Nothing here is ever logged by itself.
+    Thread-safe: set operations are atomic under the GIL, and the set is
+    cleared when full rather than evicted in order.
+    """
+
+    __slots__ = ("_texts",)
+
+    def __init__(self) -> None:
+        self._texts: set[str] = set()
+
+    def unknown(self, texts: list[str]) -> list[str]:
+        """Return the strings of *texts* not known to be clean, in order."""
+        known = self._texts
+        return [text for text in texts if text not in known]
+
+    def remember(self, texts: list[str]) -> None:
+        """Remember *texts*, which the redactor returned unchanged."""
+        known = self._texts
+        if len(known) + len(texts) > _MEMO_SIZE:
+            known.clear()
+        known.update(text for text in texts if len(text) <= _MEMO_MAX_LENGTH)
+
+
+def redact_many(redactor: Redactor, texts: list[str], clean: CleanTexts | None = None) -> list[str]:
     """Return ``[redactor.redact(t) for t in texts]``, in as few engine calls as is safe.
 
-    When nothing is found, *texts* itself is returned (test with ``is``).
+    Strings in *clean* (found clean by the same redactor before) are not
+    scanned again; strings found clean now are added to it. When nothing is
+    found, *texts* itself is returned (test with ``is``).
     """
+    if clean is None:
+        return _redact_many(redactor, texts)
+    pending = clean.unknown(texts)
+    if not pending:
+        return texts
+    redacted = _redact_many(redactor, pending)
+    if redacted is pending:
+        clean.remember(pending)
+        return texts
+    clean.remember([text for text, result in zip(pending, redacted, strict=True) if result == text])
+    table = dict(zip(pending, redacted, strict=True))
+    return [table.get(text, text) for text in texts]
+
+
+def _redact_many(redactor: Redactor, texts: list[str]) -> list[str]:
     joined = _SEPARATOR.join(texts)
     if not _has_at(joined):  # the common case, decided on the joined text at C speed
         return _joined(redactor, texts, joined)

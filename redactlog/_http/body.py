@@ -8,6 +8,7 @@ import re
 import zlib
 
 from redactlog._engine import Redactor
+from redactlog._http.batch import CleanTexts
 from redactlog._http.jsonvalue import redact_json
 from redactlog._http.query import scrub_pairs
 from redactlog._http.truncation import close_open_string, repair_json, trim_partial_token
@@ -51,6 +52,7 @@ def scrub_body(  # noqa: PLR0913 - the body and the headers that say how to read
     content_encoding: str,
     param_keys: SensitiveKeys,
     cap: int,
+    clean: CleanTexts | None = None,
 ) -> tuple[str, bool]:
     """Return the body as it may be logged, and whether it is only a prefix.
 
@@ -58,7 +60,8 @@ def scrub_body(  # noqa: PLR0913 - the body and the headers that say how to read
     Compressed bodies are inflated up to *cap* bytes (a bomb stays bounded);
     JSON and urlencoded bodies are masked by key; multipart bodies are shown as
     part names; binary bodies as their type. The result never contains bytes
-    that were not scrubbed.
+    that were not scrubbed. JSON strings in *clean* are known clean and not
+    scanned again.
     """
     encoding = content_encoding.strip().lower()
     if encoding and encoding != "identity":
@@ -77,7 +80,7 @@ def scrub_body(  # noqa: PLR0913 - the body and the headers that say how to read
     if media == "application/x-www-form-urlencoded":
         return _finish(scrub_pairs(redactor, param_keys, body, complete=complete), complete), not complete
     if _is_json(media):
-        return _finish(_json(redactor, body, complete), complete), not complete
+        return _finish(_json(redactor, body, complete, clean), complete), not complete
     if _is_binary(media, body):
         return f"<binary {_label(media) or 'untyped'} body, {len(body)} bytes read, values omitted>", not complete
     return _finish(_text(redactor, body, complete), complete), not complete
@@ -140,7 +143,7 @@ def _text(redactor: Redactor, body: bytes, complete: bool) -> str:
     return redactor.redact(text)
 
 
-def _json(redactor: Redactor, body: bytes, complete: bool) -> str:
+def _json(redactor: Redactor, body: bytes, complete: bool, clean: CleanTexts | None) -> str:
     if complete:
         try:
             text = _decode(body)
@@ -152,7 +155,7 @@ def _json(redactor: Redactor, body: bytes, complete: bool) -> str:
         if value is None:
             return _text(redactor, body, complete)
         text = json.dumps(value, ensure_ascii=False)
-    return json.dumps(redact_json(redactor, text, value), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(redact_json(redactor, text, value, clean), ensure_ascii=False, separators=(",", ":"))
 
 
 def _multipart(redactor: Redactor, body: bytes, complete: bool) -> str:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from redactlog._engine import Redactor
-from redactlog._http.batch import redact_many
+from redactlog._http.batch import CleanTexts, redact_many
 from redactlog._http.masking import mask, mask_digests
 
 __all__ = [
@@ -150,7 +150,12 @@ class HeaderRules:
     def _classify(self, name: str) -> str:
         return _header_kind(name, self._sensitive) or (_PLAIN_KIND if name in self._allowlist else _DROP)
 
-    def scrub(self, redactor: Redactor, headers: Iterable[tuple[str, str]]) -> dict[str, str]:
+    def scrub(
+        self,
+        redactor: Redactor,
+        headers: Iterable[tuple[str, str]],
+        clean: CleanTexts | None = None,
+    ) -> dict[str, str]:
         """Return the headers to log, by name, with sensitive values masked.
 
         *headers* must have lower-case, stripped names. Credential, signature
@@ -158,6 +163,7 @@ class HeaderRules:
         record shows that a signature was sent. Allow-listed headers are kept
         with their value scrubbed (in one engine call for all of them). Every
         other header is dropped. Repeated headers are joined with ``", "``.
+        Values in *clean* are known clean and not scanned again.
         """
         kind_of = self.kind
         pairs: list[tuple[str, str]] = []
@@ -173,7 +179,7 @@ class HeaderRules:
                 pairs.append((name, _mask_by_kind(redactor, kind, name, value)))
         if not pairs:
             return {}
-        scrubbed = iter(redact_many(redactor, plain))
+        scrubbed = iter(redact_many(redactor, plain, clean))
         logged: dict[str, str] = {}
         for name, masked in pairs:
             value = next(scrubbed) if masked is _PLAIN else masked

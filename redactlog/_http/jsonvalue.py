@@ -24,7 +24,7 @@ import json
 import re
 
 from redactlog._engine import Redactor
-from redactlog._http.batch import redact_many
+from redactlog._http.batch import CleanTexts, redact_many
 from redactlog._http.masking import mask
 
 __all__ = ["redact_json"]
@@ -42,8 +42,12 @@ _LONG_DIGITS = re.compile(r"[0-9]{7,}")
 _SMALL_INT = 1_000_000
 
 
-def redact_json(redactor: Redactor, text: str, value: object) -> object:
-    """Return a redacted copy of *value*, parsed from the valid JSON *text* (*value* itself if clean)."""
+def redact_json(redactor: Redactor, text: str, value: object, clean: CleanTexts | None = None) -> object:
+    """Return a redacted copy of *value*, parsed from the valid JSON *text* (*value* itself if clean).
+
+    Strings in *clean* are known clean and not scanned again; strings found
+    clean now are added to it.
+    """
     if "\\" in text:  # \u0040 and friends: decode before scanning
         tokens = _TOKEN.findall(text)
         strings = [json.loads(f'"{raw}"') if "\\" in raw else raw for raw, _ in tokens]
@@ -61,10 +65,10 @@ def redact_json(redactor: Redactor, text: str, value: object) -> object:
     # Each distinct string once (a body repeats its keys in every array item);
     # redacting a string does not depend on where it sits.
     distinct = list(dict.fromkeys(strings))
-    redacted = redact_many(redactor, distinct)
+    redacted = redact_many(redactor, distinct, clean)
     # Long integers go in a batch of their own: one digit run among the strings
     # would wake the digit detectors (phone, card, SSN) for every string.
-    redacted_numbers = redact_many(redactor, numbers)
+    redacted_numbers = redact_many(redactor, numbers, clean)
     if not sensitive and redacted is distinct and redacted_numbers is numbers:
         return value
     table = dict(zip(distinct, redacted, strict=True))

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from redactlog._engine import Redactor
+from redactlog._http.batch import CleanTexts
 from redactlog._http.body import scrub_body
 from redactlog._http.headers import DEFAULT_HEADER_ALLOWLIST, HeaderRules
 from redactlog._http.query import DEFAULT_SENSITIVE_PARAMS, param_keys, scrub_pairs
@@ -108,7 +109,7 @@ class RequestSummarizer:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_headers", "_param_keys", "redactor", "settings")
+    __slots__ = ("_clean", "_headers", "_param_keys", "redactor", "settings")
 
     def __init__(self, redactor: Redactor, settings: RequestLogSettings) -> None:
         self.redactor = redactor
@@ -118,6 +119,8 @@ class RequestSummarizer:
         except Exception:  # noqa: BLE001 - a broken redactor must not break the app: its queries fail closed
             self._param_keys = None
         self._headers = HeaderRules(settings.header_allowlist, settings.sensitive_headers)
+        # Strings this redactor found clean: header values and JSON keys recur on every request.
+        self._clean = CleanTexts()
 
     def request_fields(  # noqa: PLR0913 - the parts of a request, by name
         self,
@@ -191,7 +194,7 @@ class RequestSummarizer:
         return scrub_pairs(self.redactor, self._keys(), raw)
 
     def _headers_field(self, pairs: list[tuple[str, str]]) -> dict[str, str]:
-        return self._headers.scrub(self.redactor, pairs)
+        return self._headers.scrub(self.redactor, pairs, self._clean)
 
     @staticmethod
     def _schemes(pairs: list[tuple[str, str]], raw_query: bytes) -> list[str]:
@@ -214,6 +217,7 @@ class RequestSummarizer:
                 content_encoding=content_encoding,
                 param_keys=self._keys(),
                 cap=cap,
+                clean=self._clean,
             )
         except Exception:  # noqa: BLE001 - fail closed: a placeholder, never raw bytes
             fields["body"], fields["body_truncated"] = _FAILED, not body_complete
