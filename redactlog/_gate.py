@@ -62,12 +62,19 @@ _BARE_PAIR: Final = re.compile(r"[1-9][0-9]{0,7} [0-9]{1,8}(?![0-9]|(?:[ .()/+\-
 _JOINED_BEFORE: Final = re.compile(r"[0-9+(%][ .()/+\-]{0,2}\Z")
 
 
+# The ISO date and time that opens most log lines, up to its seconds. Its
+# digits are most of the line's and none of them can start a digit shape
+# (see _DIGIT_SHAPE), so the search starts at the seconds.
+_LEADING_TIMESTAMP: Final = re.compile(r"[0-9]{4}-[01][0-9]-[0-3][0-9][T ][0-2][0-9]:[0-5][0-9]:")
+
+
 def _has_digit_shape(text: str) -> bool:
     # The cheap hint rejects most texts in a fraction of the precise search.
     if _DIGIT_HINT.search(text) is None:
         return False
+    timestamp = _LEADING_TIMESTAMP.match(text)
     bare_pairs = False
-    for shape in _DIGIT_SHAPE.finditer(text):
+    for shape in _DIGIT_SHAPE.finditer(text, 0 if timestamp is None else timestamp.end()):
         bare_pairs = True
         start = shape.start()
         pair = _BARE_PAIR.match(text, start)

@@ -96,6 +96,19 @@ class TestMightMatch:
 
         assert {"phone", "us_ssn", "credit_card"} <= names
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param("2026-11-24 10:00:01 415 555 2671", id="after-seconds"),
+            pytest.param("2026-11-24T10:00:01 +44 20 7946 0958", id="after-iso-seconds"),
+            pytest.param("2026-11-24 10:00:01,123 card 4111 1111 1111 1111", id="after-fraction"),
+        ],
+    )
+    def test_numbers_after_a_leading_timestamp_wake_digit_detectors(self, gate, text):
+        names = {d.name for d in gate.select(text)}
+
+        assert {"phone", "us_ssn", "credit_card"} <= names
+
     def test_iso_timestamp_alone_does_not_trigger_digit_detectors(self, gate):
         """The timestamp that opens most log lines is not a phone, SSN or card candidate."""
         names = {d.name for d in gate.select("2026-11-24 10:00:01,123 worker idle")}
