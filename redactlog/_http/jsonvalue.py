@@ -46,7 +46,8 @@ def redact_json(redactor: Redactor, text: str, value: object, clean: CleanTexts 
     """Return a redacted copy of *value*, parsed from the valid JSON *text* (*value* itself if clean).
 
     Strings in *clean* are known clean and not scanned again; strings found
-    clean now are added to it.
+    clean now are added to it, unless the document has a sensitive key (its
+    values, masked by key, may be clean-looking passwords: they are not kept).
     """
     if "\\" in text:  # \u0040 and friends: decode before scanning
         tokens = _TOKEN.findall(text)
@@ -62,6 +63,8 @@ def redact_json(redactor: Redactor, text: str, value: object, clean: CleanTexts 
         numbers = _long_integers(" ".join(pieces[0::2]))
     kind_of = redactor.sensitive_keys.kind_of
     sensitive = any(kind_of(key) is not None for key in keys)
+    if sensitive:
+        clean = None
     # Each distinct string once (a body repeats its keys in every array item);
     # redacting a string does not depend on where it sits.
     distinct = list(dict.fromkeys(strings))

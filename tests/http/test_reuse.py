@@ -85,6 +85,15 @@ class TestSummarizerReuse:
         assert second["body"] == '{"note":"[REDACTED:email]","password":"[REDACTED:secret]"}'
         assert third["body"] == '{"note":"[REDACTED:email]"}'
 
+    def test_values_under_sensitive_keys_are_not_remembered(self, redactor: Redactor, pii: Secrets) -> None:
+        """A password is clean as text; a document holding one adds nothing to the memo."""
+        summarizer = RequestSummarizer(redactor, RequestLogSettings())
+        headers = [("content-type", "application/json")]
+
+        _request(summarizer, json.dumps({"password": pii.password, "note": "hello"}).encode(), headers)
+
+        assert summarizer._clean.unknown([pii.password, "hello"]) == [pii.password, "hello"]  # the memo itself
+
 
 class TestCleanTexts:
     """The memo holds only what the redactor returned unchanged, and stays bounded."""
