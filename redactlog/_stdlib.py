@@ -161,56 +161,59 @@ _STAMP_LENGTHS = frozenset({19, 20, 26, 27})
 # How old (in whole seconds) a timestamp may be and still count as the clock's.
 _CLOCK_WINDOW = 2
 _SECOND = "%Y-%m-%dT%H:%M:%S"
+_UTC = 1
+_LOCAL = 2
+# What may follow the seconds: [0-9], not \d, which matches digits of other scripts.
+_FRACTION = re.compile(r"(?:\.[0-9]{6})?Z?")
 
 
 class _Clock:
     """Recognises the current time written in TimeStamper's ISO format.
 
-    Such a value is made of the clock's date and time of the last few seconds
-    and at most six free ASCII digits (the microseconds): it has no room for
-    an address, a phone, card or ID number, a token or a key, so it is passed
-    through unscanned, exactly as it is when TimeStamper runs after the
-    processor (the documented placement). Anything else of the same shape (a
-    date of another day, a time not of the last seconds, other digits or
+    Such a value is the date and time of one of the last few seconds, as the
+    clock gave them, and at most six free ASCII digits (the microseconds): it
+    has no room for an address, a phone, card or ID number, a token or a key,
+    so it is passed through unscanned, exactly as it is when TimeStamper runs
+    after the processor (the documented placement). Anything else of the same
+    shape (a date of another day, a time of another second, other digits or
     separators) is scanned as usual.
     """
 
-    __slots__ = ("_state",)
+    __slots__ = ("_seconds", "_until")
 
     def __init__(self) -> None:
-        # (refresh at, UTC seconds, local seconds), replaced as one tuple so
-        # that threads never see a half-updated state.
-        self._state: tuple[float, frozenset[str], frozenset[str]] = (0.0, frozenset(), frozenset())
+        # Date and time of each recent second -> _UTC | _LOCAL, for the
+        # seconds up to _until, when the clock is read again. Replaced, never
+        # mutated, so that threads never see it half-updated.
+        self._seconds: dict[str, int] = {}
+        self._until = 0.0
 
     def stamped(self, value: str) -> bool:
         """Return whether *value* is a timestamp of the last seconds as TimeStamper writes it."""
-        now = time.time()
-        state = self._state
-        if now >= state[0]:
-            state = self._refresh(now)
-        if value[-1] == "Z":
-            seconds, body = state[1], value[:-1]
-        else:
-            seconds, body = state[2], value
-        if len(body) == 26:  # noqa: PLR2004 - "YYYY-MM-DDTHH:MM:SS.ffffff"
-            fraction = body[19:]
-            # isascii(): str.isdigit() also accepts digits of other scripts.
-            if fraction[0] != "." or not fraction.isascii() or not fraction[1:].isdigit():
+        second = value[:19]
+        zones = self._seconds.get(second)
+        if zones is None:
+            zones = self._refresh().get(second)
+            if zones is None:
                 return False
-        elif len(body) != 19:  # noqa: PLR2004 - "YYYY-MM-DDTHH:MM:SS"
-            return False
-        return body[:19] in seconds
+        return _FRACTION.fullmatch(value, 19) is not None and bool(zones & (_UTC if value[-1] == "Z" else _LOCAL))
 
-    def _refresh(self, now: float) -> tuple[float, frozenset[str], frozenset[str]]:
+    def _refresh(self) -> dict[str, int]:
+        # The clock is read only when a value misses, so at most about once
+        # a second while timestamps keep coming.
+        now = time.time()
+        if now < self._until:
+            return self._seconds
         second = int(now)
-        window = range(second - _CLOCK_WINDOW, second + 1)
-        state = (
-            float(second + 1),
-            frozenset(time.strftime(_SECOND, time.gmtime(s)) for s in window),
-            frozenset(time.strftime(_SECOND, time.localtime(s)) for s in window),
-        )
-        self._state = state
-        return state
+        seconds: dict[str, int] = {}
+        for past in range(second - _CLOCK_WINDOW, second + 1):
+            utc = time.strftime(_SECOND, time.gmtime(past))
+            local = time.strftime(_SECOND, time.localtime(past))
+            seconds[utc] = seconds.get(utc, 0) | _UTC
+            seconds[local] = seconds.get(local, 0) | _LOCAL
+        self._seconds = seconds
+        self._until = float(second + 1)
+        return seconds
 
 
 class Scrubber:
