@@ -8,6 +8,7 @@ wrote.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import io
 import json
 import logging
@@ -555,6 +556,21 @@ class TestKnownCleanRecords:
         assert [record.message for record in seen] == ["contact alice", "contact [REDACTED:email]"] * 2
 
 
+class TestTimestampExtras:
+    def test_only_the_clocks_own_timestamp_passes_unscanned(self, isolated_logger):
+        """An extra that is now in TimeStamper's ISO format is left alone; another day's date is scanned."""
+        dates = redactlog.RegexDetector("iso_date", r"[0-9]{4}-[0-9]{2}-[0-9]{2}", kind="date", triggers=("-",))
+        handler, buffer = buffer_handler(json_formatter())
+        handler.addFilter(RedactingFilter(Redactor(add=[dates])))
+        isolated_logger.addHandler(handler)
+        now = datetime.datetime.now(tz=datetime.UTC).isoformat().replace("+00:00", "Z")
+
+        isolated_logger.info("tick", extra={"at": now, "born": "1990-01-02T03:04:05.000006Z"})
+
+        document = json.loads(buffer.getvalue())
+        assert (document["at"], document["born"]) == (now, "[REDACTED:date]T03:04:05.000006Z")
+
+
 class TestCleanMemo:
     def test_repeated_values_are_redacted_every_time(self, isolated_logger, secrets):
         """Only clean strings are remembered: the same secret logged again is masked again."""
@@ -1016,6 +1032,42 @@ class TestRedactingFormatter:
 
         assert buffer.getvalue() == "mail [REDACTED:email]\n"
         assert ("mail %s", (secrets["email"],)) == (seen[0].msg, seen[0].args)
+
+    def test_copies_only_records_that_change(self, isolated_logger, secrets):
+        """A clean record goes to the wrapped formatter as it is; one holding a secret as a redacted copy."""
+        received: list[logging.LogRecord] = []
+
+        class Keeping(logging.Formatter):
+            def format(self, record: logging.LogRecord) -> str:
+                received.append(record)
+                return super().format(record)
+
+        seen: list[logging.LogRecord] = []
+        handler, buffer = buffer_handler(RedactingFormatter(Keeping("%(message)s")))
+        isolated_logger.addHandler(handler)
+        isolated_logger.addHandler(RecordingHandler(seen))
+
+        for _ in range(2):
+            isolated_logger.info("user %s", "alice")
+            isolated_logger.info("user %s", secrets["email"])
+
+        assert [record is original for record, original in zip(received, seen, strict=True)] == [True, False] * 2
+        assert buffer.getvalue() == "user alice\nuser [REDACTED:email]\n" * 2
+        assert [(record.msg, record.args) for record in seen[1::2]] == [("user %s", (secrets["email"],))] * 2
+
+    def test_message_cached_by_an_earlier_handler_is_redacted(self, isolated_logger, secrets):
+        """A raw message attribute left by an unredacted handler is redacted in the copy, not in the original."""
+        first, _ = buffer_handler()
+        isolated_logger.addHandler(first)
+        seen: list[logging.LogRecord] = []
+        handler, buffer = buffer_handler(RedactingFormatter(json_formatter()))
+        isolated_logger.addHandler(handler)
+        isolated_logger.addHandler(RecordingHandler(seen))
+
+        isolated_logger.info("contact %s", secrets["email"])
+
+        assert json.loads(buffer.getvalue())["message"] == "contact [REDACTED:email]"
+        assert seen[0].message == f"contact {secrets['email']}"
 
     @pytest.mark.parametrize("case", CLEAN_CASES)
     def test_clean_output_is_byte_identical(self, case):
