@@ -616,12 +616,15 @@ class RedactingFilter(logging.Filter):
     copy), so every later handler sees the redacted record too:
 
     * the message: ``msg % args`` is checked as one text; when it holds
-      something sensitive, the arguments are redacted one by one (keeping
-      ``args`` for formatters that read them, such as uvicorn's access
-      formatter) or, if that is not enough, the redacted merged text becomes
-      ``msg`` and ``args`` becomes ``()``. Clean records are left untouched;
+      something sensitive, what was found is masked inside the arguments it
+      lies in (keeping ``args`` for formatters that read them, such as
+      uvicorn's access formatter) or, if a finding is not inside one
+      argument, the redacted merged text becomes ``msg`` and ``args``
+      becomes ``()``. Clean records are left untouched;
     * ``extra=`` fields (every attribute a fresh ``LogRecord`` lacks),
-      recursively and key-aware: ``extra={"password": ...}`` is masked;
+      recursively and key-aware: ``extra={"password": ...}`` is masked; a
+      value that is the current time as structlog's ``TimeStamper(fmt="iso")``
+      writes it passes unscanned;
     * the traceback: ``exc_info`` is rendered into the cached ``exc_text``
       (which formatters reuse) and redacted; if it held something sensitive,
       ``exc_info`` is set to ``None`` so that no formatter renders the raw

@@ -33,7 +33,10 @@ class RedactingProcessor:
     (``merge_contextvars``, ``format_exc_info`` or ``dict_tracebacks``,
     ``StackInfoRenderer``) and before the renderer. Processors that add only
     trusted fields (``add_log_level``, ``TimeStamper``) may come after it,
-    which saves scanning them. Inside ``structlog.stdlib.ProcessorFormatter``
+    which saves scanning them; a value that is the current time exactly as
+    ``TimeStamper(fmt="iso")`` writes it is recognised and passes unscanned
+    wherever the stamper is (six digits of microseconds are all it leaves a
+    caller to choose). Inside ``structlog.stdlib.ProcessorFormatter``
     put it in *processors* (after ``remove_processors_meta`` or with it) so
     that records from plain :mod:`logging` are covered too.
 
