@@ -65,20 +65,22 @@ class CleanTexts:
 def redact_many(redactor: Redactor, texts: list[str], clean: CleanTexts | None = None) -> list[str]:
     """Return ``[redactor.redact(t) for t in texts]``, in as few engine calls as is safe.
 
-    Strings in *clean* (found clean by the same redactor before) are not
-    scanned again; strings found clean now are added to it. When nothing is
-    found, *texts* itself is returned (test with ``is``).
+    Each distinct string is scanned once. Strings in *clean* (found clean by
+    the same redactor before) are not scanned again; strings found clean now
+    are added to it. When nothing is found, *texts* itself is returned (test
+    with ``is``).
     """
-    if clean is None:
-        return _redact_many(redactor, texts)
-    pending = clean.unknown(texts)
+    # Redacting a string does not depend on its neighbours: one scan per distinct string.
+    pending = list(dict.fromkeys(texts if clean is None else clean.unknown(texts)))
     if not pending:
         return texts
     redacted = _redact_many(redactor, pending)
     if redacted is pending:
-        clean.remember(pending)
+        if clean is not None:
+            clean.remember(pending)
         return texts
-    clean.remember([text for text, result in zip(pending, redacted, strict=True) if result == text])
+    if clean is not None:
+        clean.remember([text for text, result in zip(pending, redacted, strict=True) if result == text])
     table = dict(zip(pending, redacted, strict=True))
     return [table.get(text, text) for text in texts]
 
