@@ -16,7 +16,7 @@ not skew them. Rounds alternate between the apps; each app's best round is
 reported (as timeit reports the minimum: interference only ever slows a round
 down).
 Tight-loop measurements then split the added time between the core's
-``summarize_request``, emitting the two records, and the middleware itself.
+start fields (``RequestSummarizer``), emitting the two records, and the middleware itself.
 
 Run::
 
@@ -296,8 +296,9 @@ def render(rows: list[dict[str, Any]], requests: int, rounds: int) -> str:
         "# FastAPI request logging: requests per second with and without `RequestLoggingMiddleware`",
         "",
         "Produced by `benchmarks/bench_http_fastapi.py`: one process, identical `httpx.AsyncClient`s over",
-        "`httpx.ASGITransport`, one request at a time, `POST /orders` with a JSON body of about 1 KB that the",
-        "endpoint parses. Rates are requests per CPU-second of the process (`time.process_time`), so other",
+        "`httpx.ASGITransport`, one request at a time, `POST /orders` with a JSON body of 1 KB that the",
+        "endpoint parses (same keys on every request, new ids, SKUs and sender each time, as in",
+        "`bench_http_flask.py`). Rates are requests per CPU-second of the process (`time.process_time`), so other",
         f"jobs on the shared machine do not skew them. Rounds alternate between the apps; each app's best of {rounds}",
         f"rounds of {requests} requests is shown. The logged apps write both records through a stdlib handler",
         "and formatter to `/dev/null`. Target: overhead <= 15 % on a 1 KB JSON body.",
@@ -335,7 +336,7 @@ def render(rows: list[dict[str, Any]], requests: int, rounds: int) -> str:
         "share with a tiny body, since it does not depend on the body's content). Tight loops run with warm",
         "caches, so these parts add up to less than the in-situ figure above; they show the split, not the total:",
         "",
-        "| body | core `summarize_request` | emitting the two records "
+        "| body | core (`RequestSummarizer`) | emitting the two records "
         "| the middleware itself (peek, replay, status, timing) |",
         "| --- | ---: | ---: | ---: |",
     ]
