@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
+from redactlog._skeleton import MAX_KEY, decode, skeleton, zero_digits
 from redactlog.detectors._base import DIGITS
 from redactlog.detectors._digits import PHONE_CONTEXT
 from redactlog.typing import Detector
@@ -51,6 +52,7 @@ _DIGIT_SHAPE: Final = re.compile(
 
 
 _MAX_SELECTIONS: Final = 4096
+_MAX_SKELETONS: Final = 4096
 
 
 # Two bare groups of seven or eight digits in all ("200 23507": an HTTP status
@@ -68,15 +70,48 @@ _JOINED_BEFORE: Final = re.compile(r"[0-9+(%][ .()/+\-]{0,2}\Z")
 _LEADING_TIMESTAMP: Final = re.compile(r"[0-9]{4}-[01][0-9]-[0-3][0-9][T ][0-2][0-9]:[0-5][0-9]:")
 
 
+# Where a digit shape may start, decided on a skeleton (see Gate): the shape
+# without its one exclusion that depends on the values of digits (dates, by
+# their months, days and hours), and zero-width after the first digit so that
+# every start is found. Each start is then checked on the text itself.
+_SHAPE_START: Final = re.compile(
+    r"[0-9](?<![0-9][0-9])"
+    r"(?=(?:(?:[ .()/+-]|%20|%2[Bb]){0,2}+[0-9]){6})"
+    r"(?<!(?<!\))\.[0-9])"
+    r"(?!(?<=:[0-9])[0-9][.,][0-9])"
+    r"(?!(?<!\+[0-9])[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))"
+)
+_MAX_STARTS: Final = 32
+
+
 def _has_digit_shape(text: str) -> bool:
     # The cheap hint rejects most texts in a fraction of the precise search.
     if _DIGIT_HINT.search(text) is None:
         return False
     timestamp = _LEADING_TIMESTAMP.match(text)
+    start = 0 if timestamp is None else timestamp.end()
+    return _wakes_digit_detectors(text, [shape.start() for shape in _DIGIT_SHAPE.finditer(text, start)])
+
+
+def _shape_starts(zeroed: str) -> tuple[int, ...] | None:
+    """Return where digit shapes may start in a skeleton's text; ``None`` for too many places."""
+    if _DIGIT_HINT.search(zeroed) is None:
+        return ()
+    starts: list[int] = []
+    for start in _SHAPE_START.finditer(zeroed):
+        if len(starts) == _MAX_STARTS:
+            return None
+        starts.append(start.start())
+    return tuple(starts)
+
+
+def _wakes_digit_detectors(text: str, starts: Sequence[int]) -> bool:
+    """Whether a digit shape starting at one of *starts* needs the digit detectors."""
     bare_pairs = False
-    for shape in _DIGIT_SHAPE.finditer(text, 0 if timestamp is None else timestamp.end()):
+    for start in starts:
+        if _DIGIT_SHAPE.match(text, start) is None:
+            continue
         bare_pairs = True
-        start = shape.start()
         pair = _BARE_PAIR.match(text, start)
         if (
             pair is None
@@ -127,71 +162,21 @@ def _anchored_pattern(groups: dict[str, dict[str, int]]) -> re.Pattern[str] | No
     return re.compile("|".join(branches))
 
 
-class Gate:
-    """Maps a text to the detectors whose triggers occur in it."""
+class _Literals:
+    """Trigger literals, and which detectors (as bits) each one wakes."""
 
-    __slots__ = (
-        "_always",
-        "_anchored",
-        "_chars",
-        "_check_bits",
-        "_checks",
-        "_detectors",
-        "_digit_bits",
-        "_groups",
-        "_keyword_bits",
-        "_keywords",
-        "_plain",
-        "_selections",
-    )
+    __slots__ = ("_anchored", "_chars", "_groups", "_plain")
 
-    def __init__(self, detectors: Sequence[Detector]) -> None:
-        self._detectors = tuple(detectors)
-        always = 0
-        digit_bits = 0
+    def __init__(self, literals: dict[str, int]) -> None:
         plain: dict[str, int] = {}
         groups: dict[str, dict[str, int]] = {}
-        for index, detector in enumerate(self._detectors):
-            bit = 1 << index
-            triggers = detector.triggers
-            if triggers is None:
-                always |= bit
-                continue
-            for trigger in triggers:
-                anchor = _anchor(trigger) if len(trigger) > 1 else None
-                if trigger == DIGITS:
-                    digit_bits |= bit
-                elif anchor is None:
-                    if trigger:
-                        plain[trigger] = plain.get(trigger, 0) | bit
-                else:
-                    group = groups.setdefault(anchor, {})
-                    group[trigger] = group.get(trigger, 0) | bit
-        keyword_bits = 0
-        check_bits = 0
-        keywords: dict[str, int] = {}
-        checks: list[tuple[int, Callable[[str], bool]]] = []
-        for index, detector in enumerate(self._detectors):
-            bit = 1 << index
-            check = getattr(detector, "might_match", None)
-            words = getattr(detector, "keywords", None)
-            if callable(check):
-                check_bits |= bit
-                checks.append((bit, check))
-            elif words:
-                keyword_bits |= bit
-                for word in words:
-                    keywords[word.lower()] = keywords.get(word.lower(), 0) | bit
-        self._keyword_bits = keyword_bits
-        self._keywords = tuple(keywords.items())
-        self._check_bits = check_bits
-        self._checks = tuple(checks)
-        # Few combinations of detectors ever occur; building the tuple for each
-        # text costs more than the rest of the gate. The memo is bounded by the
-        # number of combinations seen, a few dozen in practice.
-        self._selections: dict[int, tuple[Detector, ...]] = {0: ()}
-        self._always = always
-        self._digit_bits = digit_bits
+        for literal, bits in literals.items():
+            anchor = _anchor(literal) if len(literal) > 1 else None
+            if anchor is None:
+                plain[literal] = plain.get(literal, 0) | bits
+            else:
+                group = groups.setdefault(anchor, {})
+                group[literal] = group.get(literal, 0) | bits
         self._plain = tuple(plain.items())
         # Group n of the anchored pattern stands for the literals of group n.
         self._groups = (None, *(tuple(group.items()) for group in groups.values()))
@@ -199,20 +184,17 @@ class Gate:
         singles = "".join(sorted(literal for literal in plain if len(literal) == 1))
         self._chars = re.compile(f"[{re.escape(singles)}]") if singles else None
 
-    def might_match(self, text: str) -> bool:
-        """Return ``False`` when no detector can match *text* (the fast path)."""
-        if self._always or (self._chars is not None and self._chars.search(text) is not None):
+    def occur_in(self, text: str) -> bool:
+        """Return whether any literal occurs in *text*."""
+        if self._chars is not None and self._chars.search(text) is not None:
             return True
         if self._anchored is not None and self._anchored.search(text) is not None:
             return True
-        for literal, _ in self._plain:
-            if literal in text:
-                return True
-        return bool(self._digit_bits) and _has_digit_shape(text)
+        return any(literal in text for literal, _ in self._plain)
 
-    def select(self, text: str) -> tuple[Detector, ...]:
-        """Return the detectors to run on *text*, in configuration order."""
-        bits = self._always
+    def bits(self, text: str) -> int:
+        """Return the union of the bits of the literals that occur in *text*."""
+        bits = 0
         for literal, literal_bits in self._plain:
             if literal in text:
                 bits |= literal_bits
@@ -227,17 +209,116 @@ class Gate:
                 for literal, literal_bits in groups[index]:  # type: ignore[union-attr] # index >= 1
                     if literal in text:
                         bits |= literal_bits
-        if self._digit_bits and _has_digit_shape(text):
+        return bits
+
+
+class Gate:
+    """Maps a text to the detectors whose triggers occur in it.
+
+    What does not depend on the value of any digit (trigger literals and
+    keywords) is decided on the text's skeleton, the text with every digit
+    written as ``0``, and remembered per skeleton: lines of one log
+    statement share it. Literals and keywords are matched in their skeleton
+    form too (``v1,`` as ``v0,``), which can only wake a detector more often.
+    So are the places where a digit shape may start; whether one does is
+    checked there on the text itself, since dates are told from numbers by
+    their digits. The detectors' own ``might_match`` checks see the text.
+    """
+
+    __slots__ = (
+        "_always",
+        "_check_bits",
+        "_checks",
+        "_detectors",
+        "_digit_bits",
+        "_keyword_bits",
+        "_keywords",
+        "_literals",
+        "_selections",
+        "_static",
+        "_zeroed",
+    )
+
+    def __init__(self, detectors: Sequence[Detector]) -> None:
+        self._detectors = tuple(detectors)
+        always = 0
+        digit_bits = 0
+        literals: dict[str, int] = {}
+        for index, detector in enumerate(self._detectors):
+            bit = 1 << index
+            triggers = detector.triggers
+            if triggers is None:
+                always |= bit
+                continue
+            for trigger in triggers:
+                if trigger == DIGITS:
+                    digit_bits |= bit
+                elif trigger:
+                    literals[trigger] = literals.get(trigger, 0) | bit
+        keyword_bits = 0
+        check_bits = 0
+        keywords: dict[str, int] = {}
+        checks: list[tuple[int, Callable[[str], bool]]] = []
+        for index, detector in enumerate(self._detectors):
+            bit = 1 << index
+            check = getattr(detector, "might_match", None)
+            words = getattr(detector, "keywords", None)
+            if callable(check):
+                check_bits |= bit
+                checks.append((bit, check))
+            elif words:
+                keyword_bits |= bit
+                for word in words:
+                    word = zero_digits(word.lower())  # noqa: PLW2901 - the form matched on skeletons
+                    keywords[word] = keywords.get(word, 0) | bit
+        self._keyword_bits = keyword_bits
+        self._keywords = tuple(keywords.items())
+        self._check_bits = check_bits
+        self._checks = tuple(checks)
+        # Few combinations of detectors ever occur; building the tuple for each
+        # text costs more than the rest of the gate. The memo is bounded by the
+        # number of combinations seen, a few dozen in practice.
+        self._selections: dict[int, tuple[Detector, ...]] = {0: ()}
+        self._always = always
+        self._digit_bits = digit_bits
+        self._literals = _Literals(literals)
+        zeroed: dict[str, int] = {}
+        for literal, bits in literals.items():
+            key = zero_digits(literal)
+            zeroed[key] = zeroed.get(key, 0) | bits
+        self._zeroed = _Literals(zeroed)
+        # Skeleton -> (literal bits, keyword bits). Bounded; holds skeletons of
+        # texts, whose digits are all "0" and whose other characters are the
+        # text's: like the redactor's memo of clean texts, it lives in memory
+        # only, and it is cleared when full.
+        self._static: dict[bytes, tuple[int, int, tuple[int, ...] | None]] = {}
+
+    def might_match(self, text: str) -> bool:
+        """Return ``False`` when no detector can match *text* (the fast path)."""
+        if self._always or self._literals.occur_in(text):
+            return True
+        return bool(self._digit_bits) and _has_digit_shape(text)
+
+    def select(self, text: str) -> tuple[Detector, ...]:
+        """Return the detectors to run on *text*, in configuration order."""
+        key = skeleton(text)
+        static = self._static.get(key)
+        if static is None:
+            static = self._static_bits(decode(key))
+            if len(key) <= MAX_KEY:
+                if len(self._static) >= _MAX_SKELETONS:
+                    self._static.clear()
+                self._static[key] = static
+        bits, found, starts = static
+        bits |= self._always
+        if starts is None:
+            if _has_digit_shape(text):
+                bits |= self._digit_bits
+        elif starts and _wakes_digit_detectors(text, starts):
             bits |= self._digit_bits
-        if bits & self._keyword_bits:
-            # Detectors with keywords need one of them too (case-insensitively),
-            # e.g. "bearer" for the authorization detector on a line with ":".
-            lowered = text.lower()
-            found = 0
-            for word, word_bits in self._keywords:
-                if word in lowered:
-                    found |= word_bits
-            bits &= ~self._keyword_bits | found
+        # Detectors with keywords need one of them too (case-insensitively),
+        # e.g. "bearer" for the authorization detector on a line with ":".
+        bits &= ~self._keyword_bits | found
         if bits & self._check_bits:
             # Detectors with their own cheap check (the key/value detector looks
             # for a sensitive key before a separator) decide for themselves.
@@ -250,3 +331,14 @@ class Gate:
             if len(self._selections) < _MAX_SELECTIONS:
                 self._selections[bits] = selection
         return selection
+
+    def _static_bits(self, zeroed: str) -> tuple[int, int, tuple[int, ...] | None]:
+        """Return what a skeleton's text decides: literal bits, found-keyword bits, digit shape starts."""
+        bits = self._zeroed.bits(zeroed)
+        found = 0
+        if (bits | self._digit_bits) & self._keyword_bits:
+            lowered = zeroed.lower()
+            for word, word_bits in self._keywords:
+                if word in lowered:
+                    found |= word_bits
+        return bits, found, _shape_starts(zeroed) if self._digit_bits else ()

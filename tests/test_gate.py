@@ -164,6 +164,27 @@ class TestNeverDropsAFinding:
         assert _everything_found(redactor.detectors, text) <= selected
 
 
+class TestSkeletonMemo:
+    """Decisions remembered per skeleton (digits written as 0) never leak between texts."""
+
+    def test_digit_values_are_checked_on_each_text(self, gate):
+        """A date and a same-shaped number share a skeleton, not a verdict."""
+        assert not {d.name for d in gate.select("2026-11-24 10:00:01 ok")} & {"phone"}
+        assert "phone" in {d.name for d in gate.select("2026-13-45 10:00:01 ok")}
+
+    def test_literals_with_digits_wake_their_detector_after_a_look_alike(self, gate):
+        gate.select("hash sha999=abc")
+
+        assert "signatures" in {d.name for d in gate.select("hash sha256=abc")}
+
+    @given(first=samples(), second=samples(), glue=noise)
+    def test_a_shared_gate_never_drops_a_finding(self, gate, first, second, glue):
+        for text in (first.text + glue, second.text + glue, glue + first.text):
+            selected = {d.name for d in gate.select(text)}
+
+            assert _everything_found(gate._detectors, text) <= selected
+
+
 class TestKeyValueCheck:
     """The key/value detector's own check: a sensitive key right before a separator."""
 

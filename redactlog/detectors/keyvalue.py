@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from redactlog._finding import Finding
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, normalize_key
+from redactlog._skeleton import MAX_KEY, decode, skeleton, zero_digits
 from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, compile_dual, detect_by_lines
 from redactlog.detectors.signatures import signature_digest_spans
 
@@ -96,10 +97,14 @@ class KeyValueDetector:
         # Every sensitive key, lower-cased, contains one word of each rule: a
         # text with none of these probes holds no sensitive key at all.
         self._probes = tuple(sorted(_probes((*keys.names, *keys.extra_names, *keys.fragments)), key=len))
-        self._reversed_probes = tuple(probe[::-1] for probe in self._probes)
-        # Captured keys (reversed) seen without any probe: keys repeat
-        # endlessly in logs. Bounded; holds key names only, never values.
+        # Probes are matched on skeletons (digits written as "0", see
+        # redactlog._skeleton), reversed like the keys they are looked for in.
+        self._reversed_probes = tuple(zero_digits(probe)[::-1] for probe in self._probes)
+        # Captured keys (reversed) seen without any probe, and answers per
+        # skeleton: keys and lines repeat endlessly in logs. Both bounded;
+        # they hold key names and skeletons only.
         self._clean_keys: set[tuple[str, str, str]] = set()
+        self._answers: dict[bytes, bool] = {}
 
     def might_match(self, text: str, /) -> bool:
         """Return whether *text* has a key holding a probe word right before a separator.
@@ -108,10 +113,24 @@ class KeyValueDetector:
         ``=`` or ``=>`` (after a closing quote and up to three blanks), and
         every sensitive key holds one of the probe words. Scanning the
         reversed text from each separator finds those keys in one pass;
-        the redactor's gate calls this before :meth:`detect`.
+        the redactor's gate calls this before :meth:`detect`. The answer
+        does not depend on the value of any digit, so it is remembered per
+        skeleton of the text.
         """
+        key = skeleton(text)
+        answers = self._answers
+        answer = answers.get(key)
+        if answer is None:
+            answer = self._has_probe_key(decode(key))
+            if len(key) <= MAX_KEY:
+                if len(answers) >= _MAX_CLEAN_KEYS:
+                    answers.clear()
+                answers[key] = answer
+        return answer
+
+    def _has_probe_key(self, zeroed: str) -> bool:
         clean = self._clean_keys
-        keys = set(_KEYS_BEFORE_SEPARATORS.findall(text[::-1]))
+        keys = set(_KEYS_BEFORE_SEPARATORS.findall(zeroed[::-1]))
         keys.difference_update(clean)
         for key in keys:
             lowered = "".join(key).lower()
