@@ -74,9 +74,11 @@ _LEADING_TIMESTAMP: Final = re.compile(r"[0-9]{4}-[01][0-9]-[0-3][0-9][T ][0-2][
 # without its one exclusion that depends on the values of digits (dates, by
 # their months, days and hours), and zero-width after the first digit so that
 # every start is found. Each start is then checked on the text itself.
+# In a skeleton "%20" and "%2B" read "%00" and "%0B".
+_SKELETON_HINT: Final = re.compile(r"[0-9][0-9](?:[0-9]|[ .-][0-9][0-9][ .-][0-9]|%00[0-9])")
 _SHAPE_START: Final = re.compile(
     r"[0-9](?<![0-9][0-9])"
-    r"(?=(?:(?:[ .()/+-]|%20|%2[Bb]){0,2}+[0-9]){6})"
+    r"(?=(?:(?:[ .()/+-]|%00|%0[Bb]){0,2}+[0-9]){6})"
     r"(?<!(?<!\))\.[0-9])"
     r"(?!(?<=:[0-9])[0-9][.,][0-9])"
     r"(?!(?<!\+[0-9])[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))"
@@ -95,7 +97,7 @@ def _has_digit_shape(text: str) -> bool:
 
 def _shape_starts(zeroed: str) -> tuple[int, ...] | None:
     """Return where digit shapes may start in a skeleton's text; ``None`` for too many places."""
-    if _DIGIT_HINT.search(zeroed) is None:
+    if _SKELETON_HINT.search(zeroed) is None:
         return ()
     starts: list[int] = []
     for start in _SHAPE_START.finditer(zeroed):

@@ -172,6 +172,17 @@ class TestSkeletonMemo:
         assert not {d.name for d in gate.select("2026-11-24 10:00:01 ok")} & {"phone"}
         assert "phone" in {d.name for d in gate.select("2026-13-45 10:00:01 ok")}
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param("phone=%2B1%20650%20253%200000", id="url-encoded"),
+            pytest.param("to 0044%2020%207946%200958", id="url-encoded-spaces"),
+        ],
+    )
+    def test_url_encoded_separators_join_digits_in_a_skeleton(self, gate, text):
+        """ "%20" and "%2B" read "%00" and "%0B" in a skeleton and still join digit groups."""
+        assert "phone" in {d.name for d in gate.select(text)}
+
     def test_literals_with_digits_wake_their_detector_after_a_look_alike(self, gate):
         gate.select("hash sha999=abc")
 
