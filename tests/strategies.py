@@ -114,6 +114,10 @@ def _phones(draw: st.DrawFn) -> Sample:
     if not any(c in text for c in " -()+"):
         # A bare national digit run is only a phone number after a context word.
         return Sample("phone", "phone " + text, text)
+    if text.startswith("+") and draw(st.booleans()):
+        # As it travels in a query string: "phone=%2B44%2020%207946%200958".
+        encoded = text.replace("+", "%2B").replace(" ", "%20")
+        return Sample("phone", "phone=" + encoded, encoded)
     return Sample("phone", text, text)
 
 

@@ -42,6 +42,10 @@ _CANDIDATE = (
 _PREFIX = re.compile(r"(?:(?:\+|%2[Bb]|\b00)[ ]?)?\(?\Z")
 
 
+def _is_space(separator: str) -> bool:
+    return separator.replace("%20", " ").isspace()
+
+
 def _has_context(window: str) -> bool:
     """Whether *window* (the text before a candidate) holds a phone context word."""
     lowered = window.lower()
@@ -53,6 +57,18 @@ def _has_context(window: str) -> bool:
 
 
 _GROUP = re.compile(r"\d+")
+# Digit groups of a candidate that may be URL-encoded: the "2" and "0" of
+# "%20" (and the "2" of "%2B") are part of a separator, not of the number.
+_ENCODED_GROUP = re.compile(r"%[0-9A-Fa-f]{2}|(\d+)")
+
+
+def _group_spans(candidate: str) -> list[tuple[int, int]]:
+    """Return the spans of the digit groups of *candidate*."""
+    if "%" not in candidate:
+        return [m.span() for m in _GROUP.finditer(candidate)]
+    return [m.span(1) for m in _ENCODED_GROUP.finditer(candidate) if m.start(1) >= 0]
+
+
 # Shapes that are never national phone numbers: dates, times, IPv4 addresses,
 # versions, decimals (coordinates, amounts), the US SSN layout and the
 # Brazilian postal code (CEP, 12345-678). French numbers in dotted pairs
@@ -183,7 +199,7 @@ class PhoneDetector:
             if prefix is not None:
                 start = prefix.start()
             candidate = text[start : match.end()]
-            groups = _GROUP.findall(candidate)
+            groups = [candidate[s:e] for s, e in _group_spans(candidate)]
             if sum(map(len, groups)) < 7:  # noqa: PLR2004 - shortest valid national number here
                 continue
             context = _has_context(text[max(0, start - self.context_window) : start])
@@ -203,15 +219,15 @@ class PhoneDetector:
         415-555-2671"), so the candidate is also tried without its first
         and/or last digit group; no more, to keep validation calls bounded.
         """
-        groups = [m.span() for m in _GROUP.finditer(candidate)]
+        groups = _group_spans(candidate)
         count = len(groups)
         windows = [(0, count - 1), (0, count - 2), (1, count - 1), (1, count - 2)]
         # Only whitespace separates a number from a neighbour; a "." or "-"
         # inside a candidate ("10.0.19045.2965", "000-030-4211") joins one
         # token, and a "+" country code belongs to what follows it.
-        can_drop_first = count > 1 and candidate[groups[0][1] : groups[1][0]].isspace()
+        can_drop_first = count > 1 and _is_space(candidate[groups[0][1] : groups[1][0]])
         can_drop_first = can_drop_first and not candidate.startswith(("+", "%2", "00"))
-        can_drop_last = count > 1 and candidate[groups[-2][1] : groups[-1][0]].isspace()
+        can_drop_last = count > 1 and _is_space(candidate[groups[-2][1] : groups[-1][0]])
         for first, last in windows:
             if last < first or (first and not can_drop_first) or (last < count - 1 and not can_drop_last):
                 continue

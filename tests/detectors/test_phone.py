@@ -21,6 +21,7 @@ POSITIVE = [
     pytest.param("from +1 415-555-2671 today", "+1 415-555-2671", id="international-with-dashes"),
     pytest.param("dial 0044 20 7946 0958", "0044 20 7946 0958", id="a-00-international-prefix"),
     pytest.param("q=%2B14155552671&x=1", "%2B14155552671", id="a-url-encoded-plus"),
+    pytest.param("to=%2B44%2020%207946%200958&x=1", "%2B44%2020%207946%200958", id="url-encoded-spaces"),
     pytest.param("sms +44.20.7946.0958", "+44.20.7946.0958", id="international-with-dots"),
     pytest.param("+49 (0) 30 12345678", "+49 (0) 30 12345678", id="international-with-a-bracketed-trunk-zero"),
     pytest.param("call (415) 555-2671", "(415) 555-2671", id="us-national-with-parentheses"),
