@@ -368,19 +368,29 @@ class Scrubber:
         *plain_args)`` with no extras, exception or stack, logged again with
         the same message. ``False`` says nothing: :meth:`record` decides.
         """
-        msg = record.msg
-        if (
-            type(msg) is not str
-            or len(record.__dict__) != _FRESH_COUNT
-            or record.exc_info
-            or record.exc_text
-            or record.stack_info
-        ):
-            return False
-        args = record.args
-        if args:
-            if type(args) is not tuple or not _PLAIN.issuperset(map(type, args)):
+        # Subscripts of the attribute dict cost less than attribute look-ups;
+        # a record without the standard attributes is left to record().
+        attributes = record.__dict__
+        try:
+            msg = attributes["msg"]
+            if (
+                type(msg) is not str
+                or len(attributes) != _FRESH_COUNT
+                or attributes["exc_info"]
+                or attributes["exc_text"]
+                or attributes["stack_info"]
+            ):
                 return False
+            args = attributes["args"]
+        except KeyError:
+            return False
+        if args:
+            if type(args) is not tuple:
+                return False
+            # A loop beats _PLAIN.issuperset(map(...)), which builds a set.
+            for arg in args:
+                if type(arg) not in _PLAIN:
+                    return False
             try:
                 msg = msg % args
             except Exception:  # noqa: BLE001 - record() reports it as logging would
