@@ -272,8 +272,8 @@ class Scrubber:
             kinds[key] = kind
         return kind  # type: ignore[return-value]  # _UNSEEN was replaced above
 
-    def fields(self, fields: Mapping[Any, object], skip: Collection[object]) -> dict[Any, tuple[Any, object]]:
-        """Return ``{key: (new key, new value)}`` for the entries of *fields* that change.
+    def fields(self, fields: Mapping[Any, object], skip: Collection[object]) -> dict[Any, tuple[Any, object]] | None:
+        """Return ``{key: (new key, new value)}`` for the entries of *fields* that change, or ``None``.
 
         The same rules as :meth:`Redactor.redact_value`, to whose walk it
         defers for everything but the common cases (a string or a small
@@ -283,26 +283,36 @@ class Scrubber:
         """
         plain = self._plain_keys
         clean = self._clean
-        changes: dict[Any, tuple[Any, object]] = {}
+        changes: dict[Any, tuple[Any, object]] | None = None
+        change: tuple[Any, object] | None
         for key, value in fields.items():
             if type(key) is str and key in plain:
-                # An ordinary name: only the value can change.
+                # An ordinary name: only the value can change. (A long value
+                # is never in the memo; hashing it costs less than its scan.)
                 if type(value) is str:
-                    if len(value) <= _MEMO_MAX_LENGTH and value in clean:
+                    if value in clean:
                         continue
                     new: object = self.value_text(value)
                 elif isinstance(value, _SCALARS) or (type(value) is int and -SMALL_INT < value < SMALL_INT):
                     continue
                 else:
                     new = self.redactor.redact_value(value)
-                if new is not value:
-                    changes[key] = (key, new)
-            elif key not in skip:
-                self._field(key, value, changes)
+                if new is value:
+                    continue
+                change = (key, new)
+            elif key in skip:
+                continue
+            else:
+                change = self._field(key, value)
+                if change is None:
+                    continue
+            if changes is None:
+                changes = {}
+            changes[key] = change
         return changes
 
-    def _field(self, key: object, value: object, changes: dict[Any, tuple[Any, object]]) -> None:
-        """Redact one entry whose key is not known to be plain, adding it to *changes* if it changes."""
+    def _field(self, key: object, value: object) -> tuple[Any, object] | None:
+        """Return the new ``(key, value)`` of an entry whose key is not known to be plain, or ``None``."""
         redactor = self.redactor
         kind = self.kind_of(key)
         new: object
@@ -311,11 +321,8 @@ class Scrubber:
             walked = redactor.redact_value({key: value})
             if isinstance(walked, dict) and len(walked) == 1:
                 ((new_key, new),) = walked.items()
-                if new is not value or new_key is not key:
-                    changes[key] = (new_key, new)
-            else:  # the walker failed closed: keep its placeholder
-                changes[key] = (key, walked)
-            return
+                return (new_key, new) if new is not value or new_key is not key else None
+            return (key, walked)  # the walker failed closed: keep its placeholder
         if type(value) is str:
             new = self.value_text(value)
         elif isinstance(value, _SCALARS) or (type(value) is int and -SMALL_INT < value < SMALL_INT):
@@ -330,8 +337,7 @@ class Scrubber:
                 if len(plain) >= _MEMO_SIZE:
                     plain.clear()
                 plain.add(key)
-        if new is not value or renamed is not key:
-            changes[key] = (renamed, new)
+        return (renamed, new) if new is not value or renamed is not key else None
 
     def mapping(self, mapping: Mapping[Any, object], skip: Collection[object] = ()) -> Mapping[Any, object]:
         """Return *mapping* redacted: itself when clean, else a redacted ``dict`` copy.
