@@ -495,6 +495,19 @@ class TestArgumentsMaskedFromOneDetection:
         assert record.args[3] == "[REDACTED:email]"
         assert_clean(repr(vars(record)), secrets)
 
+    def test_long_template(self, isolated_logger, secrets):
+        """A template too long to be remembered is parsed each time and works the same."""
+        seen: list[logging.LogRecord] = []
+        handler = RecordingHandler(seen)
+        handler.addFilter(RedactingFilter())
+        isolated_logger.addHandler(handler)
+        template = "padding " * 200 + "to %s and %s"
+
+        for _ in range(2):
+            isolated_logger.info(template, secrets["email"], "alice")
+
+        assert [(record.msg, record.args) for record in seen] == [(template, ("[REDACTED:email]", "alice"))] * 2
+
     def test_number_formatted_with_d_is_merged(self, isolated_logger):
         """A card number passed to %d cannot be masked and still fit %d: the message is merged."""
         card = luhn_card_number(random.Random())
