@@ -16,11 +16,16 @@ __all__ = ["KeyValueDetector"]
 _PAIR = r"""
 # Keys are taken possessively: a key cannot end earlier than its run of key
 # characters, so giving characters back would only cost time on every word.
+# Every pair starts with one of the characters of the first class; taking it
+# before the alternatives lets re skip in C over the others (digits, blanks,
+# punctuation). The alternatives then look back at it. The group k4 holds a
+# bare key without its first character (the match starts there).
+[\\"'A-Za-z_@$]
 (?:
-    \\"(?P<k1>[^"\\\n]{1,64}+)\\"
-  | "(?P<k2>[^"\\\n]{1,64}+)"
-  | '(?P<k3>[^'\\\n]{1,64}+)'
-  | (?<![\w.])(?<![\w.]-)(?P<k4>[A-Za-z_@$][\w.\-]{0,63}+)
+    (?<=\\)"(?P<k1>[^"\\\n]{1,64}+)\\"
+  | (?<=")(?P<k2>[^"\\\n]{1,64}+)"
+  | (?<=')(?P<k3>[^'\\\n]{1,64}+)'
+  | (?<![\w.].)(?<![\w.]-.)(?<=[A-Za-z_@$])(?P<k4>[\w.\-]{0,63}+)
 )
 [ \t]{0,3}+(?P<sep>:|=>|=)[ \t]{0,3}
 (?:
@@ -155,8 +160,9 @@ class KeyValueDetector:
         kind_of = self.keys.kind_of
         for match in self._pattern.finditer(text):
             deadline.tick()
-            k1, k2, k3, k4 = match.group("k1", "k2", "k3", "k4")
-            kind = kind_of(k1 or k2 or k3 or k4)
+            k1, k2, k3 = match.group("k1", "k2", "k3")
+            key = k1 or k2 or k3 or text[match.start() : match.end("k4")]
+            kind = kind_of(key)
             # The value group is the last one that took part in the match.
             group = match.lastgroup or "v4"
             start, end = match.span(group)
@@ -192,7 +198,6 @@ class KeyValueDetector:
                 continue
             if value.strip().lower() in _EMPTY:
                 continue
-            key = k1 or k2 or k3 or k4
             if group == "v4":
                 if match["sep"] == "=" and match.start(group) > match.end("sep") and _NEXT_PAIR.match(value):
                     # "password= user=bob": the key's value is empty.

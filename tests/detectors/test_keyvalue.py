@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+import re
 import string
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from redactlog import Redactor
-from redactlog.detectors import KeyValueDetector
+from redactlog.detectors import KeyValueDetector, keyvalue
 
 REDACTOR = Redactor()
 DETECTOR = KeyValueDetector()
@@ -130,3 +133,37 @@ class TestKeyValueDetector:
         detector = KeyValueDetector(DEFAULT_SENSITIVE_KEYS.with_names("employee_badge"))
 
         assert [t for t in ("B-1234",) if any(f for f in detector.detect(f"employee_badge={t}"))] == ["B-1234"]
+
+
+# The key part of the pair pattern in its plain form, one alternative per key
+# form; the detector's pattern takes the first character before the
+# alternatives (for speed) and must match exactly like this.
+_PLAIN_KEYS = r"""
+(?:
+    \\"(?P<k1>[^"\\\n]{1,64}+)\\"
+  | "(?P<k2>[^"\\\n]{1,64}+)"
+  | '(?P<k3>[^'\\\n]{1,64}+)'
+  | (?<![\w.])(?<![\w.]-)(?P<k4>[A-Za-z_@$][\w.\-]{0,63}+)
+)
+"""
+
+
+def _pairs(pattern: re.Pattern[str], text: str, *, k4_from_start: bool) -> list[tuple[object, ...]]:
+    found = []
+    for match in pattern.finditer(text):
+        k1, k2, k3 = match.group("k1", "k2", "k3")
+        key = k1 or k2 or k3 or (text[match.start() : match.end("k4")] if k4_from_start else match["k4"])
+        found.append((match.start(), match.end(), key, match.lastgroup))
+    return found
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab_-.@$9 \t\n=:>\"'\\,;&[](){}<>")), max_size=80),
+)
+def test_pair_pattern_matches_like_its_plain_form(text):
+    fast = re.compile(keyvalue._PAIR, re.VERBOSE)
+    head, tail = keyvalue._PAIR.split(")\n[ \\t]{0,3}+(?P<sep>", 1)
+    plain = re.compile(_PLAIN_KEYS + "[ \\t]{0,3}+(?P<sep>" + tail, re.VERBOSE)
+
+    assert head.strip()  # the split found the end of the key part
+    assert _pairs(fast, text, k4_from_start=True) == _pairs(plain, text, k4_from_start=False)
