@@ -133,16 +133,17 @@ def _anchor(literal: str) -> str | None:
     return None
 
 
-def _anchored_pattern(groups: dict[str, dict[str, int]]) -> re.Pattern[str] | None:
+def _anchored_pattern(groups: dict[str, dict[str, int]], singles: str = "") -> re.Pattern[str] | None:
     """One pattern with a group per anchor character, matching where one of its literals occurs.
 
     Each branch starts with the anchor itself, so :mod:`re` only stops at
     anchor characters; look-behinds and look-aheads check the rest of each
-    literal there.
+    literal there. *singles* are further one-character literals, matched
+    by branches of their own, without a group.
     """
-    if not groups:
+    if not groups and not singles:
         return None
-    branches = []
+    branches = [re.escape(char) for char in singles]
     for anchor, literals in groups.items():
         # Literals that end in their anchor need only a look-behind; those of
         # one width share it, and re factors their common prefixes.
@@ -167,7 +168,7 @@ def _anchored_pattern(groups: dict[str, dict[str, int]]) -> re.Pattern[str] | No
 class _Literals:
     """Trigger literals, and which detectors (as bits) each one wakes."""
 
-    __slots__ = ("_anchored", "_chars", "_groups", "_plain")
+    __slots__ = ("_anchored", "_any", "_groups", "_plain", "_words")
 
     def __init__(self, literals: dict[str, int]) -> None:
         plain: dict[str, int] = {}
@@ -183,16 +184,19 @@ class _Literals:
         # Group n of the anchored pattern stands for the literals of group n.
         self._groups = (None, *(tuple(group.items()) for group in groups.values()))
         self._anchored = _anchored_pattern(groups)
-        singles = "".join(sorted(literal for literal in plain if len(literal) == 1))
-        self._chars = re.compile(f"[{re.escape(singles)}]") if singles else None
+        # For occur_in(): one search for the anchored literals and the single
+        # characters together, then the few literals without a rare character.
+        self._any = _anchored_pattern(groups, "".join(sorted(literal for literal in plain if len(literal) == 1)))
+        self._words = tuple(literal for literal in plain if len(literal) > 1)
 
     def occur_in(self, text: str) -> bool:
         """Return whether any literal occurs in *text*."""
-        if self._chars is not None and self._chars.search(text) is not None:
+        if self._any is not None and self._any.search(text) is not None:
             return True
-        if self._anchored is not None and self._anchored.search(text) is not None:
-            return True
-        return any(literal in text for literal, _ in self._plain)
+        for word in self._words:  # noqa: SIM110 - a generator costs more on the clean-record path
+            if word in text:
+                return True
+        return False
 
     def bits(self, text: str) -> int:
         """Return the union of the bits of the literals that occur in *text*."""
