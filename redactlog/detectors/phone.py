@@ -227,7 +227,9 @@ class PhoneDetector:
         # token, and a "+" country code belongs to what follows it.
         can_drop_first = count > 1 and _is_space(candidate[groups[0][1] : groups[1][0]])
         can_drop_first = can_drop_first and not candidate.startswith(("+", "%2", "00"))
-        can_drop_last = count > 1 and _is_space(candidate[groups[-2][1] : groups[-1][0]])
+        # An opening parenthesis after a space starts something else: "(42)"
+        # after "+1 678-534-8675" is a count, not the number's last group.
+        can_drop_last = count > 1 and _is_space(candidate[groups[-2][1] : groups[-1][0]].removesuffix("("))
         for first, last in windows:
             if last < first or (first and not can_drop_first) or (last < count - 1 and not can_drop_last):
                 continue
