@@ -86,13 +86,24 @@ _SHAPE_START: Final = re.compile(
 _MAX_STARTS: Final = 32
 
 
+# Every place where a digit shape starts in a text (zero-width: a shape that
+# starts inside another one's digits is found as well).
+_SHAPE_STARTS_IN_TEXT: Final = re.compile(
+    r"[0-9](?<![0-9][0-9])(?=(?:(?:[ .()/+-]|%20|%2[Bb]){0,2}+[0-9]){6})(?<!(?<!\))\.[0-9])"
+)
+# A word character other than an ASCII digit: a shape glued to it ("user1234567",
+# "id_20261124") can only be the bare SSN of "ssn123456789". The "B" of a
+# URL-encoded plus ("%2B44...") is a separator, not glue.
+_GLUE: Final = re.compile(r"(?<!%2)[^\W0-9]")
+
+
 def _has_digit_shape(text: str) -> bool:
     # The cheap hint rejects most texts in a fraction of the precise search.
     if _DIGIT_HINT.search(text) is None:
         return False
     timestamp = _LEADING_TIMESTAMP.match(text)
     start = 0 if timestamp is None else timestamp.end()
-    return _wakes_digit_detectors(text, [shape.start() for shape in _DIGIT_SHAPE.finditer(text, start)])
+    return _wakes_digit_detectors(text, [shape.start() for shape in _SHAPE_STARTS_IN_TEXT.finditer(text, start)])
 
 
 def _shape_starts(zeroed: str) -> tuple[int, ...] | None:
@@ -108,10 +119,20 @@ def _shape_starts(zeroed: str) -> tuple[int, ...] | None:
 
 
 def _wakes_digit_detectors(text: str, starts: Sequence[int]) -> bool:
-    """Whether a digit shape starting at one of *starts* needs the digit detectors."""
-    bare_pairs = False
+    """Whether a digit shape starting at one of *starts* needs the digit detectors.
+
+    Two kinds of shape wake them only with context: bare pairs (see
+    _BARE_PAIR) after a phone context word, and shapes glued to a letter or
+    "_" after an SSN context stem. The phone, card and dashed-SSN patterns
+    never start at a digit glued to a word character; a later start in the
+    same run is one of *starts* of its own.
+    """
+    bare_pairs = glued = False
     for start in starts:
         if _DIGIT_SHAPE.match(text, start) is None:
+            continue
+        if start and _GLUE.match(text, start - 1) is not None:
+            glued = True
             continue
         bare_pairs = True
         pair = _BARE_PAIR.match(text, start)
@@ -121,8 +142,13 @@ def _wakes_digit_detectors(text: str, starts: Sequence[int]) -> bool:
             or _JOINED_BEFORE.search(text, max(0, start - 3), start) is not None
         ):
             return True
-    # Only bare pairs: digit detectors are needed only after a context word.
-    return bare_pairs and PHONE_CONTEXT.search(text.lower()) is not None
+    if not (bare_pairs or glued):
+        return False
+    lowered = text.lower()
+    # The SSN detector looks for its context words only where "ss" or "soc" occurs.
+    return (bare_pairs and PHONE_CONTEXT.search(lowered) is not None) or (
+        glued and ("ss" in lowered or "soc" in lowered)
+    )
 
 
 def _anchor(literal: str) -> str | None:

@@ -109,6 +109,31 @@ class TestMightMatch:
 
         assert {"phone", "us_ssn", "credit_card"} <= names
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param("user1231000 logged in", id="letters"),
+            pytest.param("batch id_20261124 done", id="underscore"),
+            pytest.param("request abc1234567890 ok", id="hex-like"),
+        ],
+    )
+    def test_digits_glued_to_a_word_skip_digit_detectors(self, gate, text):
+        """Phone, card and dashed-SSN patterns never start inside a word."""
+        names = {d.name for d in gate.select(text)}
+
+        assert not names & {"phone", "us_ssn", "credit_card"}
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param("ssn123456789", id="glued-to-ssn"),
+            pytest.param("SocialSecurityNo536228761", id="glued-to-social-security"),
+            pytest.param("id7 415 555 2671", id="phone-later-in-a-glued-run"),
+        ],
+    )
+    def test_glued_digits_with_context_or_a_later_start_wake_digit_detectors(self, gate, text):
+        assert {"phone", "us_ssn", "credit_card"} <= {d.name for d in gate.select(text)}
+
     def test_iso_timestamp_alone_does_not_trigger_digit_detectors(self, gate):
         """The timestamp that opens most log lines is not a phone, SSN or card candidate."""
         names = {d.name for d in gate.select("2026-11-24 10:00:01,123 worker idle")}
