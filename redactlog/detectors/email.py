@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 
 import regex
@@ -143,25 +144,37 @@ class EmailDetector:
             at, after = anchor.span()
             if at < consumed:
                 continue
-            local = self._local_ending_at(text, max(consumed, at - _NEAR), at, after)
+            local = self._local_start(text, max(consumed, at - _NEAR), at, after)
             if local is None and at - _NEAR > consumed and "\\u" in text[at - _NEAR : at]:
-                local = self._local_ending_at(text, max(consumed, at - _FAR), at, after)
+                local = self._local_start(text, max(consumed, at - _FAR), at, after)
             if local is None:
                 continue
             high = min(length, after + _DOMAIN)
-            match = self._pattern.match(text, local.start(), high)
+            match = self._pattern.match(text, local, high)
             if match is not None and match.end() >= high < length:
-                match = self._pattern.match(text, local.start(), length)
+                match = self._pattern.match(text, local, length)
             if match is not None:
                 consumed = match.end()
                 yield match
 
-    def _local_ending_at(self, text: str, low: int, at: int, after: int) -> re.Match[str] | regex.Match[str] | None:
+    def _local_start(self, text: str, low: int, at: int, after: int) -> int | None:
+        """Return where the local part that ends at *at* starts, or ``None``."""
+        # Most local parts are plain ASCII ("jane.doe+tag"): walking back over
+        # them finds the same start as the local-part pattern at a fraction
+        # of its cost. Anything else (quotes, escapes, "..", non-ASCII, a run
+        # longer than a local part) is left to the pattern.
+        start = at
+        floor = max(low, at - _LOCAL_MAX)
+        while start > floor and text[start - 1] in _PLAIN_LOCAL:
+            start -= 1
+        plain = start < at and ".." not in text[start:at]
+        if plain and (start == 0 or _LOCAL_BOUNDARY.match(text, start - 1) is None):
+            return start
         # The window can hold other local parts that end at an earlier "@"
         # ("from bob@corp to alice@example.com"): take the one ending here.
         for local in self._local.finditer_in(text, low, after):
             if local.end() == at:
-                return local
+                return local.start()
         return None
 
     def _detect(self, text: str) -> Iterator[Finding]:
@@ -189,6 +202,11 @@ class EmailDetector:
                 continue
             yield Finding(start, end, self.kind, self.name)
 
+
+_PLAIN_LOCAL = frozenset(string.ascii_letters + string.digits + "_+-.")
+# What the local-part pattern's look-behind refuses before a local part.
+_LOCAL_BOUNDARY = re.compile(r"[\w.+%\\-]")
+_LOCAL_MAX = 64
 
 _NEAR = 80
 """Characters before an "@" searched for its local part (64, plus quotes and encodings)."""

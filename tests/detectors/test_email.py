@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from redactlog import Redactor
 from redactlog.detectors import EmailDetector
@@ -93,3 +95,20 @@ class TestEmailDetector:
         text = '{"email": "\\u76f4\\u6a39.\\u658e\\u85e4@mx1.example.jp"}'
 
         assert REDACTOR.redact(text) == '{"email": "[REDACTED:email]"}'
+
+
+def _local_start_by_pattern(detector: EmailDetector, text: str, low: int, at: int, after: int) -> int | None:
+    for local in detector._local.finditer_in(text, low, after):
+        if local.end() == at:
+            return local.start()
+    return None
+
+
+@given(text=st.text(alphabet=st.sampled_from(list('ab9_+-.."%\\\\u0040 é@')), max_size=90))
+def test_plain_local_parts_start_where_the_pattern_says(text):
+    """The walk back over plain local parts finds the same start as the local-part pattern."""
+    detector = EmailDetector()
+    for at in (i for i, char in enumerate(text) if char == "@"):
+        low = max(0, at - 80)
+
+        assert detector._local_start(text, low, at, at + 1) == _local_start_by_pattern(detector, text, low, at, at + 1)
