@@ -27,6 +27,13 @@ _LABEL = rf"{_ALNUM}(?:(?:[\w-]|{_ESC}){{0,61}}{_ALNUM})?"
 _TLD = rf"(?:[^\W\d_]{{2,63}}|xn--[A-Za-z0-9-]{{1,59}}|(?:{_ESC}){{2,63}})"
 _PATTERN = rf"(?<![\w.+%\\-]){_LOCAL}{_AT}(?P<domain>(?:{_LABEL}\.){{1,8}}{_TLD})(?![\w-])"
 _TLD_SHAPE = re.compile(_TLD)
+# The same pattern without the alternatives that need a backslash or a "%"
+# (escapes, percent-encoding): for texts that hold neither, it matches exactly
+# the same, at a fraction of the cost of trying those alternatives per character.
+_PLAIN_PATTERN = (
+    r"(?<![\w.+%\\-])(?:\"[^\"\\\r\n]{1,64}\"|(?:[\w+-]|\.(?!\.)){1,64})(?:@|&#64;|&#x40;)"
+    r"(?P<domain>(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.){1,8}(?:[^\W\d_]{2,63}|xn--[A-Za-z0-9-]{1,59}))(?![\w-])"
+)
 
 # File extensions that follow "name@2x" in asset names; never real TLDs in logs.
 _NOT_TLDS = frozenset(
@@ -126,6 +133,7 @@ class EmailDetector:
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self._pattern = compile_dual(_PATTERN, timeout=timeout)
+        self._plain = compile_dual(_PLAIN_PATTERN, timeout=timeout)
         # Every address holds one of the "@" forms. Trying the full pattern
         # at every position of a long text is what costs; instead find each
         # "@", the local part that ends right there, then match from it.
@@ -139,6 +147,7 @@ class EmailDetector:
     def _matches(self, text: str, deadline: Deadline) -> Iterator[re.Match[str] | regex.Match[str]]:
         length = len(text)
         consumed = 0
+        pattern = self._plain if "\\" not in text and "%" not in text else self._pattern
         for anchor in self._anchors.finditer(text):
             deadline.tick()
             at, after = anchor.span()
@@ -150,9 +159,9 @@ class EmailDetector:
             if local is None:
                 continue
             high = min(length, after + _DOMAIN)
-            match = self._pattern.match(text, local, high)
+            match = pattern.match(text, local, high)
             if match is not None and match.end() >= high < length:
-                match = self._pattern.match(text, local, length)
+                match = pattern.match(text, local, length)
             if match is not None:
                 consumed = match.end()
                 yield match
@@ -218,11 +227,10 @@ _DOMAIN = 1600
 
 def _in_url_userinfo(text: str, start: int) -> bool:
     """Whether *start* lies in the user-info of a URL (``scheme://user:pw@``)."""
-    window = text[max(0, start - 256) : start]
-    scheme = window.rfind("://")
+    scheme = text.rfind("://", max(0, start - 256), start)
     if scheme < 0:
         return False
     # Nothing but user-info between "://" and the match: either the match is
     # the whole user-info ("https://<token>@host") or it follows "user:".
-    between = window[scheme + 3 :]
+    between = text[scheme + 3 : start]
     return not any(c in between for c in " /?#\t\n@\"'")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from redactlog import Redactor
-from redactlog.detectors import EmailDetector
+from redactlog.detectors import EmailDetector, email
 
 REDACTOR = Redactor()
 DETECTOR = EmailDetector()
@@ -112,3 +114,14 @@ def test_plain_local_parts_start_where_the_pattern_says(text):
         low = max(0, at - 80)
 
         assert detector._local_start(text, low, at, at + 1) == _local_start_by_pattern(detector, text, low, at, at + 1)
+
+
+@given(text=st.text(alphabet=st.sampled_from(list('ab9_+-.."@&#64;x0 éZ')), max_size=60))
+def test_plain_pattern_matches_like_the_full_one_without_escapes(text):
+    """Without a backslash or a "%", the plain pattern matches exactly where and as the full one does."""
+    full = re.compile(email._PATTERN)
+    plain = re.compile(email._PLAIN_PATTERN)
+    for start in range(len(text) + 1):
+        a, b = full.match(text, start), plain.match(text, start)
+
+        assert (a and (a.span(), a.span("domain"))) == (b and (b.span(), b.span("domain")))
