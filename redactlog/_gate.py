@@ -38,18 +38,19 @@ _RANKING: Final = "@\\%#=:_|^~`$&<>{}[]*+;!?QZXKJVWzqxYUGHFBPMDCLNROTSEIA-/,"
 # ("2026-11-24 10:00:01"), fractions of seconds after a colon (":01.123456"),
 # and dotted IPv4 addresses ("192.168.100.200").
 _DIGIT_HINT: Final = re.compile(r"[0-9][0-9](?:[0-9]|[ .-][0-9][0-9][ .-][0-9]|%20[0-9])")
+# The parts of a digit shape: the start (a digit not inside a run, not after a
+# dot that follows a digit), the exclusions, and the six further digits.
+_START = r"[0-9](?<![0-9][0-9])"
+_NOT_AFTER_DIGIT_DOT = r"(?<!(?<!\))\.[0-9])"
+_NOT_DATE = r"(?![0-9]{3}-[01][0-9]-[0-3][0-9](?:[T ][0-2][0-9]:|[^0-9]|$))"
+_NOT_FRACTION = r"(?!(?<=:[0-9])[0-9][.,][0-9])"
+_NOT_IPV4 = r"(?!(?<!\+[0-9])[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))"
+_SIX_MORE = r"(?:(?:[ .()/+-]|%20|%2[Bb]){0,2}+[0-9]){6}"
 _DIGIT_SHAPE: Final = re.compile(
-    r"[0-9](?<![0-9][0-9])"
     # Seven digits first: most digit runs are short and fail here, before the
-    # costlier exclusions below are tried (all are zero-width at one place).
-    r"(?=(?:(?:[ .()/+-]|%20|%2[Bb]){0,2}+[0-9]){6})"
-    r"(?<!(?<!\))\.[0-9])"
-    r"(?![0-9]{3}-[01][0-9]-[0-3][0-9](?:[T ][0-2][0-9]:|[^0-9]|$))"
-    r"(?!(?<=:[0-9])[0-9][.,][0-9])"
-    r"(?!(?<!\+[0-9])[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))"
-    r"(?:(?:[ .()/+-]|%20|%2[Bb]){0,2}[0-9]){6}",
+    # costlier exclusions are tried (all are zero-width after the first digit).
+    f"{_START}(?={_SIX_MORE}){_NOT_AFTER_DIGIT_DOT}{_NOT_DATE}{_NOT_FRACTION}{_NOT_IPV4}"
 )
-
 
 _MAX_SELECTIONS: Final = 4096
 _MAX_SKELETONS: Final = 4096
@@ -77,20 +78,14 @@ _LEADING_TIMESTAMP: Final = re.compile(r"[0-9]{4}-[01][0-9]-[0-3][0-9][T ][0-2][
 # In a skeleton "%20" and "%2B" read "%00" and "%0B".
 _SKELETON_HINT: Final = re.compile(r"[0-9][0-9](?:[0-9]|[ .-][0-9][0-9][ .-][0-9]|%00[0-9])")
 _SHAPE_START: Final = re.compile(
-    r"[0-9](?<![0-9][0-9])"
-    r"(?=(?:(?:[ .()/+-]|%00|%0[Bb]){0,2}+[0-9]){6})"
-    r"(?<!(?<!\))\.[0-9])"
-    r"(?!(?<=:[0-9])[0-9][.,][0-9])"
-    r"(?!(?<!\+[0-9])[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))"
+    f"{_START}(?={_SIX_MORE.replace('%20|%2', '%00|%0')}){_NOT_AFTER_DIGIT_DOT}{_NOT_FRACTION}{_NOT_IPV4}"
 )
 _MAX_STARTS: Final = 32
 
 
 # Every place where a digit shape starts in a text (zero-width: a shape that
 # starts inside another one's digits is found as well).
-_SHAPE_STARTS_IN_TEXT: Final = re.compile(
-    r"[0-9](?<![0-9][0-9])(?=(?:(?:[ .()/+-]|%20|%2[Bb]){0,2}+[0-9]){6})(?<!(?<!\))\.[0-9])"
-)
+_SHAPE_STARTS_IN_TEXT: Final = re.compile(f"{_START}(?={_SIX_MORE}){_NOT_AFTER_DIGIT_DOT}")
 # A word character other than an ASCII digit: a shape glued to it ("user1234567",
 # "id_20261124") can only be the bare SSN of "ssn123456789". The "B" of a
 # URL-encoded plus ("%2B44...") is a separator, not glue.
