@@ -182,6 +182,16 @@ class TestSecretsNeverReachOutput:
         assert_clean(repr(vars(record)), secrets)
 
 
+@pytest.fixture(name="seen")
+def fixture_seen(isolated_logger: logging.Logger) -> list[logging.LogRecord]:
+    """The records that reach a recording handler with a RedactingFilter on *isolated_logger*."""
+    seen: list[logging.LogRecord] = []
+    handler = RecordingHandler(seen)
+    handler.addFilter(RedactingFilter())
+    isolated_logger.addHandler(handler)
+    return seen
+
+
 class RecordingHandler(logging.Handler):
     """A real handler that keeps the records it is given."""
 
@@ -303,12 +313,8 @@ class TestCleanRecordsUnchanged:
 
         assert bare == render(case, make_formatter(), redact=True)
 
-    def test_clean_record_attributes_are_untouched(self, isolated_logger):
+    def test_clean_record_attributes_are_untouched(self, isolated_logger, seen):
         """The filter leaves msg, args and exc_info of a clean record as they were."""
-        seen: list[logging.LogRecord] = []
-        handler = RecordingHandler(seen)
-        handler.addFilter(RedactingFilter())
-        isolated_logger.addHandler(handler)
         args = ("alice", {"k": "v"})
 
         isolated_logger.info("user %s with %s", *args)
@@ -319,24 +325,16 @@ class TestCleanRecordsUnchanged:
 
 
 class TestRecordEditing:
-    def test_args_keep_their_shape_when_masking_them_suffices(self, isolated_logger, secrets):
+    def test_args_keep_their_shape_when_masking_them_suffices(self, isolated_logger, seen, secrets):
         """Formatters that read record.args (uvicorn's access log) still get a tuple of the same length."""
-        seen: list[logging.LogRecord] = []
-        handler = RecordingHandler(seen)
-        handler.addFilter(RedactingFilter())
-        isolated_logger.addHandler(handler)
 
         isolated_logger.info('%s - "%s %s" %d', "10.0.0.1", "GET", f"/hook?to={secrets['email']}", 200)
 
         (record,) = seen
         assert (record.msg, record.args) == ('%s - "%s %s" %d', ("10.0.0.1", "GET", "/hook?to=[REDACTED:email]", 200))
 
-    def test_secret_named_by_the_template_is_masked_in_its_argument(self, isolated_logger, secrets):
+    def test_secret_named_by_the_template_is_masked_in_its_argument(self, isolated_logger, seen, secrets):
         """A value that is secret only because of the template ("password=%s") is masked; args keep their shape."""
-        seen: list[logging.LogRecord] = []
-        handler = RecordingHandler(seen)
-        handler.addFilter(RedactingFilter())
-        isolated_logger.addHandler(handler)
 
         isolated_logger.info("login password=%s ok", secrets.password)
 
@@ -353,13 +351,9 @@ class TestRecordEditing:
         ],
     )
     def test_message_is_merged_when_a_finding_is_not_inside_one_argument(
-        self, isolated_logger, secrets, template, split
+        self, isolated_logger, seen, secrets, template, split
     ):
         """A secret spanning template text or two arguments is masked in the merged text, and args become ()."""
-        seen: list[logging.LogRecord] = []
-        handler = RecordingHandler(seen)
-        handler.addFilter(RedactingFilter())
-        isolated_logger.addHandler(handler)
         args = split(secrets["email"])
 
         isolated_logger.info(template, *args)
@@ -374,12 +368,8 @@ class TestRecordEditing:
         assert record.getMessage() == expected
         assert_clean(repr(vars(record)), secrets)
 
-    def test_sensitive_traceback_drops_exc_info(self, isolated_logger, secrets):
+    def test_sensitive_traceback_drops_exc_info(self, isolated_logger, seen, secrets):
         """A traceback holding a secret leaves only the redacted exc_text, so nothing re-renders the exception."""
-        seen: list[logging.LogRecord] = []
-        handler = RecordingHandler(seen)
-        handler.addFilter(RedactingFilter())
-        isolated_logger.addHandler(handler)
 
         in_exception(isolated_logger, secrets["email"])
 
@@ -387,12 +377,8 @@ class TestRecordEditing:
         assert record.exc_info is None
         assert record.exc_text.endswith("ValueError: could not parse [REDACTED:email] in request")
 
-    def test_clean_traceback_keeps_exc_info(self, isolated_logger):
+    def test_clean_traceback_keeps_exc_info(self, isolated_logger, seen):
         """A clean exception stays available to other handlers (Sentry, say)."""
-        seen: list[logging.LogRecord] = []
-        handler = RecordingHandler(seen)
-        handler.addFilter(RedactingFilter())
-        isolated_logger.addHandler(handler)
 
         emit_clean(isolated_logger, "exception")
 
@@ -477,12 +463,8 @@ class TestArgumentsMaskedFromOneDetection:
         assert item.args == () or (item.msg, len(item.args)) == (template, len(args))
 
     @pytest.mark.parametrize("kind", KINDS)
-    def test_each_argument_keeps_its_place(self, isolated_logger, secrets, kind):
+    def test_each_argument_keeps_its_place(self, isolated_logger, seen, secrets, kind):
         """Secrets in several arguments are each masked in place; clean arguments stay the very same objects."""
-        seen: list[logging.LogRecord] = []
-        handler = RecordingHandler(seen)
-        handler.addFilter(RedactingFilter())
-        isolated_logger.addHandler(handler)
         args = ("alice", secrets[kind], 42, secrets["email"], None)
 
         isolated_logger.info("%s sent %s, %d times, to %s: %s", *args)
@@ -495,12 +477,8 @@ class TestArgumentsMaskedFromOneDetection:
         assert record.args[3] == "[REDACTED:email]"
         assert_clean(repr(vars(record)), secrets)
 
-    def test_long_template(self, isolated_logger, secrets):
+    def test_long_template(self, isolated_logger, seen, secrets):
         """A template too long to be remembered is parsed each time and works the same."""
-        seen: list[logging.LogRecord] = []
-        handler = RecordingHandler(seen)
-        handler.addFilter(RedactingFilter())
-        isolated_logger.addHandler(handler)
         template = "padding " * 200 + "to %s and %s"
 
         for _ in range(2):
@@ -508,13 +486,9 @@ class TestArgumentsMaskedFromOneDetection:
 
         assert [(record.msg, record.args) for record in seen] == [(template, ("[REDACTED:email]", "alice"))] * 2
 
-    def test_number_formatted_with_d_is_merged(self, isolated_logger):
+    def test_number_formatted_with_d_is_merged(self, isolated_logger, seen):
         """A card number passed to %d cannot be masked and still fit %d: the message is merged."""
         card = luhn_card_number(random.Random())
-        seen: list[logging.LogRecord] = []
-        handler = RecordingHandler(seen)
-        handler.addFilter(RedactingFilter())
-        isolated_logger.addHandler(handler)
 
         isolated_logger.info("card %d charged", card)
 
@@ -641,12 +615,8 @@ class TestIdempotence:
 
         assert once == {k: v for k, v in vars(record).items() if k != "exc_info"}
 
-    def test_no_marker_attribute_is_added(self, isolated_logger):
+    def test_no_marker_attribute_is_added(self, isolated_logger, seen):
         """The filter adds no attribute, so JSON formatters print nothing new."""
-        seen: list[logging.LogRecord] = []
-        handler = RecordingHandler(seen)
-        handler.addFilter(RedactingFilter())
-        isolated_logger.addHandler(handler)
         before = set(vars(isolated_logger.makeRecord("n", logging.INFO, "p", 1, "m", (), None)))
 
         isolated_logger.info("plain")
