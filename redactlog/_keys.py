@@ -104,6 +104,7 @@ _EXEMPT = re.compile(
 )
 _SIGNATURE = re.compile(r"sig|hmac")
 _MEMO_SIZE = 8192
+_UNSEEN = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,12 @@ class SensitiveKeys:
 
     def kind_of(self, key: object) -> str | None:
         """Return the kind of secret *key* holds (``"secret"``, ``"signature"``) or ``None``."""
+        if type(key) is str:
+            # The common case first: a str key seen before (the memo holds
+            # only str keys, so this answer is the one computed below).
+            kind = self._memo.get(key, _UNSEEN)
+            if kind is not _UNSEEN:
+                return kind  # type: ignore[return-value] # _UNSEEN is excluded above
         if isinstance(key, bytes | bytearray):
             # ASGI headers and many wire formats use bytes keys: b"x-api-key".
             key = bytes(key).decode("utf-8", "replace")
