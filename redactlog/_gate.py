@@ -60,9 +60,14 @@ _MAX_SKELETONS: Final = 4096
 # and a response size in an access log). Too short for an SSN or a card, and
 # the phone detector takes them only after a context word such as "call":
 # without one, such a run wakes none of the digit detectors. The run must be
-# whole: no digit, separator, "+", "(" or "%" joins it on either side.
+# whole: no digit, separator, "+", "(", "%" or "%2B" joins it on either side.
 _BARE_PAIR: Final = re.compile(r"[1-9][0-9]{0,7} [0-9]{1,8}(?![0-9]|(?:[ .()/+\-]|%2[0Bb]){1,2}[0-9])")
-_JOINED_BEFORE: Final = re.compile(r"[0-9+(%][ .()/+\-]{0,2}\Z")
+_JOINED_BEFORE: Final = re.compile(r"(?:[0-9+(%][ .()/+\-]{0,2}|%2[0Bb][ ]?)\Z")
+# One bare group of seven to eleven digits ("t=1700000000", "order 12345678"):
+# too short for a card; an SSN only if it has nine digits and follows an SSN
+# context word; a phone number only after a phone context word.
+_BARE_NUMBER: Final = re.compile(r"[1-9][0-9]{6,10}(?![0-9]|(?:[ .()/+\-]|%2[0Bb]){1,2}[0-9])")
+_NINE_DIGITS: Final = 9
 
 
 # The ISO date and time that opens most log lines, up to its seconds. Its
@@ -116,33 +121,36 @@ def _shape_starts(zeroed: str) -> tuple[int, ...] | None:
 def _wakes_digit_detectors(text: str, starts: Sequence[int]) -> bool:
     """Whether a digit shape starting at one of *starts* needs the digit detectors.
 
-    Two kinds of shape wake them only with context: bare pairs (see
-    _BARE_PAIR) after a phone context word, and shapes glued to a letter or
-    "_" after an SSN context stem. The phone, card and dashed-SSN patterns
+    Some shapes wake them only with context: bare pairs (see _BARE_PAIR) and
+    bare numbers (see _BARE_NUMBER) after a phone context word, shapes glued
+    to a letter or "_" and bare nine-digit numbers after an SSN context stem. The phone, card and dashed-SSN patterns
     never start at a digit glued to a word character; a later start in the
     same run is one of *starts* of its own.
     """
-    bare_pairs = glued = False
+    bare = ssn_shaped = False
     for start in starts:
         if _DIGIT_SHAPE.match(text, start) is None:
             continue
         if start and _GLUE.match(text, start - 1) is not None:
-            glued = True
+            ssn_shaped = True
             continue
-        bare_pairs = True
-        pair = _BARE_PAIR.match(text, start)
-        if (
-            pair is None
-            or len(pair.group()) > 9  # noqa: PLR2004 - eight digits and the space
-            or _JOINED_BEFORE.search(text, max(0, start - 3), start) is not None
-        ):
+        if _JOINED_BEFORE.search(text, max(0, start - 4), start) is not None:
             return True
-    if not (bare_pairs or glued):
+        pair = _BARE_PAIR.match(text, start)
+        if pair is not None and len(pair.group()) <= 9:  # noqa: PLR2004 - eight digits and the space
+            bare = True
+            continue
+        number = _BARE_NUMBER.match(text, start)
+        if number is None:
+            return True
+        bare = True
+        ssn_shaped = ssn_shaped or len(number.group()) == _NINE_DIGITS
+    if not (bare or ssn_shaped):
         return False
     lowered = text.lower()
     # The SSN detector looks for its context words only where "ss" or "soc" occurs.
-    return (bare_pairs and PHONE_CONTEXT.search(lowered) is not None) or (
-        glued and ("ss" in lowered or "soc" in lowered)
+    return (bare and PHONE_CONTEXT.search(lowered) is not None) or (
+        ssn_shaped and ("ss" in lowered or "soc" in lowered)
     )
 
 

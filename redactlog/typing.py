@@ -30,7 +30,12 @@ class Detector(Protocol):
             redactor skips the detector (and, when no detector is triggered,
             the whole text) without calling it: this is what makes clean log
             records nearly free. The special trigger ``"<digits>"`` stands for
-            "a run of digits that could be a phone, SSN or card number".
+            "a run of digits that could be a phone, SSN or card number": at
+            least seven digits joined by separators, not a date, a time or
+            an IPv4 address. Bare numbers of seven to eleven digits, two bare
+            groups of seven or eight, and digits glued to a word count only
+            with a phone or SSN context word in the text, as the built-in
+            detectors need one there.
         priority: When findings of different detectors overlap, the merged
             placeholder takes the kind of the highest priority finding.
 

@@ -99,6 +99,36 @@ class TestMightMatch:
     @pytest.mark.parametrize(
         "text",
         [
+            pytest.param("stripe t=1700000000,v1=abc", id="unix-time"),
+            pytest.param("order 12345678 shipped", id="order-number"),
+            pytest.param("id 123456789 ok", id="nine-digits-without-ssn-context"),
+        ],
+    )
+    def test_bare_numbers_without_context_skip_digit_detectors(self, gate, text):
+        """One bare group of seven to eleven digits is neither a card nor, without context, a phone or an SSN."""
+        assert not {d.name for d in gate.select(text)} & {"phone", "us_ssn", "credit_card"}
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param("mobile 4155552671", id="phone-context"),
+            pytest.param("ssn 536228761", id="ssn-context"),
+            pytest.param("SSN: 536228761", id="ssn-context-capitalised"),
+            pytest.param("card 4111111111111111", id="sixteen-digits"),
+            pytest.param("to +4155552671", id="plus"),
+            pytest.param("to (415)5552671", id="parenthesis-before"),
+            pytest.param("q=%2B14155552671&x=1", id="url-encoded-plus"),
+            pytest.param("q=%2b14155552671&x=1", id="url-encoded-plus-lower-case"),
+            pytest.param("to %2B 14155552671", id="url-encoded-plus-and-space"),
+            pytest.param("to + 4155552671", id="plus-and-space"),
+        ],
+    )
+    def test_bare_numbers_with_context_or_a_prefix_wake_digit_detectors(self, gate, text):
+        assert {"phone", "us_ssn", "credit_card"} <= {d.name for d in gate.select(text)}
+
+    @pytest.mark.parametrize(
+        "text",
+        [
             pytest.param("2026-11-24 10:00:01 415 555 2671", id="after-seconds"),
             pytest.param("2026-11-24T10:00:01 +44 20 7946 0958", id="after-iso-seconds"),
             pytest.param("2026-11-24 10:00:01,123 card 4111 1111 1111 1111", id="after-fraction"),
@@ -161,7 +191,9 @@ class TestSelect:
         digits = RegexDetector("digits", r"\d{7}", triggers=(DIGITS,))
         gate = Gate([digits])
 
-        assert gate.select("id 1234567") == (digits,)
+        assert gate.select("id 123-4567") == (digits,)
+        assert gate.select("tel 1234567") == (digits,)
+        assert gate.select("id 1234567") == ()
         assert gate.select("id 12") == ()
 
 
@@ -173,7 +205,9 @@ def _everything_found(detectors, text):
 class TestNeverDropsAFinding:
     """The gate may let a detector run for nothing, never skip one that would find something."""
 
-    @given(text=st.text(alphabet=st.sampled_from(list("ab=:\"' \\t\n_-@.,%0123456789kKeEyYpPsStTok")), max_size=120))
+    @given(
+        text=st.text(alphabet=st.sampled_from(list("ab=:\"' \\t\n_-@.,%0123456789kKeEyYpPsStTok+()nlB")), max_size=120)
+    )
     def test_arbitrary_structured_text(self, text):
         redactor = Redactor()
         selected = {d.name for d in redactor._gate.select(text)}
@@ -219,6 +253,22 @@ class TestSkeletonMemo:
             selected = {d.name for d in gate.select(text)}
 
             assert _everything_found(gate._detectors, text) <= selected
+
+
+_DIGIT_TOKENS = st.one_of(
+    st.sampled_from(["tel ", "ssn ", "SSN: ", "call ", "+", "+ ", "(", ") ", " ", "-", ".", "%2B", "%20", "t=", "id"]),
+    st.text(alphabet="0123456789", min_size=1, max_size=12),
+)
+
+
+@given(tokens=st.lists(_DIGIT_TOKENS, max_size=12))
+def test_digit_runs_never_lose_a_finding(tokens):
+    """Numbers, separators, prefixes and context words: the gate never skips a digit detector that finds something."""
+    redactor = Redactor()
+    text = "".join(tokens)
+    selected = {d.name for d in redactor._gate.select(text)}
+
+    assert _everything_found(redactor.detectors, text) <= selected
 
 
 class TestKeyValueCheck:
