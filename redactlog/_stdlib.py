@@ -224,11 +224,15 @@ class Scrubber:
     templates, the current second's timestamps).
     """
 
-    __slots__ = ("_clean", "_clock", "_kinds", "_plain_keys", "_templates", "redactor")
+    __slots__ = ("_clean", "_clean_calls", "_clock", "_kinds", "_plain_keys", "_templates", "redactor")
 
     def __init__(self, redactor: Redactor) -> None:
         self.redactor = redactor
         self._clean: set[str] = set()
+        # (template, str arguments) whose merged message is in _clean: a call
+        # logged again with equal strings is known clean without formatting.
+        # Only str arguments: 1, 1.0 and True are equal but format differently.
+        self._clean_calls: set[tuple[str, tuple[str, ...]]] = set()
         # Field names repeat even more than values; SensitiveKeys.kind_of has
         # a memo too, but a plain dict lookup here saves the method call.
         self._kinds: dict[object, str | None] = {}
@@ -394,13 +398,28 @@ class Scrubber:
             if type(args) is not tuple:
                 return False
             # A loop beats _PLAIN.issuperset(map(...)), which builds a set.
+            only_str = True
             for arg in args:
-                if type(arg) not in _PLAIN:
-                    return False
+                kind = type(arg)
+                if kind is not str:
+                    if kind not in _PLAIN:
+                        return False
+                    only_str = False
+            call = (msg, args)
+            if only_str and call in self._clean_calls:
+                return True
             try:
                 msg = msg % args
             except Exception:  # noqa: BLE001 - record() reports it as logging would
                 return False
+            if len(msg) <= _MEMO_MAX_LENGTH and msg in self._clean:
+                if only_str:
+                    calls = self._clean_calls
+                    if len(calls) >= _MEMO_SIZE:
+                        calls.clear()
+                    calls.add(call)
+                return True
+            return False
         return len(msg) <= _MEMO_MAX_LENGTH and msg in self._clean
 
     def record(

@@ -510,6 +510,17 @@ class TestKnownCleanRecords:
         assert buffer.getvalue().count("user [REDACTED:email] from 10.0.0.1\n") == 3
         assert_clean(buffer.getvalue(), secrets)
 
+    def test_equal_numbers_of_another_type_are_formatted_again(self, isolated_logger):
+        """A float and an int compare equal but print differently: only str arguments skip formatting."""
+        (buffer,) = guarded(isolated_logger, logging.Formatter("%(message)s"))
+        card = int(luhn_card_number(random.Random()))
+
+        for _ in range(2):
+            isolated_logger.info("amount %s", float(card))
+            isolated_logger.info("amount %s", card)
+
+        assert buffer.getvalue().count("amount [REDACTED:credit_card]\n") == 2
+
     @pytest.mark.parametrize(
         "call",
         [
