@@ -123,9 +123,10 @@ def _wakes_digit_detectors(text: str, starts: Sequence[int]) -> bool:
 
     Some shapes wake them only with context: bare pairs (see _BARE_PAIR) and
     bare numbers (see _BARE_NUMBER) after a phone context word, shapes glued
-    to a letter or "_" and bare nine-digit numbers after an SSN context stem. The phone, card and dashed-SSN patterns
-    never start at a digit glued to a word character; a later start in the
-    same run is one of *starts* of its own.
+    to a letter or "_" and bare nine-digit numbers after an SSN context stem.
+    The phone, card and dashed-SSN patterns never start at a digit glued to a
+    word character; a later start in the same run is one of *starts* of its
+    own.
     """
     bare = ssn_shaped = False
     for start in starts:
