@@ -55,6 +55,9 @@ _DIGIT_SHAPE: Final = re.compile(
 _MAX_SELECTIONS: Final = 4096
 _MAX_SKELETONS: Final = 4096
 
+_Static = tuple[int, int, tuple[int, ...] | None, int]
+"""What a skeleton decides: literal bits, found-keyword bits, digit shape starts (``None``: too many), vetoes."""
+
 
 # Two bare groups of seven or eight digits in all ("200 23507": an HTTP status
 # and a response size in an access log). Too short for an SSN or a card, and
@@ -263,6 +266,7 @@ class Gate:
 
     __slots__ = (
         "_always",
+        "_blind_checks",
         "_check_bits",
         "_checks",
         "_detectors",
@@ -295,13 +299,17 @@ class Gate:
         check_bits = 0
         keywords: dict[str, int] = {}
         checks: list[tuple[int, Callable[[str], bool]]] = []
+        blind_checks: list[tuple[int, Callable[[str], bool]]] = []
         for index, detector in enumerate(self._detectors):
             bit = 1 << index
             check = getattr(detector, "might_match", None)
             words = getattr(detector, "keywords", None)
             if callable(check):
-                check_bits |= bit
-                checks.append((bit, check))
+                if getattr(detector, "might_match_ignores_digits", False) is True:
+                    blind_checks.append((bit, check))
+                else:
+                    check_bits |= bit
+                    checks.append((bit, check))
             elif words:
                 keyword_bits |= bit
                 for word in words:
@@ -311,6 +319,7 @@ class Gate:
         self._keywords = tuple(keywords.items())
         self._check_bits = check_bits
         self._checks = tuple(checks)
+        self._blind_checks = tuple(blind_checks)
         # Few combinations of detectors ever occur; building the tuple for each
         # text costs more than the rest of the gate. The memo is bounded by the
         # number of combinations seen, a few dozen in practice.
@@ -323,11 +332,10 @@ class Gate:
             key = zero_digits(literal)
             zeroed[key] = zeroed.get(key, 0) | bits
         self._zeroed = _Literals(zeroed)
-        # Skeleton -> (literal bits, keyword bits). Bounded; holds skeletons of
-        # texts, whose digits are all "0" and whose other characters are the
-        # text's: like the redactor's memo of clean texts, it lives in memory
-        # only, and it is cleared when full.
-        self._static: dict[bytes, tuple[int, int, tuple[int, ...] | None]] = {}
+        # Skeleton -> what it decides (see _static_bits). Only skeletons of
+        # texts that woke no detector are kept, so that, like the redactor's
+        # memo of clean texts, it never holds a secret. Bounded.
+        self._static: dict[bytes, _Static] = {}
 
     def might_match(self, text: str) -> bool:
         """Return ``False`` when no detector can match *text* (the fast path)."""
@@ -339,13 +347,10 @@ class Gate:
         """Return the detectors to run on *text*, in configuration order."""
         key = skeleton(text)
         static = self._static.get(key)
+        fresh = static is None
         if static is None:
             static = self._static_bits(decode(key))
-            if len(key) <= MAX_KEY:
-                if len(self._static) >= _MAX_SKELETONS:
-                    self._static.clear()
-                self._static[key] = static
-        bits, found, starts = static
+        bits, found, starts, vetoed = static
         bits |= self._always
         if starts is None:
             if _has_digit_shape(text):
@@ -353,14 +358,20 @@ class Gate:
         elif starts and _wakes_digit_detectors(text, starts):
             bits |= self._digit_bits
         # Detectors with keywords need one of them too (case-insensitively),
-        # e.g. "bearer" for the authorization detector on a line with ":".
-        bits &= ~self._keyword_bits | found
+        # e.g. "bearer" for the authorization detector on a line with ":";
+        # vetoed ones said no on the skeleton.
+        bits &= (~self._keyword_bits | found) & ~vetoed
         if bits & self._check_bits:
             # Detectors with their own cheap check (the key/value detector looks
             # for a sensitive key before a separator) decide for themselves.
             for check_bit, check in self._checks:
                 if bits & check_bit and not check(text):
                     bits &= ~check_bit
+        if not bits and fresh and len(key) <= MAX_KEY:
+            # Nothing to detect: this text is clean, and so is its skeleton.
+            if len(self._static) >= _MAX_SKELETONS:
+                self._static.clear()
+            self._static[key] = static
         selection = self._selections.get(bits)
         if selection is None:
             selection = tuple(d for i, d in enumerate(self._detectors) if bits >> i & 1)
@@ -368,13 +379,22 @@ class Gate:
                 self._selections[bits] = selection
         return selection
 
-    def _static_bits(self, zeroed: str) -> tuple[int, int, tuple[int, ...] | None]:
-        """Return what a skeleton's text decides: literal bits, found-keyword bits, digit shape starts."""
+    def _static_bits(self, zeroed: str) -> _Static:
+        """Return what a skeleton's text decides.
+
+        The bits of the trigger literals that occur, the bits of the keywords
+        found, where digit shapes may start, and the bits of the detectors
+        whose digit-blind ``might_match`` says no.
+        """
         bits = self._zeroed.bits(zeroed)
+        vetoed = 0
+        for check_bit, check in self._blind_checks:
+            if (bits | self._digit_bits) & check_bit and not check(zeroed):
+                vetoed |= check_bit
         found = 0
         if (bits | self._digit_bits) & self._keyword_bits:
             lowered = zeroed.lower()
             for word, word_bits in self._keywords:
                 if word in lowered:
                     found |= word_bits
-        return bits, found, _shape_starts(zeroed) if self._digit_bits else ()
+        return bits, found, _shape_starts(zeroed) if self._digit_bits else (), vetoed

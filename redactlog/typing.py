@@ -45,7 +45,11 @@ class Detector(Protocol):
     for all detectors' keywords. Instead of keywords, a detector may have a
     ``might_match(text) -> bool`` method, called once a trigger occurred: it
     must return ``True`` for every text in which the detector can find
-    something, and should be much cheaper than ``detect``.
+    something, and should be much cheaper than ``detect``. A detector whose
+    ``might_match`` gives one answer for all texts that differ only in their
+    digits 1 to 9 may say so with ``might_match_ignores_digits = True``: the
+    redactor then asks it about the text with its digits written as ``0``
+    and remembers the answer for such texts.
     """
 
     @property

@@ -214,6 +214,28 @@ def test_digit_runs_never_lose_a_finding(tokens):
     assert _everything_found(redactor.detectors, text) <= selected
 
 
+class TestMemoHoldsNoSecret:
+    """The gate remembers skeletons of texts that woke no detector only."""
+
+    def test_a_text_with_a_secret_is_not_remembered(self):
+        redactor = Redactor()
+        address = "alice.example@example.com"
+
+        redactor.redact(f"user={address} status=ok")
+        redactor.redact("job=sync-1 status=ok")
+
+        remembered = b"".join(redactor._gate._static)
+        assert address.encode() not in remembered
+        assert b"job=sync-0 status=ok" in remembered
+
+    def test_an_address_used_as_a_key_is_not_remembered(self):
+        detector = KeyValueDetector()
+
+        detector.might_match("{'alice.example@example.com': 3}")
+
+        assert not any("@" in "".join(key) for key in detector._clean_keys)
+
+
 class TestKeyValueCheck:
     """The key/value detector's own check: a sensitive key right before a separator."""
 

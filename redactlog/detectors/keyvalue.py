@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from redactlog._finding import Finding
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, normalize_key
-from redactlog._skeleton import MAX_KEY, decode, skeleton, zero_digits
+from redactlog._skeleton import decode, skeleton, zero_digits
 from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, compile_dual, detect_by_lines
 from redactlog.detectors.signatures import signature_digest_spans
 
@@ -95,6 +95,7 @@ class KeyValueDetector:
     name = "sensitive_keys"
     triggers = ("=", ":")
     priority = 20
+    might_match_ignores_digits = True
 
     def __init__(self, keys: SensitiveKeys = DEFAULT_SENSITIVE_KEYS, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.keys = keys
@@ -105,11 +106,9 @@ class KeyValueDetector:
         # Probes are matched on skeletons (digits written as "0", see
         # redactlog._skeleton), reversed like the keys they are looked for in.
         self._reversed_probes = tuple(zero_digits(probe)[::-1] for probe in self._probes)
-        # Captured keys (reversed) seen without any probe, and answers per
-        # skeleton: keys and lines repeat endlessly in logs. Both bounded;
-        # they hold key names and skeletons only.
+        # Captured keys (reversed) seen without any probe: keys repeat
+        # endlessly in logs. Bounded; holds key names only.
         self._clean_keys: set[tuple[str, str, str]] = set()
-        self._answers: dict[bytes, bool] = {}
 
     def might_match(self, text: str, /) -> bool:
         """Return whether *text* has a key holding a probe word right before a separator.
@@ -119,19 +118,11 @@ class KeyValueDetector:
         every sensitive key holds one of the probe words. Scanning the
         reversed text from each separator finds those keys in one pass;
         the redactor's gate calls this before :meth:`detect`. The answer
-        does not depend on the value of any digit, so it is remembered per
-        skeleton of the text.
+        does not depend on the value of any digit
+        (:attr:`might_match_ignores_digits`), so the gate may remember it per
+        skeleton of a clean text.
         """
-        key = skeleton(text)
-        answers = self._answers
-        answer = answers.get(key)
-        if answer is None:
-            answer = self._has_probe_key(decode(key))
-            if len(key) <= MAX_KEY:
-                if len(answers) >= _MAX_CLEAN_KEYS:
-                    answers.clear()
-                answers[key] = answer
-        return answer
+        return self._has_probe_key(decode(skeleton(text)))
 
     def _has_probe_key(self, zeroed: str) -> bool:
         clean = self._clean_keys
@@ -142,6 +133,10 @@ class KeyValueDetector:
             for probe in self._reversed_probes:
                 if probe in lowered:
                     return True
+            if "@" in lowered:
+                # An address used as a key ({"alice@example.com": 3}) is data,
+                # not a name: it is not remembered.
+                continue
             if len(clean) >= _MAX_CLEAN_KEYS:
                 clean.clear()
             clean.add(key)
