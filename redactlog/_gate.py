@@ -64,12 +64,13 @@ _Static = tuple[int, int, tuple[int, ...] | None, int]
 # the phone detector takes them only after a context word such as "call":
 # without one, such a run wakes none of the digit detectors. The run must be
 # whole: no digit, separator, "+", "(", "%" or "%2B" joins it on either side.
-_BARE_PAIR: Final = re.compile(r"[1-9][0-9]{0,7} [0-9]{1,8}(?![0-9]|(?:[ .()/+\-]|%2[0Bb]){1,2}[0-9])")
-_JOINED_BEFORE: Final = re.compile(r"(?:[0-9+(%][ .()/+\-]{0,2}|%2[0Bb][ ]?)\Z")
+# Any digit: the detectors' patterns take other scripts' digits too ("٩").
+_BARE_PAIR: Final = re.compile(r"[1-9][0-9]{0,7} [0-9]{1,8}(?!\d|(?:[ .()/+\-]|%2[0Bb]){1,2}\d)")
+_JOINED_BEFORE: Final = re.compile(r"(?:[\d+(%][ .()/+\-]{0,2}|%2[0Bb][ ]?)\Z")
 # One bare group of seven to eleven digits ("t=1700000000", "order 12345678"):
 # too short for a card; an SSN only if it has nine digits and follows an SSN
 # context word; a phone number only after a phone context word.
-_BARE_NUMBER: Final = re.compile(r"[1-9][0-9]{6,10}(?![0-9]|(?:[ .()/+\-]|%2[0Bb]){1,2}[0-9])")
+_BARE_NUMBER: Final = re.compile(r"[1-9][0-9]{6,10}(?!\d|(?:[ .()/+\-]|%2[0Bb]){1,2}\d)")
 _NINE_DIGITS: Final = 9
 
 
@@ -94,10 +95,10 @@ _MAX_STARTS: Final = 32
 # Every place where a digit shape starts in a text (zero-width: a shape that
 # starts inside another one's digits is found as well).
 _SHAPE_STARTS_IN_TEXT: Final = re.compile(f"{_START}(?={_SIX_MORE}){_NOT_AFTER_DIGIT_DOT}")
-# A word character other than an ASCII digit: a shape glued to it ("user1234567",
+# A word character other than a digit of any script: a shape glued to it ("user1234567",
 # "id_20261124") can only be the bare SSN of "ssn123456789". The "B" of a
 # URL-encoded plus ("%2B44...") is a separator, not glue.
-_GLUE: Final = re.compile(r"(?<!%2)[^\W0-9]")
+_GLUE: Final = re.compile(r"(?<!%2)[^\W\d]")
 
 
 def _has_digit_shape(text: str) -> bool:

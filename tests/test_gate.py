@@ -108,6 +108,8 @@ class TestDigitShapes:
             pytest.param("ssn123456789", id="glued-to-ssn"),
             pytest.param("SocialSecurityNo536228761", id="glued-to-social-security"),
             pytest.param("id7 415 555 2671", id="phone-later-in-a-glued-run"),
+            pytest.param("tel: \uff102079460958", id="after-a-fullwidth-digit"),
+            pytest.param("ssn 12345678\u0669", id="before-an-arabic-indic-digit"),
         ],
     )
     def test_wake(self, gate, text):

@@ -42,10 +42,6 @@ _CANDIDATE = (
 _PREFIX = re.compile(r"(?:(?:\+|%2[Bb]|\b00)[ ]?)?\(?\Z")
 
 
-def _is_space(separator: str) -> bool:
-    return separator.replace("%20", " ").isspace()
-
-
 def _has_context(window: str) -> bool:
     """Whether *window* (the text before a candidate) holds a phone context word."""
     lowered = window.lower()
@@ -225,11 +221,16 @@ class PhoneDetector:
         # Only whitespace separates a number from a neighbour; a "." or "-"
         # inside a candidate ("10.0.19045.2965", "000-030-4211") joins one
         # token, and a "+" country code belongs to what follows it.
-        can_drop_first = count > 1 and _is_space(candidate[groups[0][1] : groups[1][0]])
+        can_drop_first = count > 1 and candidate[groups[0][1] : groups[1][0]].isspace()
         can_drop_first = can_drop_first and not candidate.startswith(("+", "%2", "00"))
         # An opening parenthesis after a space starts something else: "(42)"
         # after "+1 678-534-8675" is a count, not the number's last group.
-        can_drop_last = count > 1 and _is_space(candidate[groups[-2][1] : groups[-1][0]].removesuffix("("))
+        last_separator = candidate[groups[-2][1] : groups[-1][0]] if count > 1 else ""
+        can_drop_last = count > 1 and last_separator.removesuffix("(").isspace()
+        if last_separator.endswith("(") and can_drop_first:
+            # "12 020 7946 (0958)": the group in parentheses may belong to the
+            # number; keeping it by dropping a stray first group comes first.
+            windows = [(0, count - 1), (1, count - 1), (0, count - 2), (1, count - 2)]
         for first, last in windows:
             if last < first or (first and not can_drop_first) or (last < count - 1 and not can_drop_last):
                 continue

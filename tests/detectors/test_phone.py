@@ -24,6 +24,7 @@ POSITIVE = [
     pytest.param("to=%2B44%2020%207946%200958&x=1", "%2B44%2020%207946%200958", id="url-encoded-spaces"),
     pytest.param("sent +1 678-534-8675 (42) to x", "+1 678-534-8675", id="before-a-parenthesised-count"),
     pytest.param("call +44 20 7946 0958 (2)", "+44 20 7946 0958", id="before-a-parenthesised-digit"),
+    pytest.param("Call me at 12 020 7946 (0958)", "020 7946 (0958", id="parenthesised-last-group-kept"),
     pytest.param("sms +44.20.7946.0958", "+44.20.7946.0958", id="international-with-dots"),
     pytest.param("+49 (0) 30 12345678", "+49 (0) 30 12345678", id="international-with-a-bracketed-trunk-zero"),
     pytest.param("call (415) 555-2671", "(415) 555-2671", id="us-national-with-parentheses"),
