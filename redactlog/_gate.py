@@ -85,7 +85,7 @@ _LEADING_TIMESTAMP: Final = re.compile(r"[0-9]{4}-[01][0-9]-[0-3][0-9][T ][0-2][
 # their months, days and hours), and zero-width after the first digit so that
 # every start is found. Each start is then checked on the text itself.
 # In a skeleton "%20" and "%2B" read "%00" and "%0B".
-_SKELETON_HINT: Final = re.compile(r"[0-9][0-9](?:[0-9]|[ .-][0-9][0-9][ .-][0-9]|%00[0-9])")
+_SKELETON_HINT: Final = re.compile(_DIGIT_HINT.pattern.replace("%20", "%00"))
 _SHAPE_START: Final = re.compile(
     f"{_START}(?={_SIX_MORE.replace('%20|%2', '%00|%0')}){_NOT_AFTER_DIGIT_DOT}{_NOT_FRACTION}{_NOT_IPV4}"
 )
@@ -255,14 +255,16 @@ class _Literals:
 class Gate:
     """Maps a text to the detectors whose triggers occur in it.
 
-    What does not depend on the value of any digit (trigger literals and
-    keywords) is decided on the text's skeleton, the text with every digit
-    written as ``0``, and remembered per skeleton: lines of one log
-    statement share it. Literals and keywords are matched in their skeleton
-    form too (``v1,`` as ``v0,``), which can only wake a detector more often.
-    So are the places where a digit shape may start; whether one does is
-    checked there on the text itself, since dates are told from numbers by
-    their digits. The detectors' own ``might_match`` checks see the text.
+    What does not depend on the value of any digit is decided on the text's
+    skeleton, the text with every digit written as ``0``: which trigger
+    literals and keywords occur (matched in their skeleton form too, ``v1,``
+    as ``v0,``, which can only wake a detector more often), what checks
+    declared ``might_match_ignores_digits`` say, and where a digit shape may
+    start. Whether a shape does start there is checked on the text itself,
+    since dates are told from numbers by their digits, and so are the other
+    detectors' ``might_match`` checks. The decisions are remembered per
+    skeleton of a text that woke no detector (lines of one log statement
+    share it), never of a text that may hold a secret.
     """
 
     __slots__ = (

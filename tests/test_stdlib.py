@@ -192,6 +192,17 @@ def fixture_seen(isolated_logger: logging.Logger) -> list[logging.LogRecord]:
     return seen
 
 
+def filtered_after_an_unfiltered_handler(logger: logging.Logger) -> list[logging.LogRecord]:
+    """Attach an unfiltered handler (which formats, and so caches record.message) and then a filtered one."""
+    first, _ = buffer_handler()
+    logger.addHandler(first)
+    seen: list[logging.LogRecord] = []
+    second = RecordingHandler(seen)
+    second.addFilter(RedactingFilter())
+    logger.addHandler(second)
+    return seen
+
+
 class RecordingHandler(logging.Handler):
     """A real handler that keeps the records it is given."""
 
@@ -388,12 +399,7 @@ class TestRecordEditing:
 
     def test_message_cached_by_an_earlier_formatter_is_redacted(self, isolated_logger, secrets):
         """record.message left by a handler that formatted first is an extra like any other."""
-        seen: list[logging.LogRecord] = []
-        first, _ = buffer_handler()
-        isolated_logger.addHandler(first)
-        second = RecordingHandler(seen)
-        second.addFilter(RedactingFilter())
-        isolated_logger.addHandler(second)
+        seen = filtered_after_an_unfiltered_handler(isolated_logger)
 
         isolated_logger.info("contact %s", secrets["email"])
 
@@ -540,12 +546,7 @@ class TestKnownCleanRecords:
 
     def test_secret_in_an_earlier_handlers_message_is_redacted(self, isolated_logger, secrets):
         """A message attribute cached by an unfiltered handler is not a remembered message."""
-        seen: list[logging.LogRecord] = []
-        first, _ = buffer_handler()
-        isolated_logger.addHandler(first)
-        second = RecordingHandler(seen)
-        second.addFilter(RedactingFilter())
-        isolated_logger.addHandler(second)
+        seen = filtered_after_an_unfiltered_handler(isolated_logger)
 
         for _ in range(2):
             isolated_logger.info("contact %s", "alice")
