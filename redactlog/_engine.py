@@ -278,12 +278,15 @@ class Redactor:
         findings = self._findings(text)
         if not findings:
             return text + tail, findings
+        mask_for = self._masks.get
+        default = self._mask
         pieces: list[str] = []
         position = 0
         for finding in findings:
-            pieces.append(text[position : finding.start])
-            pieces.append(self._mask_value(text[finding.start : finding.end], finding.kind))
-            position = finding.end
+            start, end, kind = finding.start, finding.end, finding.kind
+            pieces.append(text[position:start])
+            pieces.append(mask_for(kind, default)(text[start:end], kind))
+            position = end
         pieces.append(text[position:])
         pieces.append(tail)
         return "".join(pieces), findings

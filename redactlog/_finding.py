@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = ["Finding"]
@@ -26,3 +27,23 @@ class Finding:
     end: int
     kind: str
     detector: str = ""
+
+    def __init__(self, start: int, end: int, kind: str, detector: str = "") -> None:
+        # Every match of every detector makes one: the __init__ a frozen
+        # dataclass generates (object.__setattr__ per field) costs twice this.
+        _set_start(self, start)
+        _set_end(self, end)
+        _set_kind(self, kind)
+        _set_detector(self, detector)
+
+
+def _slot_setter(name: str) -> Callable[[Finding, object], None]:
+    # A slot's own setter bypasses the frozen __setattr__, which refuses every write.
+    setter: Callable[[Finding, object], None] = vars(Finding)[name].__set__
+    return setter
+
+
+_set_start = _slot_setter("start")
+_set_end = _slot_setter("end")
+_set_kind = _slot_setter("kind")
+_set_detector = _slot_setter("detector")

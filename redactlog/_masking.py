@@ -7,6 +7,8 @@ import hmac
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Final
 
 from redactlog.exceptions import ConfigurationError
 
@@ -29,6 +31,32 @@ def _safe_kind(kind: str) -> str:
     return kind if _KIND.fullmatch(kind) else "secret"
 
 
+# The labels of the built-in kinds, written once: a label is made for every finding.
+_LABELS: Final = MappingProxyType(
+    {
+        kind: f"[REDACTED:{kind}]"
+        for kind in (
+            "api_key",
+            "authorization",
+            "cookie",
+            "credential",
+            "credit_card",
+            "email",
+            "jwt",
+            "password",
+            "phone",
+            "private_key",
+            "secret",
+            "session",
+            "signature",
+            "token",
+            "url_password",
+            "us_ssn",
+        )
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class LabelMask:
     """Replace a secret with ``[REDACTED:<kind>]`` (the default mask).
@@ -38,7 +66,8 @@ class LabelMask:
 
     def __call__(self, secret: str, kind: str, /) -> str:
         """Return ``[REDACTED:<kind>]``."""
-        return f"[REDACTED:{_safe_kind(kind)}]"
+        label = _LABELS.get(kind)
+        return label if label is not None else f"[REDACTED:{_safe_kind(kind)}]"
 
     def placeholders(self, text: str, /) -> Iterator[tuple[int, int]]:
         """Yield the ranges of ``[REDACTED...]`` placeholders in *text*."""

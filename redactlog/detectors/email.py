@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import regex
 
 from redactlog._finding import Finding
-from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, compile_dual, detect_by_lines
+from redactlog.detectors._base import DEFAULT_TIMEOUT, SHORT_TEXT, Deadline, compile_dual, detect_by_lines
 
 __all__ = ["EmailDetector"]
 
@@ -27,13 +27,11 @@ _LABEL = rf"{_ALNUM}(?:(?:[\w-]|{_ESC}){{0,61}}{_ALNUM})?"
 _TLD = rf"(?:[^\W\d_]{{2,63}}|xn--[A-Za-z0-9-]{{1,59}}|(?:{_ESC}){{2,63}})"
 _PATTERN = rf"(?<![\w.+%\\-]){_LOCAL}{_AT}(?P<domain>(?:{_LABEL}\.){{1,8}}{_TLD})(?![\w-])"
 _TLD_SHAPE = re.compile(_TLD)
+_PLAIN_DOMAIN = r"(?P<domain>(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.){1,8}(?:[^\W\d_]{2,63}|xn--[A-Za-z0-9-]{1,59}))(?![\w-])"
 # The same pattern without the alternatives that need a backslash or a "%"
 # (escapes, percent-encoding): for texts that hold neither, it matches exactly
 # the same, at a fraction of the cost of trying those alternatives per character.
-_PLAIN_PATTERN = (
-    r"(?<![\w.+%\\-])(?:\"[^\"\\\r\n]{1,64}\"|(?:[\w+-]|\.(?!\.)){1,64})(?:@|&#64;|&#x40;)"
-    r"(?P<domain>(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.){1,8}(?:[^\W\d_]{2,63}|xn--[A-Za-z0-9-]{1,59}))(?![\w-])"
-)
+_PLAIN_PATTERN = r"(?<![\w.+%\\-])(?:\"[^\"\\\r\n]{1,64}\"|(?:[\w+-]|\.(?!\.)){1,64})(?:@|&#64;|&#x40;)" + _PLAIN_DOMAIN
 
 # File extensions that follow "name@2x" in asset names; never real TLDs in logs.
 _NOT_TLDS = frozenset(
@@ -140,9 +138,56 @@ class EmailDetector:
         self._anchors = compile_dual(_AT, timeout=timeout)
         self._local = compile_dual(rf"(?<![\w.+%\\-]){_LOCAL}(?={_AT})", timeout=timeout)
 
-    def detect(self, text: str, /) -> Iterator[Finding]:
-        """Yield the e-mail addresses in *text*."""
+    def detect(self, text: str, /) -> Iterable[Finding]:
+        """Return the e-mail addresses in *text*."""
+        if len(text) <= SHORT_TEXT and "\\" not in text and "%" not in text and "&#" not in text:
+            return self._detect_plain(text)
         return detect_by_lines(text, self._detect, self._pattern.timeout)
+
+    def _detect_plain(self, text: str) -> list[Finding]:
+        """Find the addresses of a short text whose only "@" form is the "@" itself.
+
+        Most addresses in logs are plain ("jane.doe+tag@example.com"): their
+        local part is the run of plain characters that ends at the "@",
+        found by one match on the reversed text, and their domain is
+        matched from right after the "@". Anything else (quoted local parts,
+        non-ASCII, a run too long) goes through the local-part pattern, as in
+        :meth:`_matches`, which finds exactly the same addresses.
+        """
+        findings: list[Finding] = []
+        at = text.find("@")
+        if at < 0:
+            return findings
+        length = len(text)
+        reversed_text = text[::-1]
+        consumed = 0
+        deadline: Deadline | None = None
+        while at >= 0:
+            before = text[at - 1] if at else ""
+            local = _REVERSED_LOCAL.match(reversed_text, length - at)
+            start = -1 if local is None else length - local.end()
+            if start >= consumed:
+                domain = _DOMAIN_AFTER_AT.match(text, at + 1)
+                match = None if domain is None else (start, domain.end(), *domain.span("domain"))
+            elif before == '"' or before.isalnum() or (before and before in "_+-."):
+                # Maybe a quoted or non-ASCII local part: the general path.
+                if deadline is None:
+                    deadline = Deadline(text, self._pattern.timeout, always=True)
+                deadline.tick()
+                start_or_none = self._local_start(text, max(consumed, at - _NEAR), at, at + 1)
+                full = None if start_or_none is None else self._plain.match(text, start_or_none, length)
+                match = None if full is None else (*full.span(), *full.span("domain"))
+            else:
+                match = None
+            if match is not None:
+                consumed = match[1]
+                finding = self._finding(text, *match)
+                if finding is not None:
+                    findings.append(finding)
+                at = text.find("@", consumed)
+            else:
+                at = text.find("@", at + 1)
+        return findings
 
     def _matches(self, text: str, deadline: Deadline) -> Iterator[re.Match[str] | regex.Match[str]]:
         length = len(text)
@@ -191,31 +236,39 @@ class EmailDetector:
         # ("=:" * 2048), short or not: always bounded, so they fail closed.
         deadline = Deadline(text, self._pattern.timeout, always=True)
         for match in self._matches(text, deadline):
-            start, end = match.span()
-            domain_start, domain_end = match.span("domain")
-            domain = text[domain_start:domain_end]
-            while True:
-                head, _, tld = domain.rpartition(".")
-                if tld.lower() not in _NOT_TLDS:
-                    # After an extension is cut off ("a@b.min.css"), what is
-                    # left must still end in a TLD ("icon@1.5x.png" does not).
-                    if _TLD_SHAPE.fullmatch(tld) is None:
-                        end = -1
-                    break
-                if "." not in head:
-                    end = -1
-                    break
-                domain = head
-                end = domain_start + len(domain)
-            if end < 0 or _in_url_userinfo(text, start):
-                continue
-            yield Finding(start, end, self.kind, self.name)
+            finding = self._finding(text, *match.span(), *match.span("domain"))
+            if finding is not None:
+                yield finding
+
+    def _finding(self, text: str, start: int, end: int, domain_start: int, domain_end: int) -> Finding | None:
+        """Return the finding for a match, or ``None`` for an asset name or URL user-info."""
+        domain = text[domain_start:domain_end]
+        while True:
+            head, _, tld = domain.rpartition(".")
+            if tld.lower() not in _NOT_TLDS:
+                # After an extension is cut off ("a@b.min.css"), what is
+                # left must still end in a TLD ("icon@1.5x.png" does not);
+                # the pattern has checked the last label.
+                if end != domain_end and _TLD_SHAPE.fullmatch(tld) is None:
+                    return None
+                break
+            if "." not in head:
+                return None
+            domain = head
+            end = domain_start + len(domain)
+        if "://" in text and _in_url_userinfo(text, start):
+            return None
+        return Finding(start, end, self.kind, self.name)
 
 
 _PLAIN_LOCAL = frozenset(string.ascii_letters + string.digits + "_+-.")
 # What the local-part pattern's look-behind refuses before a local part.
 _LOCAL_BOUNDARY = re.compile(r"[\w.+%\\-]")
 _LOCAL_MAX = 64
+# A plain local part read backwards from its "@": at most 64 characters, no
+# "..", and nothing before it that the local-part pattern's look-behind refuses.
+_REVERSED_LOCAL = re.compile(r"(?:[A-Za-z0-9_+-]|\.(?!\.)){1,64}(?![\w.+%\\-])")
+_DOMAIN_AFTER_AT = re.compile(_PLAIN_DOMAIN)
 
 _NEAR = 80
 """Characters before an "@" searched for its local part (64, plus quotes and encodings)."""

@@ -125,3 +125,56 @@ def test_plain_pattern_matches_like_the_full_one_without_escapes(text):
         a, b = full.match(text, start), plain.match(text, start)
 
         assert (a and (a.span(), a.span("domain"))) == (b and (b.span(), b.span("domain")))
+
+
+_PIECES = st.sampled_from(
+    [
+        "a",
+        "b9",
+        "_",
+        "+",
+        "-",
+        ".",
+        "..",
+        '"',
+        "@",
+        " ",
+        "é",
+        "Z",
+        "x.com",
+        ".org",
+        "://",
+        ":",
+        "/",
+        "xn--p1ai",
+        "ex-ample",
+        ".png",
+    ]
+)
+
+
+@given(text=st.lists(_PIECES, max_size=40).map("".join))
+def test_plain_fast_path_finds_what_the_general_path_finds(text):
+    """On texts without escapes, percent-encoding or HTML entities, the fast path equals the general one."""
+    detector = EmailDetector()
+
+    assert detector._detect_plain(text) == list(detector._detect(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'say "jane doe"@example.com',
+        "jöhn@example.com",
+        "a..b@example.com and c@example.com",
+        "x" * 70 + "@example.com",
+        "a@b.com@c.com",
+        "https://user@example.com/path",
+        "logo@2x.png from icon@1.5x.min.css",
+    ],
+)
+def test_plain_fast_path_on_edge_cases(text):
+    """Quoted and non-ASCII local parts, over-long runs and back-to-back matches go the general way."""
+    detector = EmailDetector()
+
+    assert detector._detect_plain(text) == list(detector._detect(text))
