@@ -22,7 +22,7 @@ from typing import Final
 
 from redactlog._skeleton import MAX_KEY, decode, skeleton, zero_digits
 from redactlog.detectors._base import DIGITS
-from redactlog.detectors._digits import PHONE_CONTEXT
+from redactlog.detectors._digits import has_phone_context
 from redactlog.typing import Detector
 
 __all__ = ["Gate"]
@@ -46,11 +46,15 @@ _NOT_DATE = r"(?![0-9]{3}-[01][0-9]-[0-3][0-9](?:[T ][0-2][0-9]:|[^0-9]|$))"
 _NOT_FRACTION = r"(?!(?<=:[0-9])[0-9][.,][0-9])"
 _NOT_IPV4 = r"(?!(?<!\+[0-9])[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))"
 _SIX_MORE = r"(?:(?:[ .()/+-]|%20|%2[Bb]){0,2}+[0-9]){6}"
-_DIGIT_SHAPE: Final = re.compile(
-    # Seven digits first: most digit runs are short and fail here, before the
-    # costlier exclusions are tried (all are zero-width after the first digit).
-    f"{_START}(?={_SIX_MORE}){_NOT_AFTER_DIGIT_DOT}{_NOT_DATE}{_NOT_FRACTION}{_NOT_IPV4}"
-)
+# The same for texts without a "%", unrolled: re repeats a group through its
+# slow general machinery, a single character class through a tight loop, and
+# each pattern runs at every digit run of a line.
+_SIX_MORE_PLAIN = r"[ .()/+-]{0,2}+[0-9]" * 6
+_SHAPE_REST = f"{_NOT_AFTER_DIGIT_DOT}{_NOT_DATE}{_NOT_FRACTION}{_NOT_IPV4}"
+# Seven digits first: most digit runs are short and fail there, before the
+# costlier exclusions are tried (all are zero-width after the first digit).
+_DIGIT_SHAPE: Final = re.compile(f"{_START}(?={_SIX_MORE}){_SHAPE_REST}")
+_DIGIT_SHAPE_PLAIN: Final = re.compile(f"{_START}(?={_SIX_MORE_PLAIN}){_SHAPE_REST}")
 
 _MAX_SELECTIONS: Final = 4096
 _MAX_SKELETONS: Final = 4096
@@ -89,12 +93,14 @@ _SKELETON_HINT: Final = re.compile(_DIGIT_HINT.pattern.replace("%20", "%00"))
 _SHAPE_START: Final = re.compile(
     f"{_START}(?={_SIX_MORE.replace('%20|%2', '%00|%0')}){_NOT_AFTER_DIGIT_DOT}{_NOT_FRACTION}{_NOT_IPV4}"
 )
+_SHAPE_START_PLAIN: Final = re.compile(f"{_START}(?={_SIX_MORE_PLAIN}){_NOT_AFTER_DIGIT_DOT}{_NOT_FRACTION}{_NOT_IPV4}")
 _MAX_STARTS: Final = 32
 
 
 # Every place where a digit shape starts in a text (zero-width: a shape that
 # starts inside another one's digits is found as well).
 _SHAPE_STARTS_IN_TEXT: Final = re.compile(f"{_START}(?={_SIX_MORE}){_NOT_AFTER_DIGIT_DOT}")
+_SHAPE_STARTS_IN_TEXT_PLAIN: Final = re.compile(f"{_START}(?={_SIX_MORE_PLAIN}){_NOT_AFTER_DIGIT_DOT}")
 # A word character other than a digit of any script: a shape glued to it ("user1234567",
 # "id_20261124") can only be the bare SSN of "ssn123456789". The "B" of a
 # URL-encoded plus ("%2B44...") is a separator, not glue.
@@ -107,7 +113,8 @@ def _has_digit_shape(text: str) -> bool:
         return False
     timestamp = _LEADING_TIMESTAMP.match(text)
     start = 0 if timestamp is None else timestamp.end()
-    return _wakes_digit_detectors(text, [shape.start() for shape in _SHAPE_STARTS_IN_TEXT.finditer(text, start)])
+    shapes = _SHAPE_STARTS_IN_TEXT if "%" in text else _SHAPE_STARTS_IN_TEXT_PLAIN
+    return _wakes_digit_detectors(text, [shape.start() for shape in shapes.finditer(text, start)])
 
 
 def _shape_starts(zeroed: str) -> tuple[int, ...] | None:
@@ -115,7 +122,7 @@ def _shape_starts(zeroed: str) -> tuple[int, ...] | None:
     if _SKELETON_HINT.search(zeroed) is None:
         return ()
     starts: list[int] = []
-    for start in _SHAPE_START.finditer(zeroed):
+    for start in (_SHAPE_START if "%" in zeroed else _SHAPE_START_PLAIN).finditer(zeroed):
         if len(starts) == _MAX_STARTS:
             return None
         starts.append(start.start())
@@ -133,8 +140,9 @@ def _wakes_digit_detectors(text: str, starts: Sequence[int]) -> bool:
     own.
     """
     bare = ssn_shaped = False
+    shape = _DIGIT_SHAPE if "%" in text else _DIGIT_SHAPE_PLAIN
     for start in starts:
-        if _DIGIT_SHAPE.match(text, start) is None:
+        if shape.match(text, start) is None:
             continue
         if start and _GLUE.match(text, start - 1) is not None:
             ssn_shaped = True
@@ -154,9 +162,7 @@ def _wakes_digit_detectors(text: str, starts: Sequence[int]) -> bool:
         return False
     lowered = text.lower()
     # The SSN detector looks for its context words only where "ss" or "soc" occurs.
-    return (bare and PHONE_CONTEXT.search(lowered) is not None) or (
-        ssn_shaped and ("ss" in lowered or "soc" in lowered)
-    )
+    return (bare and has_phone_context(lowered)) or (ssn_shaped and ("ss" in lowered or "soc" in lowered))
 
 
 def _anchor(literal: str) -> str | None:

@@ -516,7 +516,7 @@ class Scrubber:
         if safe_args is args and type(args) is tuple:
             parsed = self._template(template)
             if parsed is not None:
-                masked = self._mask_args(parsed, args, redacted, findings)
+                masked = self._mask_args(parsed, args, merged, redacted, findings)
                 if masked is not None:
                     safe_args = masked
             else:
@@ -548,7 +548,7 @@ class Scrubber:
         return parsed  # type: ignore[return-value]  # _UNSEEN was replaced above
 
     def _mask_args(
-        self, template: _Template, args: tuple[object, ...], redacted: str, findings: list[Finding]
+        self, template: _Template, args: tuple[object, ...], merged: str, redacted: str, findings: list[Finding]
     ) -> tuple[object, ...] | None:
         """Return *args* with every finding of the merged message masked inside its argument.
 
@@ -560,13 +560,14 @@ class Scrubber:
         """
         literals = template.literals
         conversions = template.conversions
-        if len(conversions) != len(args):
+        if len(conversions) != len(args) or not findings:
             return None
         # (argument number, its start in the merged message, its text, its findings)
         touched: list[tuple[int, int, str, list[Finding]]] = []
         position = len(literals[0])
         index = 0
         count = len(findings)
+        next_start = findings[0].start
         for number, arg in enumerate(args):
             conversion = conversions[number]
             if conversion == "s":
@@ -576,23 +577,27 @@ class Scrubber:
             else:
                 return None
             end = position + len(text)
-            first = index
-            while index < count and findings[index].start < end:
-                finding = findings[index]
-                if finding.start < position or finding.end > end or conversion != "s":
-                    return None
-                index += 1
-            if index > first:
+            if next_start < end:
+                first = index
+                while index < count and findings[index].start < end:
+                    finding = findings[index]
+                    if finding.start < position or finding.end > end or conversion != "s":
+                        return None
+                    index += 1
                 touched.append((number, position, text, findings[first:index]))
+                if index == count:
+                    # The arguments after the last finding stay as they are.
+                    break
+                next_start = findings[index].start
             position = end + len(literals[number + 1])
-        if index < count or not touched:
+        if index < count:
             return None
         masked = list(args)
         if len(touched) == 1:
             # Everything around the one argument is as it was: its masked
             # text is what the redacted message holds between the two.
             ((number, start, text, _),) = touched
-            masked[number] = redacted[start : len(redacted) - (position - start - len(text))]
+            masked[number] = redacted[start : len(redacted) - (len(merged) - start - len(text))]
             return tuple(masked)
         mask = self.redactor.mask
         for number, start, text, found in touched:

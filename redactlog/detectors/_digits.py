@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["PHONE_CONTEXT", "DigitRuns"]
+__all__ = ["PHONE_CONTEXT", "DigitRuns", "has_phone_context"]
 
 # A maximal run of at least seven digits, joined by up to three separator
 # characters at a time ("(415) 555-2671", "+44 20 7946 0958", "%2B1%20415").
@@ -26,6 +26,18 @@ PHONE_CONTEXT: Final = re.compile(
     r"(?:tele?phone|phone|tel|mobile|cell|sms|call|fax|whats ?app|contact|msisdn|dial)"
     r"(?:s|ed|ing|led|ling|no|_?num(?:ber)?|phone)?(?![a-z])",
 )
+# Every match of PHONE_CONTEXT holds one of these. The pattern stops at every
+# t, p, m, c, s, f, w and d of a line; a few substring tests reject most lines
+# in a fraction of that.
+_CONTEXT_STEMS: Final = ("phone", "tel", "mobile", "cell", "sms", "call", "fax", "whats", "contact", "msisdn", "dial")
+
+
+def has_phone_context(lowered: str) -> bool:
+    """Return whether the lower-cased text *lowered* holds a phone context word."""
+    for stem in _CONTEXT_STEMS:
+        if stem in lowered:
+            return PHONE_CONTEXT.search(lowered) is not None
+    return False
 
 
 Window = tuple[int, int, int]
