@@ -21,10 +21,11 @@ from redactlog import ConfigurationError, FixedMask, Redactor
 from redactlog._http.batch import redact_many
 from redactlog._http.body import TRUNCATED_MARKER
 from redactlog._http.headers import scrub_headers
-from redactlog._http.jsonvalue import _long_integers, redact_json
+from redactlog._http.jsonvalue import _long_integers, _Rebuild, redact_json
 from redactlog._http.sink import EventSink
 from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_request, summarize_response
 from redactlog._http.truncation import close_open_string, repair_json, trim_partial_token
+from tests.webhook_support import make_secrets
 
 Secrets = Any
 
@@ -718,6 +719,40 @@ class TestBatchAndJsonHelpers:
 
         assert "too_deep" in text
         assert "secret_at_the_bottom" not in text
+
+    def test_redact_json_bounds_depth_of_documents_without_sensitive_keys(
+        self, redactor: Redactor, pii: Secrets
+    ) -> None:
+        """A deep document whose only finding is a value is masked below max_depth as well."""
+        document: object = {"note": pii.email}
+        for _ in range(redactor.limits.max_depth + 5):
+            document = [document]
+
+        text = json.dumps(self.redact_document(redactor, document))
+
+        assert "too_deep" in text
+        assert pii.email not in text
+
+    @settings(max_examples=150)
+    @given(data=st.data())
+    def test_redact_json_equals_the_walk(self, redactor: Redactor, data: st.DataObject) -> None:
+        """Whichever way redact_json takes (text rebuilt or document walked), it gives what a walk gives."""
+        pii = make_secrets()
+        strings = st.sampled_from(
+            ["a", "sku-1", pii.email, pii.phone, f"mail {pii.email} now", "password", 'q"uote', "é", "x@y", pii.ssn]
+        )
+        scalars = st.one_of(strings, st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False))
+        documents = st.recursive(
+            scalars,
+            lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(strings, inner, max_size=4)),
+            max_leaves=12,
+        )
+        document = data.draw(documents)
+        text = json.dumps(document, ensure_ascii=data.draw(st.booleans()))
+
+        expected = _Rebuild(redactor, {}).value(json.loads(text), 0)
+
+        assert redact_json(redactor, text, json.loads(text)) == expected
 
     def test_colliding_redacted_keys_keep_both_values(self, redactor: Redactor, pii: Secrets) -> None:
         """Two keys that redact to the same placeholder both keep their values."""
