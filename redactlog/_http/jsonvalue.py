@@ -101,7 +101,9 @@ def _rebuilt_text(pieces: list[str], strings: list[str], redacted: list[str], ke
         if new is not old and new != old:
             if old in keys:
                 return None
-            rebuilt[2 * index + 1] = json.dumps(new, ensure_ascii=False)[1:-1]
+            # A placeholder needs no escaping; json.dumps is the slow way to be sure.
+            plain = '"' not in new and "\\" not in new and new.isprintable()
+            rebuilt[2 * index + 1] = new if plain else json.dumps(new, ensure_ascii=False)[1:-1]
     try:
         document: object = json.loads('"'.join(rebuilt))
     except ValueError:

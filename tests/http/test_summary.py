@@ -754,6 +754,15 @@ class TestBatchAndJsonHelpers:
 
         assert redact_json(redactor, text, json.loads(text)) == expected
 
+    def test_redact_json_escapes_a_mask_with_quotes(self, pii: Secrets) -> None:
+        """A mask that writes quotes or backslashes still yields the document the walk gives."""
+        redactor = Redactor(mask=FixedMask('<"hidden"\\>'))
+        text = json.dumps({"note": f"mail {pii.email}", "items": [1, "a"]})
+
+        result = redact_json(redactor, text, json.loads(text))
+
+        assert result == {"note": 'mail <"hidden"\\>', "items": [1, "a"]}
+
     def test_colliding_redacted_keys_keep_both_values(self, redactor: Redactor, pii: Secrets) -> None:
         """Two keys that redact to the same placeholder both keep their values."""
         other = pii.email.replace("alice", "bob")
