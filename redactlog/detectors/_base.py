@@ -90,6 +90,11 @@ class Deadline:
         self._at = time.monotonic() + timeout if always or len(text) > SHORT_TEXT else 0.0
         self._count = 0
 
+    @property
+    def bounded(self) -> bool:
+        """Whether :meth:`tick` checks the clock at all (``False`` for a short text)."""
+        return bool(self._at)
+
     def tick(self) -> None:
         """Count one unit of work; raise :class:`TimeoutError` past the bound."""
         if self._at:

@@ -57,6 +57,8 @@ _LEADING_SCHEME = re.compile(
 _SIGNATURE_VALUE = re.compile(r"[^\s\"'&<>\]}]{0,2048}(?:[ ]{1,8}v\d{1,2}a?,[^\s\"'&<>\]}]{1,1024}){0,16}")
 _TO_LINE_END = frozenset({"cookie", "set_cookie", "authorization", "proxy_authorization"})
 _SEPARATOR_NEXT = re.compile(r"[ \t]{0,3}(?::|=>|=)")
+# The characters _SEPARATOR_NEXT can start with ("" is never in a frozenset of characters).
+_SEPARATOR_FIRST = frozenset(" \t:=")
 _NEXT_PAIR = re.compile(r"[A-Za-z_][\w.-]{0,63}=")
 _MAX_NESTING = 3
 # Applied to the reversed text: from each separator ("=", ":", or the "="
@@ -165,16 +167,19 @@ class KeyValueDetector:
 
     def _scan(self, text: str, offset: int, depth: int, deadline: Deadline) -> Iterator[Finding]:
         kind_of = self.keys.kind_of
+        tick = deadline.tick if deadline.bounded else None
         for match in self._pattern.finditer(text):
-            deadline.tick()
-            k1, k2, k3 = match.group("k1", "k2", "k3")
+            if tick is not None:
+                tick()
+            # One call for every group: this loop runs for every pair of a line.
+            k1, k2, k3, _, _, v1, _, _, _ = match.groups()
             key = k1 or k2 or k3 or text[match.start() : match.end("k4")]
             kind = kind_of(key)
             # The value group is the last one that took part in the match.
             group = match.lastgroup or "v4"
-            start, end = match.span(group)
-            if kind is None and group == "v1":
+            if kind is None and v1 is not None:
                 continue
+            start, end = match.span(group)
             value = text[start:end]
             if kind is None:
                 # A JSON document logged as a string ("msg": "{\"token\": ...}")
@@ -187,7 +192,12 @@ class KeyValueDetector:
                     # the end of the line, so the pairs inside it are its own.
                     yield from self._scan(value, offset + start, depth + 1, deadline)
                     continue
-                if group in {"v2", "v3"} and depth < _MAX_NESTING and _SEPARATOR_NEXT.match(text, end + 1):
+                if (
+                    group in {"v2", "v3"}
+                    and depth < _MAX_NESTING
+                    and text[end + 1 : end + 2] in _SEPARATOR_FIRST
+                    and _SEPARATOR_NEXT.match(text, end + 1)
+                ):
                     # 'error: "token": "x"': the quoted "value" of "error" is
                     # the next key; its pair starts at the opening quote.
                     line_end = text.find("\n", end)
