@@ -107,8 +107,7 @@ class KeyValueDetector:
         self._probes = tuple(sorted(_probes((*keys.names, *keys.extra_names, *keys.fragments)), key=len))
         # Probes are matched on skeletons (digits written as "0", see
         # redactlog._skeleton), reversed like the keys they are looked for in.
-        self._zeroed_probes = tuple(zero_digits(probe) for probe in self._probes)
-        self._reversed_probes = tuple(probe[::-1] for probe in self._zeroed_probes)
+        self._reversed_probes = tuple(zero_digits(probe)[::-1] for probe in self._probes)
         # Captured keys (reversed) seen without any probe: keys repeat
         # endlessly in logs. Bounded; holds key names only.
         self._clean_keys: set[tuple[str, str, str]] = set()
@@ -128,17 +127,6 @@ class KeyValueDetector:
         return self._has_probe_key(decode(skeleton(text)))
 
     def _has_probe_key(self, zeroed: str) -> bool:
-        if zeroed.isascii():
-            # Most lines hold no probe at all: a few substring tests say so
-            # at a fraction of the cost of collecting every key. (Only for
-            # ASCII: lower-casing "İ" inserts a combining dot, which a probe
-            # read backwards inside one key does not see.)
-            lowered = zeroed.lower()
-            for probe in self._zeroed_probes:
-                if probe in lowered:
-                    break
-            else:
-                return False
         clean = self._clean_keys
         keys = set(_KEYS_BEFORE_SEPARATORS.findall(zeroed[::-1]))
         keys.difference_update(clean)
