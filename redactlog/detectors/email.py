@@ -148,9 +148,9 @@ class EmailDetector:
         """Find the addresses of a short text whose only "@" form is the "@" itself.
 
         Most addresses in logs are plain ("jane.doe+tag@example.com"): their
-        local part is the run of plain characters that ends at the "@",
-        found by one match on the reversed text, and their domain is
-        matched from right after the "@". Anything else (quoted local parts,
+        local part is the run of plain characters that ends at the "@"
+        (found by stripping them from the text before it), and one match
+        from its start takes the "@" and the domain. Anything else (quoted local parts,
         non-ASCII, a run too long) goes through the local-part pattern, as in
         :meth:`_matches`, which finds exactly the same addresses.
         """
@@ -159,26 +159,34 @@ class EmailDetector:
         if at < 0:
             return findings
         length = len(text)
-        reversed_text = text[::-1]
         consumed = 0
         deadline: Deadline | None = None
         while at >= 0:
-            before = text[at - 1] if at else ""
-            local = _REVERSED_LOCAL.match(reversed_text, length - at)
-            start = -1 if local is None else length - local.end()
-            if start >= consumed:
-                domain = _DOMAIN_AFTER_AT.match(text, at + 1)
-                match = None if domain is None else (start, domain.end(), *domain.span("domain"))
-            elif before == '"' or before.isalnum() or (before and before in "_+-."):
-                # Maybe a quoted or non-ASCII local part: the general path.
-                if deadline is None:
-                    deadline = Deadline(text, self._pattern.timeout, always=True)
-                deadline.tick()
-                start_or_none = self._local_start(text, max(consumed, at - _NEAR), at, at + 1)
-                full = None if start_or_none is None else self._plain.match(text, start_or_none, length)
-                match = None if full is None else (*full.span(), *full.span("domain"))
+            low = max(consumed, at - _LOCAL_MAX - 1)
+            head = text[low:at]
+            start = low + len(head.rstrip(_PLAIN_LOCAL_CHARACTERS))
+            before = text[start - 1] if start else ""
+            match: tuple[int, int, int, int] | None = None
+            if (
+                0 < at - start <= _LOCAL_MAX
+                and before not in _PLAIN_LOCAL
+                and not before.isalnum()
+                and ".." not in head[start - low :]
+            ):
+                address = _PLAIN_ADDRESS.match(text, start)
+                if address is not None:
+                    match = (start, address.end(), *address.span(1))
             else:
-                match = None
+                before = text[at - 1] if at else ""
+                if before == '"' or before.isalnum() or (before and before in "_+-."):
+                    # Maybe a quoted or non-ASCII local part: the general path.
+                    if deadline is None:
+                        deadline = Deadline(text, self._pattern.timeout, always=True)
+                    deadline.tick()
+                    local = self._local_start(text, max(consumed, at - _NEAR), at, at + 1)
+                    full = None if local is None else self._plain.match(text, local, length)
+                    if full is not None:
+                        match = (*full.span(), *full.span("domain"))
             if match is not None:
                 consumed = match[1]
                 finding = self._finding(text, *match)
@@ -265,10 +273,10 @@ _PLAIN_LOCAL = frozenset(string.ascii_letters + string.digits + "_+-.")
 # What the local-part pattern's look-behind refuses before a local part.
 _LOCAL_BOUNDARY = re.compile(r"[\w.+%\\-]")
 _LOCAL_MAX = 64
-# A plain local part read backwards from its "@": at most 64 characters, no
-# "..", and nothing before it that the local-part pattern's look-behind refuses.
-_REVERSED_LOCAL = re.compile(r"(?:[A-Za-z0-9_+-]|\.(?!\.)){1,64}(?![\w.+%\\-])")
-_DOMAIN_AFTER_AT = re.compile(_PLAIN_DOMAIN)
+_PLAIN_LOCAL_CHARACTERS = "".join(sorted(_PLAIN_LOCAL))
+# A plain local part already checked (at most 64 characters, no "..", nothing
+# before it that the local-part pattern's look-behind refuses), its "@" and the domain.
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9_+.-]{1,64}+@" + _PLAIN_DOMAIN)
 
 _NEAR = 80
 """Characters before an "@" searched for its local part (64, plus quotes and encodings)."""
