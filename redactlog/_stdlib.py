@@ -44,9 +44,10 @@ _FRESH_COUNT = len(_FRESH_KEYS)
 # merged message covers them; anything else (dicts, lists, objects) is walked
 # key-aware first, because "%s" % {"password": x} loses the key's meaning.
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-# Field values the engine's walker keeps as they are under a non-sensitive key
-# (as it does integers of fewer than seven digits); skipping them saves a call.
-_SCALARS = (float, bool, type(None))
+# Field values the engine's walker keeps as they are under a non-sensitive key;
+# skipping them saves a call. So are integers of fewer than seven digits and
+# floats that are not whole numbers of seven digits or more (see _plain_float).
+_SCALARS = (bool, type(None))
 
 # Renders tracebacks exactly as logging.Formatter and structlog's
 # format_exc_info do; formatException keeps no state, so sharing it is safe.
@@ -56,6 +57,11 @@ _FAILED_TEXT = f"[REDACTED:{FAILED}]"
 
 # Keys structlog's ProcessorFormatter adds to an event dict for its own use.
 _EVENT_META = frozenset({"_record", "_from_structlog"})
+
+
+def _plain_float(value: float) -> bool:
+    """Whether the walker keeps *value* as it is: not a whole number of seven digits or more (a card as a float)."""
+    return -SMALL_INT < value < SMALL_INT or not value.is_integer()
 
 
 def _placeholder(redactor: Redactor) -> str:
@@ -297,7 +303,11 @@ class Scrubber:
                     if value in clean:
                         continue
                     new: object = self.value_text(value)
-                elif isinstance(value, _SCALARS) or (type(value) is int and -SMALL_INT < value < SMALL_INT):
+                elif (
+                    isinstance(value, _SCALARS)
+                    or (type(value) is int and -SMALL_INT < value < SMALL_INT)
+                    or (type(value) is float and _plain_float(value))
+                ):
                     continue
                 else:
                     new = self.redactor.redact_value(value)
@@ -329,7 +339,11 @@ class Scrubber:
             return (key, walked)  # the walker failed closed: keep its placeholder
         if type(value) is str:
             new = self.value_text(value)
-        elif isinstance(value, _SCALARS) or (type(value) is int and -SMALL_INT < value < SMALL_INT):
+        elif (
+            isinstance(value, _SCALARS)
+            or (type(value) is int and -SMALL_INT < value < SMALL_INT)
+            or (type(value) is float and _plain_float(value))
+        ):
             new = value
         else:
             new = redactor.redact_value(value)

@@ -34,7 +34,8 @@ _ATOMS = (
 
 # Numbers below this have too few digits to be a phone, card or SSN.
 SMALL_INT = 1_000_000
-_NUMBERS = (int, decimal.Decimal)
+# Whole floats too: a card number that went through a JSON parser is 4111111111111111.0.
+_NUMBERS = (int, float, decimal.Decimal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +93,13 @@ class ValueWalker:
     def _walk(self, value: object, depth: int, active: set[int]) -> object:
         if type(value) is str:
             return self._redact(value)
-        if type(value) in _NUMBERS and not -SMALL_INT < value < SMALL_INT:  # type: ignore[operator]
-            # A card or phone number logged as an integer is still one.
+        if (
+            type(value) in _NUMBERS
+            and not -SMALL_INT < value < SMALL_INT  # type: ignore[operator]
+            and (type(value) is not float or value.is_integer())
+        ):
+            # A card or phone number logged as a number is still one (a float
+            # with a fraction, such as a unix time, is neither).
             text = str(value)
             redacted = self._redact(text)
             return value if redacted == text else redacted

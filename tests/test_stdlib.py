@@ -294,6 +294,16 @@ class TestLikeRedactValue:
         document = json.loads(buffer.getvalue())
         assert (document["amount_cents"], document["reference"]) == (1250, "[REDACTED:credit_card]")
 
+    def test_card_number_logged_as_a_whole_float(self, isolated_logger):
+        """A card number that became a float is masked; a unix time as a float is kept."""
+        card = luhn_card_number(random.Random())
+        (buffer,) = guarded(isolated_logger, json_formatter())
+
+        isolated_logger.info("charged", extra={"at": 1733170000.25, "reference": float(card)})
+
+        document = json.loads(buffer.getvalue())
+        assert (document["at"], document["reference"]) == (1733170000.25, "[REDACTED:credit_card].0")
+
     def test_extra_named_after_data(self, isolated_logger, secrets):
         """An extra whose *name* is an e-mail address is renamed, since JSON formatters print names."""
         (buffer,) = guarded(isolated_logger, json_formatter())

@@ -133,6 +133,13 @@ class TestKeysAndNumbers:
         """A card number logged as an integer is masked."""
         assert redactor.redact_value({"n": 4111111111111111}) == {"n": "[REDACTED:credit_card]"}
 
+    def test_whole_float_card_number(self, redactor):
+        """A card number that went through a JSON parser as a float is masked; other floats are kept."""
+        value = {"unix_time": 1733170000.123, "ratio": 0.5, "big": 1e300, "nan": float("nan")}
+
+        assert redactor.redact_value({"n": 4111111111111111.0}) == {"n": "[REDACTED:credit_card].0"}
+        assert redactor.redact_value(value) is value
+
     def test_bytes_keys_are_key_aware(self, redactor):
         """ASGI-style bytes headers are masked by name like str ones."""
         assert redactor.redact_value({b"x-api-key": b"abcd1234"}) == {b"x-api-key": "[REDACTED:secret]"}

@@ -37,6 +37,9 @@ _TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?', re.DOTALL)
 # (No optional "-" in front: it would cost re its fast scan for the first digit.)
 _LONG_DIGITS = re.compile(r"[0-9][0-9][0-9][0-9][0-9][0-9][0-9]+")  # spelt out: faster than [0-9]{7,} in re
 
+# The fraction of a whole number written as a float.
+_ZERO_FRACTION = re.compile(r"\.0+(?![0-9eE])")
+
 # Integers below this have too few digits to be a phone, card or SSN (as in
 # Redactor.redact_value, which scans longer ones too).
 _SMALL_INT = 1_000_000
@@ -122,7 +125,11 @@ def _long_integers(text: str) -> list[str]:
     for match in _LONG_DIGITS.finditer(text):
         start, end = match.span()
         if end < len(text) and text[end] in ".eE":
-            continue  # a float
+            # A float: only a whole one ("4111111111111111.0") can be a card number.
+            whole = _ZERO_FRACTION.match(text, end)
+            if whole is None:
+                continue
+            end = whole.end()
         if start > 0 and text[start - 1] == "-":
             start -= 1
         before = start - 1
@@ -149,7 +156,9 @@ class _Rebuild:
     def value(self, value: object, depth: int) -> object:
         if type(value) is str:
             return self.string(value)
-        if type(value) is int and not -_SMALL_INT < value < _SMALL_INT:
+        if (type(value) is int or (type(value) is float and value.is_integer())) and not (
+            -_SMALL_INT < value < _SMALL_INT
+        ):
             # A card or phone number sent as a JSON number is still one.
             text = str(value)
             redacted = self.string(text)

@@ -22,7 +22,9 @@ _PATTERN = (
     r"(?:\d{12,18}"
     r"|\d{3}(?P<sep>[ -])(?:\d{4}(?P=sep)\d{4}(?P=sep)\d{4}(?P=sep)\d{3}"
     r"|\d{4}(?P=sep)\d{4}(?P=sep)\d{1,7}|\d{6}(?P=sep)\d{4,5}))"
-    r"(?![\w-]|\.\d)"
+    # Not the integer part of a decimal ("4111...1111.25"), but a number written
+    # as a float ("4111...1111.0", a card id that went through a JSON parser) is one.
+    r"(?![\w-]|\.(?!0+(?!\d))\d)"
 )
 
 

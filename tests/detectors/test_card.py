@@ -53,6 +53,8 @@ POSITIVE = [
     pytest.param(f'{{"pan": "{JCB}"}}', JCB, id="a-jcb-number-in-json"),
     pytest.param(f"diners {DINERS} ok", DINERS, id="a-diners-number"),
     pytest.param(f"old visa {VISA13}", VISA13, id="a-13-digit-visa"),
+    pytest.param(f"card {VISA}.0 charged", VISA, id="a-number-written-as-a-float"),
+    pytest.param(f"amount {VISA}.00,", VISA, id="a-number-written-with-zero-cents"),
 ]
 
 NEGATIVE = [
@@ -61,6 +63,7 @@ NEGATIVE = [
     pytest.param(f"id {with_luhn('4', 17)}", id="a-visa-prefix-at-a-length-visa-never-uses"),
     pytest.param(f"bytes={VISA13[:6]}-{VISA13[6:]}", id="a-range-is-not-a-card-layout"),
     pytest.param(f"ts {VISA[:8]}.{VISA[8:]}", id="a-decimal-is-not-a-card"),
+    pytest.param(f"x {VISA}.05", id="a-decimal-with-a-fraction-is-not-a-card"),
     pytest.param(f"v{VISA}", id="glued-to-a-letter"),
     pytest.param(f"{VISA[:4]} {VISA[4:8]}-{VISA[8:12]} {VISA[12:]}", id="mixed-separators"),
 ]

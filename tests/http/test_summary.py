@@ -793,6 +793,11 @@ class TestBatchAndJsonHelpers:
             pytest.param(
                 '{"sku": "SKU-16502530000"}', {"sku": "SKU-16502530000"}, id="digits-inside-a-string-stay-a-string"
             ),
+            pytest.param(
+                '{"card": {card}.0, "t": 1733170000.5}',
+                {"card": "[REDACTED:credit_card].0", "t": 1733170000.5},
+                id="a-whole-float",
+            ),
         ],
     )
     def test_redact_json_from_text(self, redactor: Redactor, pii: Secrets, text: str, expected: object) -> None:
