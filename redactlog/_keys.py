@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-__all__ = ["DEFAULT_SENSITIVE_KEYS", "SensitiveKeys", "normalize_key"]
+__all__ = ["DEFAULT_SENSITIVE_KEYS", "SensitiveKeys", "normalize_key", "remembered_as_a_name"]
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=4096)
 def normalize_key(key: str) -> str:
     """Return *key* in snake case: ``"X-Api-Key"`` and ``"xApiKey"`` give ``"x_api_key"``.
 
@@ -105,6 +103,15 @@ _EXEMPT = re.compile(
 _SIGNATURE = re.compile(r"sig|hmac")
 _MEMO_SIZE = 8192
 _UNSEEN = object()
+# What a field name looks like. Data used as a key ("alice@example.com",
+# "+14155552671", "078-05-1120") does not, and is never remembered.
+_NAME = re.compile(r"[A-Za-z_$][\w$.\-]{0,63}")
+_MAX_NAME_DIGITS = 6
+
+
+def remembered_as_a_name(key: str) -> bool:
+    """Return whether a memo may keep *key*: it looks like a field name, not like data used as a key."""
+    return _NAME.fullmatch(key) is not None and sum(map(key.count, "0123456789")) <= _MAX_NAME_DIGITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +178,11 @@ class SensitiveKeys:
             return memo[key]
         except KeyError:
             pass
-        if len(memo) >= _MEMO_SIZE:
-            memo.clear()
-        kind = memo[key] = self._classify(normalize_key(key))
+        kind = self._classify(normalize_key(key))
+        if remembered_as_a_name(key):
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[key] = kind
         return kind
 
     def matches(self, key: object) -> bool:

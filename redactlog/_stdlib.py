@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from redactlog._engine import FAILED, Redactor
 from redactlog._finding import Finding
+from redactlog._keys import remembered_as_a_name
 from redactlog._structured import SMALL_INT, unique_key
 from redactlog.exceptions import ConfigurationError
 
@@ -277,9 +278,11 @@ class Scrubber:
         kind = kinds.get(key, _UNSEEN)
         if kind is _UNSEEN:
             kind = self.redactor.sensitive_keys.kind_of(key)
-            if len(kinds) >= _MEMO_SIZE:
-                kinds.clear()
-            kinds[key] = kind
+            # Only names: a key that is data (an address, a card number) is not kept.
+            if type(key) is str and remembered_as_a_name(key):
+                if len(kinds) >= _MEMO_SIZE:
+                    kinds.clear()
+                kinds[key] = kind
         return kind  # type: ignore[return-value]  # _UNSEEN was replaced above
 
     def fields(self, fields: Mapping[Any, object], skip: Collection[object]) -> dict[Any, tuple[Any, object]] | None:

@@ -317,6 +317,17 @@ class TestLikeRedactValue:
         }
         assert_clean(buffer.getvalue(), secrets)
 
+    def test_a_key_that_is_data_is_not_remembered(self, secrets):
+        """The memo of key verdicts keeps names only, never an address used as a key."""
+        redacting = RedactingFilter()
+        record = logging.LogRecord("t", logging.INFO, __file__, 1, "scores", (), None)
+        record.__dict__[secrets["email"]] = 3
+
+        redacting.filter(record)
+
+        assert not any(secrets["email"] in str(key) for key in redacting._scrubber._kinds)
+        assert not any(secrets["email"] in str(key) for key in redacting.redactor.sensitive_keys._memo)
+
 
 class TestCleanRecordsUnchanged:
     @pytest.mark.parametrize("case", CLEAN_CASES)

@@ -174,9 +174,12 @@ class PhoneDetector:
         self.context_window = context_window
         self._pattern = compile_dual(_CANDIDATE, timeout=timeout)
         self._rules = tuple(_NationalRule.of(region) for region in self.regions)
-        # Per-instance memo of validation results: the same numbers recur in
-        # logs and phonenumbers costs tens of microseconds a call.
-        self._memo: dict[tuple[str, bool], bool] = {}
+        # Per-instance memo of validation verdicts: the same numbers, ids and
+        # timestamps recur in logs and phonenumbers costs tens of microseconds
+        # a call. Candidates are kept only as hashes, since a memo must not
+        # hold a secret; Python's str hash is keyed per process, so a
+        # collision cannot be arranged from outside.
+        self._memo: dict[int, bool] = {}
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the phone numbers in *text*."""
@@ -256,13 +259,13 @@ class PhoneDetector:
 
     def _valid(self, number: str, *, lenient: bool) -> bool:
         memo = self._memo
-        key = (number, lenient)
-        cached = memo.get(key)
-        if cached is None:
+        key = hash((number, lenient))
+        verdict = memo.get(key)
+        if verdict is None:
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
-            cached = memo[key] = self._validate(number, lenient=lenient)
-        return cached
+            verdict = memo[key] = self._validate(number, lenient=lenient)
+        return verdict
 
     def _validate(self, number: str, *, lenient: bool = False) -> bool:
         cleaned = number.replace("%2B", "+").replace("%2b", "+").replace("%20", " ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, normalize_key
+from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, normalize_key, remembered_as_a_name
 
 
 class TestNormalizeKey:
@@ -96,3 +96,37 @@ class TestSensitiveKeys:
             rules.kind_of(f"field_{index}")
 
         assert rules.kind_of("password") == "secret"
+
+
+class TestMemo:
+    """The memo of key verdicts keeps field names only, never data used as a key."""
+
+    @pytest.mark.parametrize(
+        ("key", "remembered"),
+        [
+            ("password", True),
+            ("X-Api-Key", True),
+            ("duration_ms", True),
+            ("sha256", True),
+            ("$ref", True),
+            ("alice@example.com", False),
+            ("+14155552671", False),
+            ("078-05-1120", False),
+            ("user4155552671", False),
+            ("a key with spaces", False),
+            ("x" * 80, False),
+        ],
+    )
+    def test_which_keys_are_remembered(self, key: str, remembered: bool) -> None:
+        keys = SensitiveKeys()
+
+        keys.kind_of(key)
+
+        assert remembered_as_a_name(key) is remembered
+        assert (key in keys._memo) is remembered
+
+    def test_an_unremembered_key_is_still_classified(self) -> None:
+        keys = SensitiveKeys()
+
+        assert keys.kind_of("Api Token") == keys.kind_of("api_token") == "secret"
+        assert keys.kind_of("Api Token") == "secret"

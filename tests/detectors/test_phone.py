@@ -88,6 +88,17 @@ class TestPhoneDetector:
         assert "phone" not in kinds
         assert found(DETECTOR, text) == []
 
+    @pytest.mark.parametrize(("text", "number"), POSITIVE)
+    def test_the_memo_keeps_no_valid_number(self, text: str, number: str) -> None:
+        """Candidates are remembered as hashes only: a memo must not hold a secret."""
+        detector = PhoneDetector()
+
+        list(detector.detect(text))
+        list(detector.detect(text))
+
+        assert all(type(entry) is int for entry in detector._memo)
+        assert True in detector._memo.values()
+
     def test_dotted_international_number_with_short_groups_passes_the_gate(self) -> None:
         """'+61.412.345.678' is masked through the Redactor, not only by the detector."""
         assert REDACTOR.redact("sms +61.412.345.678") == "sms [REDACTED:phone]"
