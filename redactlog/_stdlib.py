@@ -111,8 +111,9 @@ def render_exception(value: object) -> str | None:
 # (as the engine's key memo is): set operations are atomic under the GIL.
 _MEMO_SIZE = 4096
 _MEMO_MAX_LENGTH = 128
-# Templates are parsed once each (they are constants in the logging calls);
-# longer ones are parsed every time they hold a secret, which is rare.
+# Templates are parsed once each (they are constants in the logging calls) and
+# remembered once a record showed their own text clean; longer ones are parsed
+# every time they hold a secret, which is rare.
 _TEMPLATE_MAX_LENGTH = 1024
 _UNSEEN = object()
 
@@ -246,7 +247,7 @@ class Scrubber:
         # String keys that are not sensitive and whose own text is clean: the
         # common case, decided with one set lookup per entry.
         self._plain_keys: set[str] = set()
-        self._templates: dict[str, _Template | None] = {}
+        self._templates: dict[str, _Template] = {}
         self._clock = _Clock()
 
     def text(self, text: str) -> str:
@@ -536,6 +537,9 @@ class Scrubber:
                 masked = self._mask_args(parsed, args, merged, redacted, findings)
                 if masked is not None:
                     safe_args = masked
+                    # Every finding lies in an argument, so the template's
+                    # own text is clean: it may be remembered.
+                    self._remember_template(template, parsed)
             else:
                 # A template with %r, widths or the like: mask each string
                 # argument on its own (a second detection) and let the
@@ -553,16 +557,17 @@ class Scrubber:
         return redacted, ()
 
     def _template(self, template: str) -> _Template | None:
-        if len(template) > _TEMPLATE_MAX_LENGTH:
-            return _parse_template(template)
+        parsed = self._templates.get(template)
+        return parsed if parsed is not None else _parse_template(template)
+
+    def _remember_template(self, template: str, parsed: _Template) -> None:
+        # Only templates whose own text held no finding: an f-string template
+        # ("user {email} did %s") must not be kept.
         templates = self._templates
-        parsed = templates.get(template, _UNSEEN)
-        if parsed is _UNSEEN:
-            parsed = _parse_template(template)
+        if len(template) <= _TEMPLATE_MAX_LENGTH and template not in templates:
             if len(templates) >= _MEMO_SIZE:
                 templates.clear()
             templates[template] = parsed
-        return parsed  # type: ignore[return-value]  # _UNSEEN was replaced above
 
     def _mask_args(
         self, template: _Template, args: tuple[object, ...], merged: str, redacted: str, findings: list[Finding]

@@ -328,6 +328,18 @@ class TestLikeRedactValue:
         assert not any(secrets["email"] in str(key) for key in redacting._scrubber._kinds)
         assert not any(secrets["email"] in str(key) for key in redacting.redactor.sensitive_keys._memo)
 
+    def test_a_template_holding_a_secret_is_not_remembered(self, secrets):
+        """An f-string template with an address in it is not kept by the template memo."""
+        redacting = RedactingFilter()
+        plain = logging.LogRecord("t", logging.INFO, __file__, 1, "user %s logged in", (secrets["email"],), None)
+        fstring = logging.LogRecord("t", logging.INFO, __file__, 1, f"user {secrets['email']} did %s", ("login",), None)
+
+        redacting.filter(plain)
+        redacting.filter(fstring)
+
+        assert list(redacting._scrubber._templates) == ["user %s logged in"]
+        assert secrets["email"] not in fstring.getMessage()
+
 
 class TestCleanRecordsUnchanged:
     @pytest.mark.parametrize("case", CLEAN_CASES)

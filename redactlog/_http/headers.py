@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from redactlog._engine import Redactor
 from redactlog._http.batch import CleanTexts, redact_many
 from redactlog._http.masking import mask, mask_digests
+from redactlog._keys import remembered_as_a_name
 
 __all__ = [
     "CREDENTIAL_HEADERS",
@@ -143,7 +144,7 @@ class HeaderRules:
         kind = self._kinds.get(name)
         if kind is None:
             kind = self._classify(name)
-            if len(self._kinds) < _MEMO_SIZE:
+            if len(self._kinds) < _MEMO_SIZE and remembered_as_a_name(name):
                 self._kinds[name] = kind
         return kind
 
