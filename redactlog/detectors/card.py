@@ -19,12 +19,14 @@ _MAX_MATCH = 40
 # layout in the pattern keeps runs like "4 4 4 4 ..." from ever matching.
 _PATTERN = (
     r"\d(?<![\w.-]\d)"
-    r"(?:\d{12,18}"
+    # Bare digits: not the integer part of a decimal ("4111...1111.25"), but a
+    # number written as a whole float ("4111...1111.0", a card id that went
+    # through a JSON parser) is one.
+    r"(?:\d{12,18}(?![\w-]|\.(?!0+(?![\deE]))\d)"
+    # Grouped digits: a float is never printed so; a group must not run on into
+    # a decimal ("4111 1111 1111 1111 100.00" is a card and an amount).
     r"|\d{3}(?P<sep>[ -])(?:\d{4}(?P=sep)\d{4}(?P=sep)\d{4}(?P=sep)\d{3}"
-    r"|\d{4}(?P=sep)\d{4}(?P=sep)\d{1,7}|\d{6}(?P=sep)\d{4,5}))"
-    # Not the integer part of a decimal ("4111...1111.25"), but a number written
-    # as a float ("4111...1111.0", a card id that went through a JSON parser) is one.
-    r"(?![\w-]|\.(?!0+(?!\d))\d)"
+    r"|\d{4}(?P=sep)\d{4}(?P=sep)\d{1,7}|\d{6}(?P=sep)\d{4,5})(?![\w-]|\.\d))"
 )
 
 

@@ -55,6 +55,16 @@ POSITIVE = [
     pytest.param(f"old visa {VISA13}", VISA13, id="a-13-digit-visa"),
     pytest.param(f"card {VISA}.0 charged", VISA, id="a-number-written-as-a-float"),
     pytest.param(f"amount {VISA}.00,", VISA, id="a-number-written-with-zero-cents"),
+    pytest.param(
+        f"paid with {grouped(VISA, (4, 4, 4, 4), ' ')} 100.00 EUR",
+        grouped(VISA, (4, 4, 4, 4), " "),
+        id="a-grouped-card-before-an-amount",
+    ),
+    pytest.param(
+        f"paid with {grouped(MASTERCARD, (4, 4, 4, 4), ' ')} 250.0",
+        grouped(MASTERCARD, (4, 4, 4, 4), " "),
+        id="a-grouped-card-before-a-whole-amount",
+    ),
 ]
 
 NEGATIVE = [
@@ -64,6 +74,7 @@ NEGATIVE = [
     pytest.param(f"bytes={VISA13[:6]}-{VISA13[6:]}", id="a-range-is-not-a-card-layout"),
     pytest.param(f"ts {VISA[:8]}.{VISA[8:]}", id="a-decimal-is-not-a-card"),
     pytest.param(f"x {VISA}.05", id="a-decimal-with-a-fraction-is-not-a-card"),
+    pytest.param(f"x {VISA}.0e5", id="a-float-with-an-exponent-is-not-a-card"),
     pytest.param(f"v{VISA}", id="glued-to-a-letter"),
     pytest.param(f"{VISA[:4]} {VISA[4:8]}-{VISA[8:12]} {VISA[12:]}", id="mixed-separators"),
 ]
