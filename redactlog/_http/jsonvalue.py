@@ -37,6 +37,8 @@ _TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?', re.DOTALL)
 # (No optional "-" in front: it would cost re its fast scan for the first digit.)
 _LONG_DIGITS = re.compile(r"[0-9][0-9][0-9][0-9][0-9][0-9][0-9]+")  # spelt out: faster than [0-9]{7,} in re
 
+# A JSON number with an exponent.
+_EXPONENT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+")
 # The fraction of a whole number written as a float.
 _ZERO_FRACTION = re.compile(r"\.0+(?![0-9eE])")
 
@@ -115,7 +117,7 @@ def _rebuilt_text(pieces: list[str], strings: list[str], redacted: list[str], ke
 
 
 def _long_integers(text: str) -> list[str]:
-    """The JSON integers of seven digits or more in *text*, as text.
+    """The JSON integers of seven digits or more in *text* (and whole floats), as text.
 
     A JSON number follows ``:``, ``[`` or ``,`` (or starts the document). A
     digit run inside a string that happens to follow one of them ("at: 1234567")
@@ -137,6 +139,14 @@ def _long_integers(text: str) -> list[str]:
             before -= 1
         if before < 0 or text[before] in ":[,":
             found.append(text[start:end])
+    if "e" in text or "E" in text:
+        # 4111111111111111e0 and 4.111111111111111e15 parse to the whole float
+        # the walk scans as "4111111111111111.0": take that text, so that a
+        # finding in it sends the document through the walk.
+        for match in _EXPONENT.finditer(text):
+            number = float(match.group())
+            if number.is_integer() and not -_SMALL_INT < number < _SMALL_INT:
+                found.append(str(number))
     return found
 
 

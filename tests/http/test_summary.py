@@ -794,6 +794,11 @@ class TestBatchAndJsonHelpers:
                 '{"sku": "SKU-16502530000"}', {"sku": "SKU-16502530000"}, id="digits-inside-a-string-stay-a-string"
             ),
             pytest.param(
+                '{"card": {card}e0, "big": 1e300, "small": 2.5e3}',
+                {"card": "[REDACTED:credit_card].0", "big": 1e300, "small": 2500.0},
+                id="a-card-with-an-exponent",
+            ),
+            pytest.param(
                 '{"card": {card}.0, "t": 1733170000.5}',
                 {"card": "[REDACTED:credit_card].0", "t": 1733170000.5},
                 id="a-whole-float",
@@ -810,7 +815,8 @@ class TestBatchAndJsonHelpers:
         ("text", "expected"),
         [
             pytest.param('{"a": -12345678, "b": [1234567,7654321]}', ["-12345678", "1234567", "7654321"], id="ints"),
-            pytest.param('{"f": 12345678.5, "e": 12345678e3}', [], id="floats"),
+            pytest.param('{"f": 12345678.5, "e": 2.5e3}', [], id="floats"),
+            pytest.param('{"e": 12345678e3}', ["12345678000.0"], id="a-whole-float-with-an-exponent"),
             pytest.param('{"short": 123456}', [], id="short"),
             pytest.param('{"s": "order 99999999"}', [], id="inside-a-string"),
             pytest.param("12345678", ["12345678"], id="top-level"),
