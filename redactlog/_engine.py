@@ -231,9 +231,12 @@ class Redactor:
             return self._fail(), [Finding(0, len(text), FAILED, "")]
 
     def _redact_slow(self, value: object) -> str:
-        text = _coerce(value)
-        if text is not value and not self._gate.might_match(text):
-            return text
+        if type(value) is str:
+            text = value
+        else:
+            text = _coerce(value)
+            if not self._gate.might_match(text):
+                return text
         try:
             redacted, findings = self._apply(text)
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
@@ -300,7 +303,10 @@ class Redactor:
             raw.extend(detector.detect(text))
         if not raw:
             return []
-        merged = _merge(raw, self._priorities, len(text))
+        if len(raw) == 1 and 0 <= raw[0].start < raw[0].end <= len(text):
+            merged = raw  # the commonest case, one finding: nothing to merge
+        else:
+            merged = _merge(raw, self._priorities, len(text))
         if self._builtin_placeholders and "[REDACTED" not in text:
             # Every mask in use writes "[REDACTED..." placeholders: none here.
             return merged
