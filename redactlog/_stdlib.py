@@ -198,6 +198,8 @@ class _Clock:
 
     def stamped(self, value: str) -> bool:
         """Return whether *value* is a timestamp of the last seconds as TimeStamper writes it."""
+        if value[10:11] != "T":
+            return False  # most values of these lengths are not timestamps at all
         second = value[:19]
         zones = self._seconds.get(second)
         if zones is None:
