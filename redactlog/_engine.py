@@ -303,10 +303,7 @@ class Redactor:
             raw.extend(detector.detect(text))
         if not raw:
             return []
-        if len(raw) == 1 and 0 <= raw[0].start < raw[0].end <= len(text):
-            merged = raw  # the commonest case, one finding: nothing to merge
-        else:
-            merged = _merge(raw, self._priorities, len(text))
+        merged = _merge(raw, self._priorities, len(text))
         if self._builtin_placeholders and "[REDACTED" not in text:
             # Every mask in use writes "[REDACTED..." placeholders: none here.
             return merged

@@ -45,9 +45,8 @@ _FRESH_COUNT = len(_FRESH_KEYS)
 # merged message covers them; anything else (dicts, lists, objects) is walked
 # key-aware first, because "%s" % {"password": x} loses the key's meaning.
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-# Field values the engine's walker keeps as they are under a non-sensitive key;
-# skipping them saves a call. So are integers of fewer than seven digits and
-# floats that are not whole numbers of seven digits or more (see _plain_float).
+# Field values the engine's walker keeps as they are under a non-sensitive key
+# (see _kept_by_walker); skipping them saves a call.
 _SCALARS = (bool, type(None))
 
 # Renders tracebacks exactly as logging.Formatter and structlog's
@@ -60,9 +59,19 @@ _FAILED_TEXT = f"[REDACTED:{FAILED}]"
 _EVENT_META = frozenset({"_record", "_from_structlog"})
 
 
-def _plain_float(value: float) -> bool:
-    """Whether the walker keeps *value* as it is: not a whole number of seven digits or more (a card as a float)."""
-    return -SMALL_INT < value < SMALL_INT or not value.is_integer()
+def _kept_by_walker(value: object) -> bool:
+    """Whether Redactor.redact_value keeps the non-str *value* as it is.
+
+    ``None``, booleans, integers of fewer than seven digits and floats that
+    are not whole numbers of seven digits or more (a card number that went
+    through a JSON parser is one).
+    """
+    kind = type(value)
+    if kind is int:
+        return -SMALL_INT < value < SMALL_INT  # type: ignore[operator]
+    if kind is float:
+        return -SMALL_INT < value < SMALL_INT or not value.is_integer()  # type: ignore[operator,attr-defined]
+    return isinstance(value, _SCALARS)
 
 
 def _placeholder(redactor: Redactor) -> str:
@@ -309,11 +318,7 @@ class Scrubber:
                     if value in clean:
                         continue
                     new: object = self.value_text(value)
-                elif (
-                    isinstance(value, _SCALARS)
-                    or (type(value) is int and -SMALL_INT < value < SMALL_INT)
-                    or (type(value) is float and _plain_float(value))
-                ):
+                elif _kept_by_walker(value):
                     continue
                 else:
                     new = self.redactor.redact_value(value)
@@ -345,11 +350,7 @@ class Scrubber:
             return (key, walked)  # the walker failed closed: keep its placeholder
         if type(value) is str:
             new = self.value_text(value)
-        elif (
-            isinstance(value, _SCALARS)
-            or (type(value) is int and -SMALL_INT < value < SMALL_INT)
-            or (type(value) is float and _plain_float(value))
-        ):
+        elif _kept_by_walker(value):
             new = value
         else:
             new = redactor.redact_value(value)

@@ -80,10 +80,14 @@ def redact_json(redactor: Redactor, text: str, value: object, clean: CleanTexts 
     redacted_numbers = redact_many(redactor, numbers, clean)
     if not sensitive and redacted is strings and redacted_numbers is numbers:
         return value
-    # The walk masks containers nested deeper than max_depth: with fewer
-    # brackets than that in all, none is.
-    shallow = outside.count("{") + outside.count("[") < redactor.limits.max_depth
-    if pieces is not None and not sensitive and redacted_numbers is numbers and shallow:
+    if (
+        pieces is not None
+        and not sensitive
+        and redacted_numbers is numbers
+        # The walk masks containers nested deeper than max_depth: with fewer
+        # brackets than that in all, none is.
+        and outside.count("{") + outside.count("[") < redactor.limits.max_depth
+    ):
         rebuilt = _rebuilt_text(pieces, strings, redacted, keys)
         if rebuilt is not None:
             return rebuilt

@@ -162,17 +162,9 @@ class EmailDetector:
         consumed = 0
         deadline: Deadline | None = None
         while at >= 0:
-            low = max(consumed, at - _LOCAL_MAX - 1)
-            head = text[low:at]
-            start = low + len(head.rstrip(_PLAIN_LOCAL_CHARACTERS))
-            before = text[start - 1] if start else ""
+            start = _plain_local_start(text, consumed, at)
             match: tuple[int, int, int, int] | None = None
-            if (
-                0 < at - start <= _LOCAL_MAX
-                and before not in _PLAIN_LOCAL
-                and not before.isalnum()
-                and ".." not in head[start - low :]
-            ):
+            if start is not None:
                 address = _PLAIN_ADDRESS.match(text, start)
                 if address is not None:
                     match = (start, address.end(), *address.span(1))
@@ -221,16 +213,8 @@ class EmailDetector:
 
     def _local_start(self, text: str, low: int, at: int, after: int) -> int | None:
         """Return where the local part that ends at *at* starts, or ``None``."""
-        # Most local parts are plain ASCII ("jane.doe+tag"): walking back over
-        # them finds the same start as the local-part pattern at a fraction
-        # of its cost. Anything else (quotes, escapes, "..", non-ASCII, a run
-        # longer than a local part) is left to the pattern.
-        start = at
-        floor = max(low, at - _LOCAL_MAX)
-        while start > floor and text[start - 1] in _PLAIN_LOCAL:
-            start -= 1
-        plain = start < at and ".." not in text[start:at]
-        if plain and (start == 0 or _LOCAL_BOUNDARY.match(text, start - 1) is None):
+        start = _plain_local_start(text, low, at)
+        if start is not None:
             return start
         # The window can hold other local parts that end at an earlier "@"
         # ("from bob@corp to alice@example.com"): take the one ending here.
@@ -269,11 +253,10 @@ class EmailDetector:
         return Finding(start, end, self.kind, self.name)
 
 
-_PLAIN_LOCAL = frozenset(string.ascii_letters + string.digits + "_+-.")
-# What the local-part pattern's look-behind refuses before a local part.
-_LOCAL_BOUNDARY = re.compile(r"[\w.+%\\-]")
+_PLAIN_LOCAL = string.ascii_letters + string.digits + "_+-."
+# Besides word characters, what the local-part pattern's look-behind refuses before a local part.
+_NOT_BEFORE_LOCAL = frozenset(".+%\\-_")
 _LOCAL_MAX = 64
-_PLAIN_LOCAL_CHARACTERS = "".join(sorted(_PLAIN_LOCAL))
 # A plain local part already checked (at most 64 characters, no "..", nothing
 # before it that the local-part pattern's look-behind refuses), its "@" and the domain.
 _PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9_+.-]{1,64}+@" + _PLAIN_DOMAIN)
@@ -284,6 +267,29 @@ _FAR = 400
 """The same, for local parts made of JSON escapes (six characters each)."""
 _DOMAIN = 1600
 """Characters after an "@" a domain may span (eight escaped labels)."""
+
+
+def _plain_local_start(text: str, low: int, at: int) -> int | None:
+    """Return where a plain local part that ends at *at* starts, not before *low*; ``None`` if there is none.
+
+    Most local parts are plain ASCII ("jane.doe+tag"): stripping those
+    characters off the text before the "@" finds the same start as the
+    local-part pattern at a fraction of its cost. Anything else (quotes,
+    escapes, "..", non-ASCII, a run longer than a local part) is left to
+    the pattern.
+    """
+    low = max(low, at - _LOCAL_MAX - 1)
+    head = text[low:at]
+    start = low + len(head.rstrip(_PLAIN_LOCAL))
+    before = text[start - 1] if start else ""
+    if (
+        0 < at - start <= _LOCAL_MAX
+        and not before.isalnum()  # \w is alphanumeric or "_"
+        and before not in _NOT_BEFORE_LOCAL
+        and ".." not in head[start - low :]
+    ):
+        return start
+    return None
 
 
 def _in_url_userinfo(text: str, start: int) -> bool:

@@ -223,9 +223,7 @@ class KeyValueDetector:
     def _extend_unquoted(text: str, key: str, value: str, end: int, *, signature: bool) -> int:
         if signature:
             return _SIGNATURE_VALUE.match(text, end).end()  # type: ignore[union-attr] # matches empty
-        lowered = key.lower()
-        # Every name in _TO_LINE_END holds one of these words, whatever its separators.
-        if ("cookie" in lowered or "authorization" in lowered) and normalize_key(key) in _TO_LINE_END:
+        if normalize_key(key) in _TO_LINE_END:
             line_end = text.find("\n", end)
             return len(text) if line_end < 0 else line_end
         if value.lower() in _SCHEMES:

@@ -177,8 +177,8 @@ class PhoneDetector:
         # Per-instance memo of validation verdicts: the same numbers, ids and
         # timestamps recur in logs and phonenumbers costs tens of microseconds
         # a call. Candidates are kept only as hashes, since a memo must not
-        # hold a secret; Python's str hash is keyed per process, so a
-        # collision cannot be arranged from outside.
+        # hold a secret. A collision (a 1 in 2**64 accident: Python's str hash
+        # is keyed per process) would only judge one candidate like another.
         self._memo: dict[int, bool] = {}
 
     def detect(self, text: str, /) -> Iterator[Finding]:
