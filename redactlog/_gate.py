@@ -174,12 +174,13 @@ def _anchor(literal: str) -> str | None:
 
 
 def _anchored_pattern(groups: dict[str, dict[str, int]], singles: str = "") -> re.Pattern[str] | None:
-    """One pattern with a group per anchor character, matching where one of its literals occurs.
+    """One pattern with a branch per anchor character, matching where one of its literals occurs.
 
     Each branch starts with the anchor itself, so :mod:`re` only stops at
     anchor characters; look-behinds and look-aheads check the rest of each
-    literal there. *singles* are further one-character literals, matched
-    by branches of their own, without a group.
+    literal there. A match is the anchor character alone, so ``findall``
+    lists the anchors of the literals that occur. *singles* are further
+    one-character literals, matched by branches of their own.
     """
     if not groups and not singles:
         return None
@@ -197,18 +198,16 @@ def _anchored_pattern(groups: dict[str, dict[str, int]], singles: str = "") -> r
                 ahead = f"(?={re.escape(literal[at + 1 :])})"
                 checks.append(f"(?<={re.escape(literal[: at + 1])}){ahead}" if at else ahead)
         checks.extend(f"(?<={'|'.join(sorted(same))})" for width, same in behind.items() if width)
-        # A literal that is its anchor alone needs no check: the empty branch.
+        # A literal that is its anchor alone needs no check: the bare anchor.
         alternatives = "|".join(checks) if all(checks) and 0 not in behind else ""
-        # The group is empty and last: a branch must start with the anchor
-        # itself for re to skip to the anchors in C.
-        branches.append(f"{re.escape(anchor)}(?:{alternatives})()")
+        branches.append(f"{re.escape(anchor)}(?:{alternatives})" if alternatives else re.escape(anchor))
     return re.compile("|".join(branches))
 
 
 class _Literals:
     """Trigger literals, and which detectors (as bits) each one wakes."""
 
-    __slots__ = ("_anchored", "_any", "_groups", "_plain", "_words")
+    __slots__ = ("_anchored", "_any", "_by_anchor", "_plain", "_words")
 
     def __init__(self, literals: dict[str, int]) -> None:
         plain: dict[str, int] = {}
@@ -221,8 +220,12 @@ class _Literals:
                 group = groups.setdefault(anchor, {})
                 group[literal] = group.get(literal, 0) | bits
         self._plain = tuple(plain.items())
-        # Group n of the anchored pattern stands for the literals of group n.
-        self._groups = (None, *(tuple(group.items()) for group in groups.values()))
+        # Anchor -> its literals and their bits; a match of an anchor with one
+        # literal has checked all of it, so that literal needs no test.
+        self._by_anchor: dict[str, tuple[int, tuple[tuple[str, int], ...]]] = {
+            anchor: (next(iter(group.values())), ()) if len(group) == 1 else (0, tuple(group.items()))
+            for anchor, group in groups.items()
+        }
         self._anchored = _anchored_pattern(groups)
         # For occur_in(): one search for the anchored literals and the single
         # characters together, then the few literals without a rare character.
@@ -245,14 +248,13 @@ class _Literals:
             if literal in text:
                 bits |= literal_bits
         if self._anchored is not None:
-            groups = self._groups
-            seen = 0
-            for match in self._anchored.finditer(text):
-                index: int = match.lastindex  # type: ignore[assignment] # every branch is one group
-                if seen >> index & 1:
-                    continue
-                seen |= 1 << index
-                for literal, literal_bits in groups[index]:  # type: ignore[union-attr] # index >= 1
+            by_anchor = self._by_anchor
+            # findall and set() run in C: a line full of "-" or ":" costs no
+            # interpreter round trip per occurrence.
+            for anchor in set(self._anchored.findall(text)):
+                checked, literals = by_anchor[anchor]
+                bits |= checked
+                for literal, literal_bits in literals:
                     if literal in text:
                         bits |= literal_bits
         return bits

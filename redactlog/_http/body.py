@@ -9,7 +9,7 @@ import zlib
 
 from redactlog._engine import Redactor
 from redactlog._http.batch import CleanTexts
-from redactlog._http.jsonvalue import redact_json
+from redactlog._http.jsonvalue import redact_json_text
 from redactlog._http.query import scrub_pairs
 from redactlog._http.truncation import close_open_string, repair_json, trim_partial_token
 from redactlog._keys import SensitiveKeys
@@ -155,7 +155,7 @@ def _json(redactor: Redactor, body: bytes, complete: bool, clean: CleanTexts | N
         if value is None:
             return _text(redactor, body, complete)
         text = json.dumps(value, ensure_ascii=False)
-    return json.dumps(redact_json(redactor, text, value, clean), ensure_ascii=False, separators=(",", ":"))
+    return redact_json_text(redactor, text, value, clean)
 
 
 def _multipart(redactor: Redactor, body: bytes, complete: bool) -> str:

@@ -27,7 +27,7 @@ from redactlog._engine import Redactor
 from redactlog._http.batch import CleanTexts, redact_many
 from redactlog._http.masking import mask
 
-__all__ = ["redact_json"]
+__all__ = ["redact_json", "redact_json_text"]
 
 # Every string token of a *valid* JSON text, and whether it is an object key.
 # (Unrolled: one character class per run instead of an alternation per character.)
@@ -37,8 +37,12 @@ _TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?', re.DOTALL)
 # (No optional "-" in front: it would cost re its fast scan for the first digit.)
 _LONG_DIGITS = re.compile(r"[0-9][0-9][0-9][0-9][0-9][0-9][0-9]+")  # spelt out: faster than [0-9]{7,} in re
 
-# A JSON number with an exponent.
+# A JSON number with an exponent, and the cheap test for one. The full
+# pattern has no first character for re to skip to, so it is tried at every
+# position: several times the cost of the hint, which stops only at an "e"
+# (and most bodies have one, in "true" or "false").
 _EXPONENT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+")
+_EXPONENT_HINT = re.compile(r"[eE](?<=[0-9][eE])")
 # The fraction of a whole number written as a float.
 _ZERO_FRACTION = re.compile(r"\.0+(?![0-9eE])")
 
@@ -54,70 +58,137 @@ def redact_json(redactor: Redactor, text: str, value: object, clean: CleanTexts 
     clean now are added to it, unless the document has a sensitive key (its
     values, masked by key, may be clean-looking passwords: they are not kept).
     """
-    pieces: list[str] | None = None
-    outside = ""
-    if "\\" in text:  # \u0040 and friends: decode before scanning
-        tokens = _TOKEN.findall(text)
-        strings = [json.loads(f'"{raw}"') if "\\" in raw else raw for raw, _ in tokens]
-        keys = {string for string, (_, colon) in zip(strings, tokens, strict=True) if colon}
-        numbers = _long_integers(text)
-    else:
-        pieces = text.split('"')
-        strings = pieces[1::2]
-        # A string is an object key when the piece after it starts with ":".
-        keys = {string for string, after in zip(strings, pieces[2::2], strict=True) if after.lstrip()[:1] == ":"}
-        # Numbers live only outside strings: scan what is left of the text.
-        outside = " ".join(pieces[0::2])
-        numbers = _long_integers(outside)
-    kind_of = redactor.sensitive_keys.kind_of
-    sensitive = any(kind_of(key) is not None for key in keys)
-    if sensitive:
-        clean = None
-    # Each distinct string is scanned once (a body repeats its keys in every array item).
-    redacted = redact_many(redactor, strings, clean)
-    # Long integers go in a batch of their own: one digit run among the strings
-    # would wake the digit detectors (phone, card, SSN) for every string.
-    redacted_numbers = redact_many(redactor, numbers, clean)
-    if not sensitive and redacted is strings and redacted_numbers is numbers:
+    scan = _Scan(redactor, text, clean)
+    if scan.clean:
         return value
-    if (
-        pieces is not None
-        and not sensitive
-        and redacted_numbers is numbers
-        # The walk masks containers nested deeper than max_depth: with fewer
-        # brackets than that in all, none is.
-        and outside.count("{") + outside.count("[") < redactor.limits.max_depth
-    ):
-        rebuilt = _rebuilt_text(pieces, strings, redacted, keys)
-        if rebuilt is not None:
-            return rebuilt
-    table = dict(zip(strings, redacted, strict=True))
-    table.update(zip(numbers, redacted_numbers, strict=True))
-    return _Rebuild(redactor, table).value(value, 0)
+    rebuilt = scan.rebuilt_pieces()
+    if rebuilt is not None:
+        # Parsed at C speed: the very value the walk would give, at a fraction of its cost.
+        try:
+            document: object = json.loads('"'.join(rebuilt))
+        except ValueError:
+            pass
+        else:
+            return document
+    return scan.walk(value)
 
 
-def _rebuilt_text(pieces: list[str], strings: list[str], redacted: list[str], keys: set[str]) -> object | None:
-    """Return the document parsed from its text with the redacted strings in place, or ``None``.
+def redact_json_text(redactor: Redactor, text: str, value: object, clean: CleanTexts | None = None) -> str:
+    """Return the compact JSON text to log for the valid JSON *text*, parsed as *value*.
 
-    For a document with no sensitive key whose findings are all in string
-    values: the text is put back together around the redacted strings and
-    parsed at C speed, which gives the very value the walk of _Rebuild
-    would, at a fraction of its cost. ``None`` when that walk is needed: a
-    key changed (two keys may now collide).
+    The same redaction as :func:`redact_json`. When the text has no escapes
+    and every finding lies in a string value (the common case), the text is
+    written as it was sent, with the redacted strings in place and no
+    whitespace between tokens: numbers keep their spelling, and nothing is
+    parsed or serialised again. Otherwise the redacted value is serialised.
     """
-    rebuilt = list(pieces)
-    for index, (old, new) in enumerate(zip(strings, redacted, strict=True)):
-        if new is not old and new != old:
-            if old in keys:
-                return None
-            # A placeholder needs no escaping; json.dumps is the slow way to be sure.
-            plain = '"' not in new and "\\" not in new and new.isprintable()
-            rebuilt[2 * index + 1] = new if plain else json.dumps(new, ensure_ascii=False)[1:-1]
-    try:
-        document: object = json.loads('"'.join(rebuilt))
-    except ValueError:
-        return None
-    return document
+    scan = _Scan(redactor, text, clean)
+    if scan.pieces is not None:
+        rebuilt = scan.pieces if scan.clean else scan.rebuilt_pieces()
+        if rebuilt is not None:
+            return _minified(rebuilt, scan.outside)
+    return _COMPACT.encode(value if scan.clean else scan.walk(value))
+
+
+# JSON's whitespace, deleted by str.translate.
+_NO_WHITESPACE = dict.fromkeys(map(ord, " \t\n\r"))
+# What the request loggers write: one line, no spaces, non-ASCII as it is.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _minified(pieces: list[str], outside: str) -> str:
+    """Join the pieces of a JSON text split at its quotes, without whitespace outside the strings.
+
+    Outside its strings valid JSON holds only tokens and JSON whitespace: no
+    character of a value is lost. *outside* is the pieces outside the
+    strings joined with quotes (they hold none): cleared of whitespace in one
+    call and split again, it costs a fraction of a call per piece.
+    """
+    compact = outside.translate(_NO_WHITESPACE)
+    joined = list(pieces)
+    if len(compact) != len(outside):
+        joined[0::2] = compact.split('"')
+    return '"'.join(joined)
+
+
+class _Scan:
+    """The strings and long integers of a valid JSON text, redacted in two batches."""
+
+    __slots__ = (
+        "clean",
+        "keys",
+        "numbers",
+        "outside",
+        "pieces",
+        "redacted",
+        "redacted_numbers",
+        "redactor",
+        "sensitive",
+        "strings",
+    )
+
+    def __init__(self, redactor: Redactor, text: str, clean: CleanTexts | None) -> None:
+        self.redactor = redactor
+        self.pieces: list[str] | None = None
+        self.outside = ""
+        if "\\" in text:  # \u0040 and friends: decode before scanning
+            tokens = _TOKEN.findall(text)
+            strings = [json.loads(f'"{raw}"') if "\\" in raw else raw for raw, _ in tokens]
+            keys = {string for string, (_, colon) in zip(strings, tokens, strict=True) if colon}
+            numbers = _long_integers(text)
+        else:
+            pieces = self.pieces = text.split('"')
+            strings = pieces[1::2]
+            # A string is an object key when the piece after it starts with ":".
+            keys = {string for string, after in zip(strings, pieces[2::2], strict=True) if after.lstrip()[:1] == ":"}
+            # Numbers live only outside strings: scan what is left of the text.
+            # (Joined with quotes, which never touch a number in valid JSON.)
+            self.outside = '"'.join(pieces[0::2])
+            numbers = _long_integers(self.outside)
+        kind_of = redactor.sensitive_keys.kind_of
+        self.sensitive = any(kind_of(key) is not None for key in keys)
+        if self.sensitive:
+            clean = None
+        self.strings, self.keys, self.numbers = strings, keys, numbers
+        # Each distinct string is scanned once (a body repeats its keys in every array item).
+        self.redacted = redact_many(redactor, strings, clean)
+        # Long integers go in a batch of their own: one digit run among the strings
+        # would wake the digit detectors (phone, card, SSN) for every string.
+        self.redacted_numbers = redact_many(redactor, numbers, clean)
+        self.clean = not self.sensitive and self.redacted is strings and self.redacted_numbers is numbers
+
+    def rebuilt_pieces(self) -> list[str] | None:
+        """Return the text's pieces with the redacted strings in place, or ``None`` when the walk is needed.
+
+        Only for a document with no sensitive key whose findings all lie in
+        string values, nested less deeply than the walk's bound. A changed key
+        needs the walk too: two keys may now collide.
+        """
+        pieces = self.pieces
+        if (
+            pieces is None
+            or self.sensitive
+            or self.redacted_numbers is not self.numbers
+            # The walk masks containers nested deeper than max_depth: with fewer
+            # brackets than that in all, none is.
+            or self.outside.count("{") + self.outside.count("[") >= self.redactor.limits.max_depth
+        ):
+            return None
+        rebuilt = list(pieces)
+        for index, (old, new) in enumerate(zip(self.strings, self.redacted, strict=True)):
+            if new is not old and new != old:
+                if old in self.keys:
+                    return None
+                # A placeholder needs no escaping; json.dumps is the slow way to be sure.
+                plain = '"' not in new and "\\" not in new and new.isprintable()
+                rebuilt[2 * index + 1] = new if plain else json.dumps(new, ensure_ascii=False)[1:-1]
+        return rebuilt
+
+    def walk(self, value: object) -> object:
+        """Return *value* rebuilt with every string redacted and sensitive values masked."""
+        table = dict(zip(self.strings, self.redacted, strict=True))
+        table.update(zip(self.numbers, self.redacted_numbers, strict=True))
+        return _Rebuild(self.redactor, table).value(value, 0)
 
 
 def _long_integers(text: str) -> list[str]:
@@ -143,7 +214,7 @@ def _long_integers(text: str) -> list[str]:
             before -= 1
         if before < 0 or text[before] in ":[,":
             found.append(text[start:end])
-    if "e" in text or "E" in text:
+    if ("e" in text or "E" in text) and _EXPONENT_HINT.search(text) is not None:
         # 4111111111111111e0 and 4.111111111111111e15 parse to the whole float
         # the walk scans as "4111111111111111.0": take that text, so that a
         # finding in it sends the document through the walk.

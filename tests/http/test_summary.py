@@ -21,7 +21,7 @@ from redactlog import ConfigurationError, FixedMask, Redactor
 from redactlog._http.batch import redact_many
 from redactlog._http.body import TRUNCATED_MARKER
 from redactlog._http.headers import scrub_headers
-from redactlog._http.jsonvalue import _long_integers, _Rebuild, redact_json
+from redactlog._http.jsonvalue import _long_integers, _Rebuild, redact_json, redact_json_text
 from redactlog._http.sink import EventSink
 from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_request, summarize_response
 from redactlog._http.truncation import close_open_string, repair_json, trim_partial_token
@@ -753,6 +753,44 @@ class TestBatchAndJsonHelpers:
         expected = _Rebuild(redactor, {}).value(json.loads(text), 0)
 
         assert redact_json(redactor, text, json.loads(text)) == expected
+
+    @settings(max_examples=150)
+    @given(data=st.data())
+    def test_redact_json_text_is_the_compact_redacted_document(self, redactor: Redactor, data: st.DataObject) -> None:
+        """The logged text is the redacted document written compactly, whichever way it was made."""
+        pii = make_secrets()
+        strings = st.sampled_from(
+            ["a", "b c", pii.email, f"call {pii.phone}", "token", 'q"uote', "é", "x@y", "[REDACTED:email]"]
+        )
+        scalars = st.one_of(strings, st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False))
+        documents = st.recursive(
+            scalars,
+            lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(strings, inner, max_size=4)),
+            max_leaves=12,
+        )
+        document = data.draw(documents)
+        text = json.dumps(document, ensure_ascii=data.draw(st.booleans()), indent=data.draw(st.sampled_from([None, 2])))
+
+        logged = redact_json_text(redactor, text, json.loads(text))
+
+        expected = redact_json(redactor, text, json.loads(text))
+        assert logged == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            pytest.param('{"a": 1.50,\n "b": [1E3, "x  y"]}  ', '{"a":1.50,"b":[1E3,"x  y"]}', id="spelling-kept"),
+            pytest.param('{"a": "{email}", "n": 1.0}', '{"a":"[REDACTED:email]","n":1.0}', id="finding-in-a-value"),
+            pytest.param('{"a": 1, "a": 2}', '{"a":1,"a":2}', id="duplicate-keys-as-sent"),
+        ],
+    )
+    def test_redact_json_text_keeps_the_text_as_sent(
+        self, redactor: Redactor, pii: Secrets, text: str, expected: str
+    ) -> None:
+        """Without escapes and with findings only in values, the text is logged as sent, minus whitespace."""
+        filled = text.replace("{email}", pii.email)
+
+        assert redact_json_text(redactor, filled, json.loads(filled)) == expected
 
     def test_redact_json_escapes_a_mask_with_quotes(self, pii: Secrets) -> None:
         """A mask that writes quotes or backslashes still yields the document the walk gives."""
