@@ -50,9 +50,11 @@ class CleanTexts:
         self._texts: set[str] = set()
 
     def unknown(self, texts: list[str]) -> list[str]:
-        """Return the strings of *texts* not known to be clean, in order."""
-        known = self._texts
-        return [text for text in texts if text not in known]
+        """Return the distinct strings of *texts* not known to be clean, sorted.
+
+        Set operations run in C; sorting gives every run the same batch order.
+        """
+        return sorted(set(texts).difference(self._texts))
 
     def remember(self, texts: list[str]) -> None:
         """Remember *texts*, which the redactor returned unchanged."""
@@ -71,7 +73,7 @@ def redact_many(redactor: Redactor, texts: list[str], clean: CleanTexts | None =
     with ``is``).
     """
     # Redacting a string does not depend on its neighbours: one scan per distinct string.
-    pending = list(dict.fromkeys(texts if clean is None else clean.unknown(texts)))
+    pending = list(dict.fromkeys(texts)) if clean is None else clean.unknown(texts)
     if not pending:
         return texts
     redacted = _redact_many(redactor, pending)
