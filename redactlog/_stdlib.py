@@ -392,12 +392,14 @@ class Scrubber:
                 result[key] = value
         return result
 
-    def known_clean(self, record: logging.LogRecord) -> bool:
-        """Return whether *record* is one seen clean before: a remembered message and nothing else.
+    def screen(self, record: logging.LogRecord) -> bool | str:
+        """Return ``True`` for a record seen clean before: a remembered message and nothing else.
 
         The cheap check for the commonest record, ``log.info(template,
         *plain_args)`` with no extras, exception or stack, logged again with
-        the same message. ``False`` says nothing: :meth:`record` decides.
+        the same message. Otherwise, when it merged the message of plain
+        arguments, it returns that message for :meth:`record` to reuse; and
+        ``False`` when it cannot tell.
         """
         # Subscripts of the attribute dict cost less than attribute look-ups;
         # a record without the standard attributes is left to record().
@@ -440,21 +442,30 @@ class Scrubber:
                         calls.clear()
                     calls.add(call)
                 return True
-            return False
+            # type(): a plain argument's __str__ may return a str subclass.
+            return msg if type(msg) is str else False
         return len(msg) <= _MEMO_MAX_LENGTH and msg in self._clean
 
     def record(
-        self, record: logging.LogRecord, formatter: logging.Formatter, *, copy: bool = False
+        self,
+        record: logging.LogRecord,
+        formatter: logging.Formatter,
+        *,
+        copy: bool = False,
+        screened: bool | str = False,
     ) -> logging.LogRecord:
         """Return *record* redacted: message and args, extras, traceback and stack.
 
         Edits *record* in place, or with *copy* edits a shallow copy, made
         only when something changes (a clean record is returned as is).
+        *screened* is what :meth:`screen` returned for the record.
         """
         msg = record.msg
         args = record.args
         message: tuple[object, Any] | None
-        if args:
+        if args and type(screened) is str:
+            message = self._masked_message(msg, args, screened)
+        elif args:
             message = self._message_with_args(msg, args)
         elif type(msg) is str:
             new = self.text(msg)
@@ -524,11 +535,29 @@ class Scrubber:
         short = type(merged) is str and len(merged) <= _MEMO_MAX_LENGTH
         if short and merged in self._clean:
             return unchanged
+        return self._masked_message(template, args, merged, safe_args, unchanged)
+
+    def _masked_message(
+        self,
+        template: str,
+        args: Any,
+        merged: str,
+        safe_args: Any = None,
+        unchanged: tuple[object, Any] | None = None,
+    ) -> tuple[object, Any] | None:
+        """Return the new ``(msg, args)`` for the merged message *merged* not known clean, or *unchanged*.
+
+        Without *safe_args*, the arguments are plain and *merged* is
+        ``template % args`` (as :meth:`screen` found them).
+        """
+        redactor = self.redactor
+        if safe_args is None:
+            safe_args = args
         # One detection gives both the verdict and, for a record holding
         # something, where it is: enough to mask the arguments themselves.
         redacted, findings = redactor.redact_with_findings(merged)
         if redacted is merged or (not findings and redacted == merged):
-            if short and redacted is merged:
+            if len(merged) <= _MEMO_MAX_LENGTH and redacted is merged:
                 self._remember(merged)
             return unchanged
         # Something sensitive. Formatters may unpack args (uvicorn's access
@@ -539,10 +568,14 @@ class Scrubber:
             if parsed is not None:
                 masked = self._mask_args(parsed, args, merged, redacted, findings)
                 if masked is not None:
-                    safe_args = masked
                     # Every finding lies in an argument, so the template's
                     # own text is clean: it may be remembered.
                     self._remember_template(template, parsed)
+                    if len(merged) <= redactor.limits.max_length:
+                        # Built from the findings' places in the very text
+                        # redacted whole: the message they give is that text.
+                        return template, masked
+                    safe_args = masked
             else:
                 # A template with %r, widths or the like: mask each string
                 # argument on its own (a second detection) and let the
@@ -718,8 +751,9 @@ class RedactingFilter(logging.Filter):
         """Redact *record* in place and return ``True``."""
         scrubber = self._scrubber
         try:
-            if not scrubber.known_clean(record):
-                scrubber.record(record, _DEFAULT_FORMATTER)
+            screened = scrubber.screen(record)
+            if screened is not True:
+                scrubber.record(record, _DEFAULT_FORMATTER, screened=screened)
         except Exception:  # noqa: BLE001 - logging must never raise into the application
             _fail_closed(self.redactor, record)
         return True
@@ -779,7 +813,8 @@ class RedactingFormatter(logging.Formatter):
         # the wrapped formatter alone would format it).
         scrubber = self._scrubber
         try:
-            copy = record if scrubber.known_clean(record) else scrubber.record(record, self.formatter, copy=True)
+            screened = scrubber.screen(record)
+            copy = record if screened is True else scrubber.record(record, self.formatter, copy=True, screened=screened)
         except Exception:  # noqa: BLE001 - logging must never raise into the application
             copy = _copy_record(record)
             _fail_closed(self.redactor, copy)
