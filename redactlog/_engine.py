@@ -303,12 +303,19 @@ class Redactor:
         detectors = self._gate.select(text)
         if not detectors:
             return []
-        raw: list[Finding] = []
-        for detector in detectors:
-            raw.extend(detector.detect(text))
+        if len(detectors) == 1:
+            raw = list(detectors[0].detect(text))
+        else:
+            raw = []
+            for detector in detectors:
+                raw.extend(detector.detect(text))
         if not raw:
             return []
-        merged = _merge(raw, self._priorities, len(text))
+        only = raw[0]
+        if len(raw) == 1 and 0 <= only.start < only.end <= len(text):
+            merged = raw  # nothing to merge
+        else:
+            merged = _merge(raw, self._priorities, len(text))
         if self._builtin_placeholders and "[REDACTED" not in text:
             # Every mask in use writes "[REDACTED..." placeholders: none here.
             return merged
@@ -323,10 +330,6 @@ class Redactor:
 
 def _merge(findings: list[Finding], priorities: Mapping[str, int], length: int) -> list[Finding]:
     """Union overlapping findings; the merged kind is the highest priority, then longest, finding's."""
-    if len(findings) == 1:
-        only = findings[0]
-        if 0 <= only.start < only.end <= length:
-            return findings
     findings.sort(key=lambda f: (f.start, -f.end))
     merged: list[Finding] = []
     best: Finding | None = None

@@ -274,7 +274,7 @@ class Scrubber:
 
     def value_text(self, text: str) -> str:
         """Return a field value redacted: as :meth:`text`, but the clock's timestamps pass as they are (see _Clock)."""
-        if len(text) in _STAMP_LENGTHS and self._clock.stamped(text):
+        if len(text) in _STAMP_LENGTHS and text[10:11] == "T" and self._clock.stamped(text):
             return text
         return self.text(text)
 
@@ -620,6 +620,8 @@ class Scrubber:
         conversions = template.conversions
         if len(conversions) != len(args) or not findings:
             return None
+        if len(findings) == 1:
+            return _mask_one_arg(template, args, merged, redacted, findings[0])
         # (argument number, its start in the merged message, its text, its findings)
         touched: list[tuple[int, int, str, list[Finding]]] = []
         position = len(literals[0])
@@ -685,6 +687,35 @@ class Scrubber:
             return redacted, False
         # Clean: cache the rendering, as Formatter.format would.
         return (text, True) if rendered else None
+
+
+def _mask_one_arg(
+    template: _Template, args: tuple[object, ...], merged: str, redacted: str, finding: Finding
+) -> tuple[object, ...] | None:
+    """Scrubber._mask_args for the commonest case, a single finding: the same rules, a shorter walk."""
+    literals = template.literals
+    conversions = template.conversions
+    start, end = finding.start, finding.end
+    position = len(literals[0])
+    for number, arg in enumerate(args):
+        conversion = conversions[number]
+        if conversion == "s":
+            text = arg if type(arg) is str else str(arg)
+        elif type(arg) is int:
+            text = str(arg)
+        else:
+            return None
+        after = position + len(text)
+        if start < after:
+            if start < position or end > after or conversion != "s":
+                return None
+            # Everything around the argument is as it was: its masked text is
+            # what the redacted message holds between the two.
+            masked = list(args)
+            masked[number] = redacted[position : len(redacted) - (len(merged) - after)]
+            return tuple(masked)
+        position = after + len(literals[number + 1])
+    return None
 
 
 def _fail_closed(redactor: Redactor, record: logging.LogRecord) -> None:

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from pythonjsonlogger.json import JsonFormatter
 
 import redactlog
-from redactlog import ConfigurationError, RedactingFilter, RedactingFormatter, Redactor, install
+from redactlog import ConfigurationError, Limits, RedactingFilter, RedactingFormatter, Redactor, install
 from tests.logging_helpers import (
     PLAIN_FORMAT,
     Secrets,
@@ -500,6 +500,17 @@ class TestArgumentsMaskedFromOneDetection:
         assert item.getMessage() == expected
         assert sample.secret not in repr((item.msg, item.args))
         assert item.args == () or (item.msg, len(item.args)) == (template, len(args))
+
+    def test_message_longer_than_the_scanned_length_is_merged(self, secrets):
+        """Past Limits.max_length nothing is scanned: the arguments are not trusted, the cut message is logged."""
+        redactor = Redactor(limits=Limits(max_length=60))
+        item = logging.LogRecord("t", logging.INFO, __file__, 1, "%s then %s", (secrets["email"], "x" * 100), None)
+
+        RedactingFilter(redactor).filter(item)
+
+        assert item.args == ()
+        assert item.getMessage() == redactor.redact(f"{secrets['email']} then {'x' * 100}")
+        assert item.getMessage().endswith("[REDACTED:oversize]")
 
     @pytest.mark.parametrize("kind", KINDS)
     def test_each_argument_keeps_its_place(self, isolated_logger, seen, secrets, kind):

@@ -167,7 +167,14 @@ class EmailDetector:
             if start is not None:
                 address = _PLAIN_ADDRESS.match(text, start)
                 if address is not None:
-                    match = (start, address.end(), *address.span(1))
+                    # The common case, without building the tuple below.
+                    consumed = address.end()
+                    domain_start, domain_end = address.span(1)
+                    finding = self._finding(text, start, consumed, domain_start, domain_end)
+                    if finding is not None:
+                        findings.append(finding)
+                    at = text.find("@", consumed)
+                    continue
             else:
                 before = text[at - 1] if at else ""
                 if before == '"' or before.isalnum() or (before and before in "_+-."):
@@ -278,7 +285,8 @@ def _plain_local_start(text: str, low: int, at: int) -> int | None:
     escapes, "..", non-ASCII, a run longer than a local part) is left to
     the pattern.
     """
-    low = max(low, at - _LOCAL_MAX - 1)
+    if low < at - _LOCAL_MAX - 1:  # noqa: PLR1730 - max() is a call, on every address
+        low = at - _LOCAL_MAX - 1
     head = text[low:at]
     start = low + len(head.rstrip(_PLAIN_LOCAL))
     before = text[start - 1] if start else ""
@@ -286,7 +294,7 @@ def _plain_local_start(text: str, low: int, at: int) -> int | None:
         0 < at - start <= _LOCAL_MAX
         and not before.isalnum()  # \w is alphanumeric or "_"
         and before not in _NOT_BEFORE_LOCAL
-        and ".." not in head[start - low :]
+        and (".." not in head or ".." not in head[start - low :])
     ):
         return start
     return None
