@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from redactlog._finding import Finding
 from redactlog._gate import Gate
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys
-from redactlog._masking import LabelMask, PartialMask, PseudonymMask
+from redactlog._masking import BUILTIN_LABELS, LabelMask, PartialMask, PseudonymMask
 from redactlog._structured import Limits, ValueWalker
 from redactlog.detectors import default_detectors
 from redactlog.exceptions import ConfigurationError
@@ -86,6 +86,7 @@ class Redactor:
         "_failures",
         "_gate",
         "_keys",
+        "_labels",
         "_limits",
         "_mask",
         "_masks",
@@ -123,6 +124,8 @@ class Redactor:
         self._keys = sensitive_keys
         self._limits = limits if limits is not None else Limits()
         self._priorities = {detector.name: detector.priority for detector in self._detectors}
+        # With the default mask alone, a built-in kind's placeholder is a look-up, not a call.
+        self._labels: Mapping[str, str] = BUILTIN_LABELS if type(self._mask) is LabelMask and not self._masks else {}
         self._builtin_placeholders = all(type(m) in _LABELLED_MASKS for m in (self._mask, *self._masks.values()))
         self._failures = _Counter()
         self._clean: set[str] = set()
@@ -222,7 +225,8 @@ class Redactor:
 
     def redact_with_findings(self, text: str, /) -> tuple[str, list[Finding]]:
         """Return the redacted text and the findings it masked, in one pass."""
-        text = _coerce(text)
+        if type(text) is not str:
+            text = _coerce(text)
         if not self._gate.might_match(text):
             return text, []
         try:
@@ -287,7 +291,10 @@ class Redactor:
             # The commonest case, without a list of pieces (a mask that does
             # not return a str fails here as in the join below).
             start, end, kind = findings[0].start, findings[0].end, findings[0].kind
-            return text[:start] + mask_for(kind, default)(text[start:end], kind) + text[end:] + tail, findings
+            label = self._labels.get(kind)
+            if label is None:
+                label = mask_for(kind, default)(text[start:end], kind)
+            return text[:start] + label + text[end:] + tail, findings
         pieces: list[str] = []
         position = 0
         for finding in findings:

@@ -12,7 +12,7 @@ from typing import Final
 
 from redactlog.exceptions import ConfigurationError
 
-__all__ = ["FixedMask", "LabelMask", "PartialMask", "PseudonymMask"]
+__all__ = ["BUILTIN_LABELS", "FixedMask", "LabelMask", "PartialMask", "PseudonymMask"]
 
 # Every built-in placeholder starts with "[REDACTED" and holds no whitespace,
 # so one pattern recognises them all, whatever kind or policy produced them.
@@ -32,7 +32,7 @@ def _safe_kind(kind: str) -> str:
 
 
 # The labels of the built-in kinds, written once: a label is made for every finding.
-_LABELS: Final = MappingProxyType(
+BUILTIN_LABELS: Final = MappingProxyType(
     {
         kind: f"[REDACTED:{kind}]"
         for kind in (
@@ -66,7 +66,7 @@ class LabelMask:
 
     def __call__(self, secret: str, kind: str, /) -> str:
         """Return ``[REDACTED:<kind>]``."""
-        label = _LABELS.get(kind)
+        label = BUILTIN_LABELS.get(kind)
         return label if label is not None else f"[REDACTED:{_safe_kind(kind)}]"
 
     def placeholders(self, text: str, /) -> Iterator[tuple[int, int]]:

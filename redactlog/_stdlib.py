@@ -564,13 +564,21 @@ class Scrubber:
         # log does), so keep them, masked one by one, when that yields the
         # very text whole-message redaction gives; else merge.
         if safe_args is args and type(args) is tuple:
-            parsed = self._template(template)
+            parsed = self._templates.get(template)
+            known = parsed is not None
+            if parsed is None:
+                parsed = _parse_template(template)
             if parsed is not None:
-                masked = self._mask_args(parsed, args, merged, redacted, findings)
+                masked = (
+                    _mask_one_arg(parsed, args, merged, redacted, findings[0])
+                    if len(findings) == 1 and len(parsed.conversions) == len(args)
+                    else self._mask_args(parsed, args, merged, redacted, findings)
+                )
                 if masked is not None:
                     # Every finding lies in an argument, so the template's
                     # own text is clean: it may be remembered.
-                    self._remember_template(template, parsed)
+                    if not known:
+                        self._remember_template(template, parsed)
                     if len(merged) <= redactor.limits.max_length:
                         # Built from the findings' places in the very text
                         # redacted whole: the message they give is that text.
@@ -591,10 +599,6 @@ class Scrubber:
             except Exception:  # noqa: BLE001 - a masked argument may no longer fit "%d": merge
                 pass
         return redacted, ()
-
-    def _template(self, template: str) -> _Template | None:
-        parsed = self._templates.get(template)
-        return parsed if parsed is not None else _parse_template(template)
 
     def _remember_template(self, template: str, parsed: _Template) -> None:
         # Only templates whose own text held no finding: an f-string template
