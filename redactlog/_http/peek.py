@@ -2,7 +2,7 @@
 
 The logger reads at most the cap from ``environ["wsgi.input"]`` and replaces
 the stream with a :class:`PrefixedStream` that yields those bytes first and
-then the untouched rest. Werkzeug (or any framework) later wraps it exactly as
+then the untouched rest (or, for a body read whole, with an ``io.BytesIO``). Werkzeug (or any framework) later wraps it exactly as
 it would have wrapped the original, so limits, streaming and form parsing
 behave as without the logger.
 """
@@ -156,9 +156,11 @@ def peek_wsgi_input(environ: MutableMapping[str, Any], cap: int, *, max_content_
     except Exception as exc:  # noqa: BLE001 - a client gone mid-body: keep what came, the app sees the rest
         error = type(exc).__name__
     data = b"".join(chunks)
-    if data:
-        environ["wsgi.input"] = PrefixedStream(data, raw)
     # With a length, the body is whole once it is all read; without one, once
     # EOF came before the extra byte that would prove it longer than the cap.
     complete = got >= length if length is not None else eof and got <= cap
+    if data:
+        # A body read whole is served from memory by io.BytesIO (in C): the
+        # server's stream has nothing more of this request to give.
+        environ["wsgi.input"] = io.BytesIO(data) if complete and error is None else PrefixedStream(data, raw)
     return Peek(body=data[:cap], complete=complete, error=error)

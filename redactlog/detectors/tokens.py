@@ -212,10 +212,29 @@ class PrivateKeyDetector:
             position = end
 
 
+# A pattern that opens with a word boundary and a literal ("\\bSK[0-9a-f]{32}").
+_BOUNDARY_AND_LITERAL = re.compile(r"\\b([A-Za-z0-9_]+)(?![*+?{])")
+
+
+def _literal_first(pattern: str) -> str:
+    r"""Move a leading word boundary behind the literal that follows it.
+
+    ``\bSK...`` and ``SK(?<!\wSK)...`` match the same text, but re searches
+    for a pattern's leading literal in C and tries the rest only there, while
+    a leading ``\b`` is tried at every character. It matters where a trigger
+    wakes a detector that finds nothing ("SKU-0042" for the Twilio key).
+    """
+    match = _BOUNDARY_AND_LITERAL.match(pattern)
+    if match is None:
+        return pattern
+    literal = match.group(1)
+    return f"{literal}(?<!\\w{literal}){pattern[match.end() :]}"
+
+
 def _provider(name: str, pattern: str, triggers: tuple[str, ...], *, timeout: float) -> RegexDetector:
     return RegexDetector(
         name,
-        pattern,
+        _literal_first(pattern),
         kind="api_key",
         triggers=triggers,
         priority=85,

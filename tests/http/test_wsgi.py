@@ -275,11 +275,24 @@ class TestPeek:
     def test_never_reads_past_content_length(self) -> None:
         """With keep-alive the next request follows the body: the peek must not touch it."""
         environ = environ_for(b"body" + b"NEXT REQUEST", length=4)
+        server_stream = environ["wsgi.input"]
 
         peek_wsgi_input(environ, 1024)
 
-        assert environ["wsgi.input"].read(4) == b"body"
-        assert environ["wsgi.input"]._rest.tell() == 4
+        assert environ["wsgi.input"].read() == b"body"
+        assert server_stream.tell() == 4
+
+    def test_body_read_whole_is_served_from_memory(self) -> None:
+        """A complete body needs nothing more from the server's stream; a partial one keeps it."""
+        whole = environ_for(b"0123456789", length=10)
+        partial = environ_for(b"0123456789", length=10)
+
+        peek_wsgi_input(whole, 1024)
+        peek_wsgi_input(partial, 4)
+
+        assert isinstance(whole["wsgi.input"], io.BytesIO)
+        assert isinstance(partial["wsgi.input"], PrefixedStream)
+        assert (whole["wsgi.input"].read(), partial["wsgi.input"].read()) == (b"0123456789", b"0123456789")
 
     def test_unterminated_stream_without_length_is_not_read(self) -> None:
         """Without a length or wsgi.input_terminated the stream could block: it is left alone."""
