@@ -96,6 +96,7 @@ _SHAPE_START: Final = re.compile(
 _SHAPE_START_PLAIN: Final = re.compile(f"{_START}(?={_SIX_MORE_PLAIN}){_NOT_AFTER_DIGIT_DOT}{_NOT_FRACTION}{_NOT_IPV4}")
 _MAX_STARTS: Final = 32
 _SHAPE_DIGITS: Final = 7
+_SHORT: Final = 64
 
 
 # Every place where a digit shape starts in a text (zero-width: a shape that
@@ -121,8 +122,9 @@ def _has_digit_shape(text: str) -> bool:
 def _shape_starts(zeroed: str) -> tuple[int, ...] | None:
     """Return where digit shapes may start in a skeleton's text; ``None`` for too many places."""
     # A shape has seven digits, and a skeleton writes every ASCII digit as "0":
-    # counting them in C is cheaper than the hint's search.
-    if zeroed.count("0") < _SHAPE_DIGITS or _SKELETON_HINT.search(zeroed) is None:
+    # on a short text, counting them in C is cheaper than the hint's search
+    # (on a long one, which nearly always has seven, it is an extra pass).
+    if (len(zeroed) <= _SHORT and zeroed.count("0") < _SHAPE_DIGITS) or _SKELETON_HINT.search(zeroed) is None:
         return ()
     starts: list[int] = []
     for start in (_SHAPE_START if "%" in zeroed else _SHAPE_START_PLAIN).finditer(zeroed):
@@ -210,45 +212,36 @@ def _anchored_pattern(groups: dict[str, dict[str, int]], singles: str = "") -> r
 class _Literals:
     """Trigger literals, and which detectors (as bits) each one wakes."""
 
-    __slots__ = ("_any", "_by_anchor", "_words")
+    __slots__ = ("_anchored", "_any", "_by_anchor", "_plain", "_words")
 
     def __init__(self, literals: dict[str, int]) -> None:
-        singles: dict[str, int] = {}
-        words: dict[str, int] = {}
+        plain: dict[str, int] = {}
         groups: dict[str, dict[str, int]] = {}
         for literal, bits in literals.items():
             anchor = _anchor(literal) if len(literal) > 1 else None
-            if anchor is not None:
+            if anchor is None:
+                plain[literal] = plain.get(literal, 0) | bits
+            else:
                 group = groups.setdefault(anchor, {})
                 group[literal] = group.get(literal, 0) | bits
-            elif len(literal) == 1:
-                singles[literal] = singles.get(literal, 0) | bits
-            else:
-                words[literal] = words.get(literal, 0) | bits
-        # Literals without a rare character, tested with "in".
-        self._words = tuple(words.items())
-        # One search for the anchored literals and the single characters together.
-        self._any = _anchored_pattern(groups, "".join(sorted(singles)))
-        # A match's character -> the bits it proves and the literals still to
-        # test with "in". A match of an anchor with one literal has checked all
-        # of it; one that is also a single character may be that character alone.
-        by_anchor: dict[str, tuple[int, tuple[tuple[str, int], ...]]] = {
-            char: (bits, ()) for char, bits in singles.items()
+        self._plain = tuple(plain.items())
+        # Anchor -> its literals and their bits; a match of an anchor with one
+        # literal has checked all of it, so that literal needs no test.
+        self._by_anchor: dict[str, tuple[int, tuple[tuple[str, int], ...]]] = {
+            anchor: (next(iter(group.values())), ()) if len(group) == 1 else (0, tuple(group.items()))
+            for anchor, group in groups.items()
         }
-        for anchor, group in groups.items():
-            if anchor in singles:
-                by_anchor[anchor] = (singles[anchor], tuple(group.items()))
-            elif len(group) == 1:
-                by_anchor[anchor] = (next(iter(group.values())), ())
-            else:
-                by_anchor[anchor] = (0, tuple(group.items()))
-        self._by_anchor = by_anchor
+        self._anchored = _anchored_pattern(groups)
+        # For occur_in(): one search for the anchored literals and the single
+        # characters together, then the few literals without a rare character.
+        self._any = _anchored_pattern(groups, "".join(sorted(literal for literal in plain if len(literal) == 1)))
+        self._words = tuple(literal for literal in plain if len(literal) > 1)
 
     def occur_in(self, text: str) -> bool:
         """Return whether any literal occurs in *text*."""
         if self._any is not None and self._any.search(text) is not None:
             return True
-        for word, _ in self._words:  # noqa: SIM110 - a generator costs more on the clean-record path
+        for word in self._words:  # noqa: SIM110 - a generator costs more on the clean-record path
             if word in text:
                 return True
         return False
@@ -256,14 +249,14 @@ class _Literals:
     def bits(self, text: str) -> int:
         """Return the union of the bits of the literals that occur in *text*."""
         bits = 0
-        for literal, literal_bits in self._words:
+        for literal, literal_bits in self._plain:
             if literal in text:
                 bits |= literal_bits
-        if self._any is not None:
+        if self._anchored is not None:
             by_anchor = self._by_anchor
             # findall and set() run in C: a line full of "-" or ":" costs no
             # interpreter round trip per occurrence.
-            for anchor in set(self._any.findall(text)):
+            for anchor in set(self._anchored.findall(text)):
                 checked, literals = by_anchor[anchor]
                 bits |= checked
                 for literal, literal_bits in literals:
