@@ -91,19 +91,38 @@ def _redact_many(redactor: Redactor, texts: list[str]) -> list[str]:
     joined = _SEPARATOR.join(texts)
     if not _has_at(joined):  # the common case, decided on the joined text at C speed
         return _joined(redactor, texts, joined)
-    together = [text for text in texts if not _has_at(text)]
+    alone = _holding_at(texts, joined)
+    together = [text for index, text in enumerate(texts) if index not in alone]
     redacted_together = _joined(redactor, together, _SEPARATOR.join(together))
     changed = redacted_together is not together
     pieces = iter(redacted_together)
     result: list[str] = []
-    for text in texts:
-        if _has_at(text):
+    for index, text in enumerate(texts):
+        if index in alone:
             redacted = redactor.redact(text)
             changed = changed or redacted != text
             result.append(redacted)
         else:
             result.append(next(pieces))
     return result if changed else texts
+
+
+def _holding_at(texts: list[str], joined: str) -> set[int]:
+    """Return the indices of the texts that hold an "@" in any of its forms.
+
+    Found in *joined* (the texts joined with the separator) and placed by
+    counting the separators before each one, rather than by testing every
+    text for every form; unless a text holds the separator itself.
+    """
+    if joined.count("\x00") != len(texts) - 1:
+        return {index for index, text in enumerate(texts) if _has_at(text)}
+    holding: set[int] = set()
+    for form in _AT_FORMS:
+        at = joined.find(form)
+        while at >= 0:
+            holding.add(joined.count(_SEPARATOR, 0, at))
+            at = joined.find(form, at + 1)
+    return holding
 
 
 def _has_at(text: str) -> bool:

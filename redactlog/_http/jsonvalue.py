@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import compress, count
+from operator import ne
 
 from redactlog._engine import Redactor
 from redactlog._http.batch import CleanTexts, redact_many
@@ -175,13 +177,15 @@ class _Scan:
         ):
             return None
         rebuilt = list(pieces)
-        for index, (old, new) in enumerate(zip(self.strings, self.redacted, strict=True)):
-            if new is not old and new != old:
-                if old in self.keys:
-                    return None
-                # A placeholder needs no escaping; json.dumps is the slow way to be sure.
-                plain = '"' not in new and "\\" not in new and new.isprintable()
-                rebuilt[2 * index + 1] = new if plain else json.dumps(new, ensure_ascii=False)[1:-1]
+        strings, redacted = self.strings, self.redacted
+        # The few strings that changed, picked out in C.
+        for index in compress(count(), map(ne, strings, redacted)):
+            old, new = strings[index], redacted[index]
+            if old in self.keys:
+                return None
+            # A placeholder needs no escaping; json.dumps is the slow way to be sure.
+            plain = '"' not in new and "\\" not in new and new.isprintable()
+            rebuilt[2 * index + 1] = new if plain else json.dumps(new, ensure_ascii=False)[1:-1]
         return rebuilt
 
     def walk(self, value: object) -> object:

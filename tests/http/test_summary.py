@@ -667,6 +667,8 @@ class TestBatchAndJsonHelpers:
             pytest.param(["call", "{phone}", "{email}"], id="several"),
             pytest.param(["bob@corp", "{email}"], id="earlier-at-sign-in-another-string"),
             pytest.param(["a", "b@c", "d", "{email}", "e"], id="at-signs-mixed-with-plain"),
+            pytest.param(["x", "mail%40corp", "y", "c&#64;d", "\\u0040e", "{email}"], id="encoded-at-signs"),
+            pytest.param(["nul\x00@inside", "y", "{email}"], id="separator-and-at-sign-inside"),
         ],
     )
     def test_redact_many_matches_one_by_one(self, redactor: Redactor, pii: Secrets, texts: list[str]) -> None:
