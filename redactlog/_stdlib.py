@@ -620,7 +620,6 @@ class Scrubber:
         ``%d`` must keep formatting. The caller still checks that the masked
         arguments give exactly the redacted message.
         """
-        literals = template.literals
         conversions = template.conversions
         if len(conversions) != len(args) or not findings:
             return None
@@ -628,32 +627,25 @@ class Scrubber:
             return _mask_one_arg(template, args, merged, redacted, findings[0])
         # (argument number, its start in the merged message, its text, its findings)
         touched: list[tuple[int, int, str, list[Finding]]] = []
-        position = len(literals[0])
         index = 0
         count = len(findings)
         next_start = findings[0].start
-        for number, arg in enumerate(args):
-            conversion = conversions[number]
-            if conversion == "s":
-                text = arg if type(arg) is str else str(arg)
-            elif type(arg) is int:
-                text = str(arg)
-            else:
-                return None
-            end = position + len(text)
+        spans = _arg_spans(template, args, findings[-1].start)
+        if spans is None:
+            return None
+        for number, position, end in spans:
             if next_start < end:
                 first = index
                 while index < count and findings[index].start < end:
                     finding = findings[index]
-                    if finding.start < position or finding.end > end or conversion != "s":
+                    if finding.start < position or finding.end > end or conversions[number] != "s":
                         return None
                     index += 1
-                touched.append((number, position, text, findings[first:index]))
+                touched.append((number, position, merged[position:end], findings[first:index]))
                 if index == count:
                     # The arguments after the last finding stay as they are.
                     break
                 next_start = findings[index].start
-            position = end + len(literals[number + 1])
         if index < count:
             return None
         masked = list(args)
@@ -693,32 +685,49 @@ class Scrubber:
         return (text, True) if rendered else None
 
 
-def _mask_one_arg(
-    template: _Template, args: tuple[object, ...], merged: str, redacted: str, finding: Finding
-) -> tuple[object, ...] | None:
-    """Scrubber._mask_args for the commonest case, a single finding: the same rules, a shorter walk."""
+def _arg_spans(template: _Template, args: tuple[object, ...], until: int) -> list[tuple[int, int, int]] | None:
+    """Return the number and span in the merged message of each argument up to the one that ends after *until*.
+
+    ``None`` when one of them is an argument whose text is not its ``str()``
+    (``%d`` of a float): the filter does not map findings back into such an
+    argument. The template has one conversion per argument.
+    """
     literals = template.literals
     conversions = template.conversions
-    start, end = finding.start, finding.end
+    spans: list[tuple[int, int, int]] = []
     position = len(literals[0])
     for number, arg in enumerate(args):
-        conversion = conversions[number]
-        if conversion == "s":
+        if conversions[number] == "s":
             text = arg if type(arg) is str else str(arg)
         elif type(arg) is int:
             text = str(arg)
         else:
             return None
-        after = position + len(text)
+        end = position + len(text)
+        spans.append((number, position, end))
+        if end > until:
+            break
+        position = end + len(literals[number + 1])
+    return spans
+
+
+def _mask_one_arg(
+    template: _Template, args: tuple[object, ...], merged: str, redacted: str, finding: Finding
+) -> tuple[object, ...] | None:
+    """Scrubber._mask_args for the commonest case, a single finding: the same rules, a shorter walk."""
+    start, end = finding.start, finding.end
+    spans = _arg_spans(template, args, start)
+    if spans is None:
+        return None
+    for number, position, after in spans:
         if start < after:
-            if start < position or end > after or conversion != "s":
+            if start < position or end > after or template.conversions[number] != "s":
                 return None
             # Everything around the argument is as it was: its masked text is
             # what the redacted message holds between the two.
             masked = list(args)
             masked[number] = redacted[position : len(redacted) - (len(merged) - after)]
             return tuple(masked)
-        position = after + len(literals[number + 1])
     return None
 
 

@@ -652,6 +652,17 @@ class TestEventSink:
         assert EventSink(log).is_enabled(logging.ERROR)
 
 
+def _json_documents(words: list[str]) -> st.SearchStrategy[object]:
+    """JSON documents of up to twelve leaves: *words* as strings and keys, numbers, booleans and null."""
+    strings = st.sampled_from(words)
+    scalars = st.one_of(strings, st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False))
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(strings, inner, max_size=4)),
+        max_leaves=12,
+    )
+
+
 class TestBatchAndJsonHelpers:
     """One engine call for many strings gives the same result as one call per string."""
 
@@ -740,16 +751,8 @@ class TestBatchAndJsonHelpers:
     def test_redact_json_equals_the_walk(self, redactor: Redactor, data: st.DataObject) -> None:
         """Whichever way redact_json takes (text rebuilt or document walked), it gives what a walk gives."""
         pii = make_secrets()
-        strings = st.sampled_from(
-            ["a", "sku-1", pii.email, pii.phone, f"mail {pii.email} now", "password", 'q"uote', "é", "x@y", pii.ssn]
-        )
-        scalars = st.one_of(strings, st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False))
-        documents = st.recursive(
-            scalars,
-            lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(strings, inner, max_size=4)),
-            max_leaves=12,
-        )
-        document = data.draw(documents)
+        words = ["a", "sku-1", pii.email, pii.phone, f"mail {pii.email} now", "password", 'q"uote', "é", "x@y", pii.ssn]
+        document = data.draw(_json_documents(words))
         text = json.dumps(document, ensure_ascii=data.draw(st.booleans()))
 
         expected = _Rebuild(redactor, {}).value(json.loads(text), 0)
@@ -761,16 +764,8 @@ class TestBatchAndJsonHelpers:
     def test_redact_json_text_is_the_compact_redacted_document(self, redactor: Redactor, data: st.DataObject) -> None:
         """The logged text is the redacted document written compactly, whichever way it was made."""
         pii = make_secrets()
-        strings = st.sampled_from(
-            ["a", "b c", pii.email, f"call {pii.phone}", "token", 'q"uote', "é", "x@y", "[REDACTED:email]"]
-        )
-        scalars = st.one_of(strings, st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False))
-        documents = st.recursive(
-            scalars,
-            lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(strings, inner, max_size=4)),
-            max_leaves=12,
-        )
-        document = data.draw(documents)
+        words = ["a", "b c", pii.email, f"call {pii.phone}", "token", 'q"uote', "é", "x@y", "[REDACTED:email]"]
+        document = data.draw(_json_documents(words))
         text = json.dumps(document, ensure_ascii=data.draw(st.booleans()), indent=data.draw(st.sampled_from([None, 2])))
 
         logged = redact_json_text(redactor, text, json.loads(text))
