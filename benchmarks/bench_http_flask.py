@@ -273,7 +273,7 @@ def render(tables: dict[str, list[dict[str, Any]]], requests: int, rounds: int) 
         "  cost is a smaller share of each request.",
         "- redactlog's own work is mostly the engine's scan of the strings it has not seen before (one",
         "  batch per part; strings it found clean before, such as the JSON keys and the header values,",
-        "  are remembered), parsing and re-serialising the JSON body, and Flask's signal dispatch. A body",
+        "  are remembered), parsing the JSON body (logged from its own text), and Flask's signal dispatch. A body",
         "  with personal data also pays for the detectors that find it (phone numbers above all).",
         "- The parts measured in tight loops run with warm caches; in a request they cost more, which is",
         "  why the difference column is larger than the peek and the signals alone.",
