@@ -96,7 +96,7 @@ _SHAPE_START: Final = re.compile(
 _SHAPE_START_PLAIN: Final = re.compile(f"{_START}(?={_SIX_MORE_PLAIN}){_NOT_AFTER_DIGIT_DOT}{_NOT_FRACTION}{_NOT_IPV4}")
 _MAX_STARTS: Final = 32
 _SHAPE_DIGITS: Final = 7
-_SHORT: Final = 64
+_SHORT: Final = 64  # characters of a skeleton whose digits are counted first (see _shape_starts)
 
 
 # Every place where a digit shape starts in a text (zero-width: a shape that

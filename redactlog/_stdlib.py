@@ -442,8 +442,7 @@ class Scrubber:
                         calls.clear()
                     calls.add(call)
                 return True
-            # type(): a plain argument's __str__ may return a str subclass.
-            return msg if type(msg) is str else False
+            return msg
         return len(msg) <= _MEMO_MAX_LENGTH and msg in self._clean
 
     def record(
@@ -579,9 +578,11 @@ class Scrubber:
                     # own text is clean: it may be remembered.
                     if not known:
                         self._remember_template(template, parsed)
-                    if len(merged) <= redactor.limits.max_length:
-                        # Built from the findings' places in the very text
-                        # redacted whole: the message they give is that text.
+                    if len(findings) == 1 and len(merged) <= redactor.limits.max_length:
+                        # Cut from the very text redacted whole: the message
+                        # it gives is that text. (Several findings are masked
+                        # one by one, and a mask need not give the same
+                        # placeholder twice: those are compared below.)
                         return template, masked
                     safe_args = masked
             else:
@@ -617,8 +618,8 @@ class Scrubber:
         Returns ``None`` when a finding is not wholly inside one argument that
         ``%s`` renders as its ``str()``: it covers template text
         (``"password=%s"``), spans two arguments, or lies in a number that
-        ``%d`` must keep formatting. The caller still checks that the masked
-        arguments give exactly the redacted message.
+        ``%d`` must keep formatting. With several findings, the caller still
+        checks that the masked arguments give exactly the redacted message.
         """
         conversions = template.conversions
         if len(conversions) != len(args) or not findings:

@@ -20,6 +20,7 @@ import re
 import runpy
 import threading
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -500,6 +501,31 @@ class TestArgumentsMaskedFromOneDetection:
         assert item.getMessage() == expected
         assert sample.secret not in repr((item.msg, item.args))
         assert item.args == () or (item.msg, len(item.args)) == (template, len(args))
+
+    def test_several_findings_with_a_mask_that_counts(self, secrets):
+        """A mask need not give one placeholder twice: with several findings the message stays the whole-message one."""
+
+        class Counting:
+            def __init__(self) -> None:
+                self.calls = 0
+
+            def __call__(self, secret: str, kind: str, /) -> str:
+                self.calls += 1
+                return f"<X{self.calls}>"
+
+            def placeholders(self, text: str, /) -> Iterator[tuple[int, int]]:
+                return ((m.start(), m.end()) for m in re.finditer(r"<X\d+>", text))
+
+        redactor = Redactor(mask=Counting())
+        other = secrets["email"].replace("@", ".b@", 1)
+        item = logging.LogRecord("t", logging.INFO, __file__, 1, "%s and %s", (secrets["email"], other), None)
+
+        RedactingFilter(redactor).filter(item)
+
+        message = item.getMessage()
+        assert secrets["email"] not in message
+        assert other not in message
+        assert re.fullmatch(r"<X\d+> and <X\d+>", message)
 
     def test_message_longer_than_the_scanned_length_is_merged(self, secrets):
         """Past Limits.max_length nothing is scanned: the arguments are not trusted, the cut message is logged."""

@@ -118,9 +118,14 @@ def _holding_at(texts: list[str], joined: str) -> set[int]:
         return {index for index, text in enumerate(texts) if _has_at(text)}
     holding: set[int] = set()
     for form in _AT_FORMS:
+        # Separators are counted from the previous hit on, never again from
+        # the start: a string of many "@" must not cost quadratic time.
+        index = counted = 0
         at = joined.find(form)
         while at >= 0:
-            holding.add(joined.count(_SEPARATOR, 0, at))
+            index += joined.count(_SEPARATOR, counted, at)
+            counted = at
+            holding.add(index)
             at = joined.find(form, at + 1)
     return holding
 

@@ -14,8 +14,13 @@ case) is then never walked at all. Without a backslash in the text, every
 the strings (odd pieces) and everything else (even pieces: the keys' colons,
 the numbers); with escapes, one regular expression does it. Each distinct
 string goes to the engine once: a body repeats its keys in every array item.
-Otherwise the document is rebuilt, each string looked up in a table of
-redacted strings (redacting a string does not depend on where it sits).
+
+What the request loggers write (:func:`redact_json_text`) is, for a text
+without escapes or exponents whose findings all lie in string values, the
+text itself: the redacted strings put back between its quotes and the
+whitespace between tokens deleted. Otherwise the document is rebuilt, each
+string looked up in a table of redacted strings (redacting a string does not
+depend on where it sits), and serialised.
 """
 
 from __future__ import annotations
@@ -79,13 +84,15 @@ def redact_json_text(redactor: Redactor, text: str, value: object, clean: CleanT
     """Return the compact JSON text to log for the valid JSON *text*, parsed as *value*.
 
     The same redaction as :func:`redact_json`. When the text has no escapes
-    and every finding lies in a string value (the common case), the text is
+    or exponents and every finding lies in a string value (the common case), the text is
     written as it was sent, with the redacted strings in place and no
     whitespace between tokens: numbers keep their spelling, and nothing is
     parsed or serialised again. Otherwise the redacted value is serialised.
     """
     scan = _Scan(redactor, text, clean)
-    if scan.pieces is not None:
+    # A number with an exponent ("4111111111111111e-1") would be logged as
+    # spelt, its digits in one run that the scan of its value never saw.
+    if scan.pieces is not None and _EXPONENT_HINT.search(scan.outside) is None:
         rebuilt = scan.pieces if scan.clean else scan.rebuilt_pieces()
         if rebuilt is not None:
             return _minified(rebuilt, scan.outside)

@@ -2,7 +2,7 @@
 
 The logger reads at most the cap from ``environ["wsgi.input"]`` and replaces
 the stream with a :class:`PrefixedStream` that yields those bytes first and
-then the untouched rest (a body read whole, with an ``io.BytesIO``).
+then the untouched rest; a body read whole is replaced by an ``io.BytesIO``.
 Werkzeug (or any framework) later wraps it exactly as it would have wrapped
 the original, so limits, streaming and form parsing behave as without the
 logger.

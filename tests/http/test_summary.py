@@ -680,6 +680,7 @@ class TestBatchAndJsonHelpers:
             pytest.param(["a", "b@c", "d", "{email}", "e"], id="at-signs-mixed-with-plain"),
             pytest.param(["x", "mail%40corp", "y", "c&#64;d", "\\u0040e", "{email}"], id="encoded-at-signs"),
             pytest.param(["nul\x00@inside", "y", "{email}"], id="separator-and-at-sign-inside"),
+            pytest.param(["a@b@c", "x", "@" * 50, "d%40e", "{email}", "@"], id="many-at-signs"),
         ],
     )
     def test_redact_many_matches_one_by_one(self, redactor: Redactor, pii: Secrets, texts: list[str]) -> None:
@@ -773,10 +774,21 @@ class TestBatchAndJsonHelpers:
         expected = redact_json(redactor, text, json.loads(text))
         assert logged == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
 
+    @pytest.mark.parametrize("spelling", ["{card}e0", "{card}0e-1", "{card}.0", "{card}.00"])
+    def test_redact_json_text_never_spells_out_a_card_sent_as_a_number(self, redactor: Redactor, spelling: str) -> None:
+        """A card number sent as a whole number, however spelt, never reaches the logged text in one run."""
+        card = luhn_number()
+        text = '{"n": ' + spelling.replace("{card}", card) + "}"
+
+        logged = redact_json_text(redactor, text, json.loads(text))
+
+        assert card not in logged
+
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
-            pytest.param('{"a": 1.50,\n "b": [1E3, "x  y"]}  ', '{"a":1.50,"b":[1E3,"x  y"]}', id="spelling-kept"),
+            pytest.param('{"a": 1.50,\n "b": [-0, "x  y"]}  ', '{"a":1.50,"b":[-0,"x  y"]}', id="spelling-kept"),
+            pytest.param('{"a": [1E3, 2.5e-1]}', '{"a":[1000.0,0.25]}', id="exponents-serialised"),
             pytest.param('{"a": "{email}", "n": 1.0}', '{"a":"[REDACTED:email]","n":1.0}', id="finding-in-a-value"),
             pytest.param('{"a": 1, "a": 2}', '{"a":1,"a":2}', id="duplicate-keys-as-sent"),
         ],
@@ -784,7 +796,7 @@ class TestBatchAndJsonHelpers:
     def test_redact_json_text_keeps_the_text_as_sent(
         self, redactor: Redactor, pii: Secrets, text: str, expected: str
     ) -> None:
-        """Without escapes and with findings only in values, the text is logged as sent, minus whitespace."""
+        """Without escapes or exponents, findings only in values: the text is logged as sent, minus whitespace."""
         filled = text.replace("{email}", pii.email)
 
         assert redact_json_text(redactor, filled, json.loads(filled)) == expected
