@@ -92,7 +92,7 @@ def redact_json_text(redactor: Redactor, text: str, value: object, clean: CleanT
     scan = _Scan(redactor, text, clean)
     # A number with an exponent ("4111111111111111e-1") would be logged as
     # spelt, its digits in one run that the scan of its value never saw.
-    if scan.pieces is not None and _EXPONENT_HINT.search(scan.outside) is None:
+    if scan.pieces is not None and not scan.exponent:
         rebuilt = scan.pieces if scan.clean else scan.rebuilt_pieces()
         if rebuilt is not None:
             return _minified(rebuilt, scan.outside)
@@ -125,6 +125,7 @@ class _Scan:
 
     __slots__ = (
         "clean",
+        "exponent",
         "keys",
         "numbers",
         "outside",
@@ -140,6 +141,7 @@ class _Scan:
         self.redactor = redactor
         self.pieces: list[str] | None = None
         self.outside = ""
+        self.exponent = True
         if "\\" in text:  # \u0040 and friends: decode before scanning
             tokens = _TOKEN.findall(text)
             strings = [json.loads(f'"{raw}"') if "\\" in raw else raw for raw, _ in tokens]
@@ -153,7 +155,8 @@ class _Scan:
             # Numbers live only outside strings: scan what is left of the text.
             # (Joined with quotes, which never touch a number in valid JSON.)
             self.outside = '"'.join(pieces[0::2])
-            numbers = _long_integers(self.outside)
+            self.exponent = _has_exponent(self.outside)
+            numbers = _long_integers(self.outside, exponent=self.exponent)
         kind_of = redactor.sensitive_keys.kind_of
         self.sensitive = any(kind_of(key) is not None for key in keys)
         if self.sensitive:
@@ -202,7 +205,12 @@ class _Scan:
         return _Rebuild(self.redactor, table).value(value, 0)
 
 
-def _long_integers(text: str) -> list[str]:
+def _has_exponent(text: str) -> bool:
+    """Whether *text* (JSON outside its strings) may hold a number written with an exponent."""
+    return ("e" in text or "E" in text) and _EXPONENT_HINT.search(text) is not None
+
+
+def _long_integers(text: str, *, exponent: bool | None = None) -> list[str]:
     """The JSON integers of seven digits or more in *text* (and whole floats), as text.
 
     A JSON number follows ``:``, ``[`` or ``,`` (or starts the document). A
@@ -225,7 +233,7 @@ def _long_integers(text: str) -> list[str]:
             before -= 1
         if before < 0 or text[before] in ":[,":
             found.append(text[start:end])
-    if ("e" in text or "E" in text) and _EXPONENT_HINT.search(text) is not None:
+    if _has_exponent(text) if exponent is None else exponent:
         # 4111111111111111e0 and 4.111111111111111e15 parse to the whole float
         # the walk scans as "4111111111111111.0": take that text, so that a
         # finding in it sends the document through the walk.
