@@ -310,12 +310,9 @@ class Redactor:
         detectors = self._gate.select(text)
         if not detectors:
             return []
-        if len(detectors) == 1:
-            raw = list(detectors[0].detect(text))
-        else:
-            raw = []
-            for detector in detectors:
-                raw.extend(detector.detect(text))
+        raw: list[Finding] = []
+        for detector in detectors:
+            raw.extend(detector.detect(text))
         if not raw:
             return []
         only = raw[0]

@@ -568,11 +568,7 @@ class Scrubber:
             if parsed is None:
                 parsed = _parse_template(template)
             if parsed is not None:
-                masked = (
-                    _mask_one_arg(parsed, args, merged, redacted, findings[0])
-                    if len(findings) == 1 and len(parsed.conversions) == len(args)
-                    else self._mask_args(parsed, args, merged, redacted, findings)
-                )
+                masked = self._mask_args(parsed, args, merged, redacted, findings)
                 if masked is not None:
                     # Every finding lies in an argument, so the template's
                     # own text is clean: it may be remembered.

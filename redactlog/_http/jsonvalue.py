@@ -15,12 +15,12 @@ the strings (odd pieces) and everything else (even pieces: the keys' colons,
 the numbers); with escapes, one regular expression does it. Each distinct
 string goes to the engine once: a body repeats its keys in every array item.
 
-What the request loggers write (:func:`redact_json_text`) is, for a text
-without escapes or exponents whose findings all lie in string values, the
-text itself: the redacted strings put back between its quotes and the
-whitespace between tokens deleted. Otherwise the document is rebuilt, each
-string looked up in a table of redacted strings (redacting a string does not
-depend on where it sits), and serialised.
+What the request loggers write is, for a text without escapes or exponents
+whose findings all lie in string values, the text itself: the redacted
+strings put back between its quotes and the whitespace between tokens
+deleted. Otherwise the document is rebuilt, each string looked up in a table
+of redacted strings (redacting a string does not depend on where it sits),
+and serialised.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from redactlog._engine import Redactor
 from redactlog._http.batch import CleanTexts, redact_many
 from redactlog._http.masking import mask
 
-__all__ = ["redact_json", "redact_json_text"]
+__all__ = ["redact_json_text"]
 
 # Every string token of a *valid* JSON text, and whether it is an object key.
 # (Unrolled: one character class per run instead of an alternation per character.)
@@ -58,36 +58,18 @@ _ZERO_FRACTION = re.compile(r"\.0+(?![0-9eE])")
 _SMALL_INT = 1_000_000
 
 
-def redact_json(redactor: Redactor, text: str, value: object, clean: CleanTexts | None = None) -> object:
-    """Return a redacted copy of *value*, parsed from the valid JSON *text* (*value* itself if clean).
+def redact_json_text(redactor: Redactor, text: str, value: object, clean: CleanTexts | None = None) -> str:
+    """Return the compact JSON text to log for the valid JSON *text*, parsed as *value*.
 
     Strings in *clean* are known clean and not scanned again; strings found
     clean now are added to it, unless the document has a sensitive key (its
     values, masked by key, may be clean-looking passwords: they are not kept).
-    """
-    scan = _Scan(redactor, text, clean)
-    if scan.clean:
-        return value
-    rebuilt = scan.rebuilt_pieces()
-    if rebuilt is not None:
-        # Parsed at C speed: the very value the walk would give, at a fraction of its cost.
-        try:
-            document: object = json.loads('"'.join(rebuilt))
-        except ValueError:
-            pass
-        else:
-            return document
-    return scan.walk(value)
 
-
-def redact_json_text(redactor: Redactor, text: str, value: object, clean: CleanTexts | None = None) -> str:
-    """Return the compact JSON text to log for the valid JSON *text*, parsed as *value*.
-
-    The same redaction as :func:`redact_json`. When the text has no escapes
-    or exponents and every finding lies in a string value (the common case), the text is
-    written as it was sent, with the redacted strings in place and no
-    whitespace between tokens: numbers keep their spelling, and nothing is
-    parsed or serialised again. Otherwise the redacted value is serialised.
+    When the text has no escapes or exponents and every finding lies in a
+    string value (the common case), the text is written as it was sent, with
+    the redacted strings in place and no whitespace between tokens: numbers
+    keep their spelling, and nothing is parsed or serialised again.
+    Otherwise the redacted value is serialised.
     """
     scan = _Scan(redactor, text, clean)
     # A number with an exponent ("4111111111111111e-1") would be logged as

@@ -212,7 +212,7 @@ class PrivateKeyDetector:
             position = end
 
 
-# A pattern that opens with a word boundary and a literal ("\\bSK[0-9a-f]{32}").
+# A pattern that opens with a word boundary and a literal: \bSK[0-9a-f]{32}.
 _BOUNDARY_AND_LITERAL = re.compile(r"\\b([A-Za-z0-9_]+)(?![*+?{])")
 
 
