@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 
-from redactlog._finding import Finding
+from redactlog._finding import Finding, new_finding
 from redactlog._gate import Gate
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys
 from redactlog._masking import BUILTIN_LABELS, LabelMask, PartialMask, PseudonymMask
@@ -203,7 +203,7 @@ class Redactor:
             return self._findings(text[: self._limits.max_length])
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
             self._failures.add()
-            return [Finding(0, len(text), FAILED, "")]
+            return [new_finding(0, len(text), FAILED, "")]
 
     def redact_value(self, value: object, /) -> object:
         """Return a redacted copy of *value*, which is never mutated.
@@ -349,10 +349,10 @@ def _merge(findings: list[Finding], priorities: Mapping[str, int], length: int) 
                 best = finding
             continue
         if best is not None:
-            merged.append(Finding(start, end, best.kind, best.detector))
+            merged.append(new_finding(start, end, best.kind, best.detector))
         best, start, end = finding, f_start, f_end
     if best is not None:
-        merged.append(Finding(start, end, best.kind, best.detector))
+        merged.append(new_finding(start, end, best.kind, best.detector))
     return merged
 
 
@@ -376,10 +376,10 @@ def _subtract_placeholders(findings: Sequence[Finding], spans: Sequence[tuple[in
             if p_end <= start or p_start >= finding.end:
                 continue
             if p_start > start:
-                result.append(Finding(start, p_start, finding.kind, finding.detector))
+                result.append(new_finding(start, p_start, finding.kind, finding.detector))
             start = max(start, p_end)
         if start < finding.end:
-            result.append(Finding(start, finding.end, finding.kind, finding.detector))
+            result.append(new_finding(start, finding.end, finding.kind, finding.detector))
     return result
 
 

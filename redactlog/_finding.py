@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
-__all__ = ["Finding"]
+__all__ = ["Finding", "new_finding"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     """A sensitive substring ``text[start:end]`` found by a detector.
 
     A finding never carries the matched value, so it is safe to log, count or
-    report.
+    report. It is an immutable named tuple: findings compare, sort and hash
+    as ``(start, end, kind, detector)``.
 
     Args:
         start: Index of the first character of the match.
@@ -28,22 +27,12 @@ class Finding:
     kind: str
     detector: str = ""
 
-    def __init__(self, start: int, end: int, kind: str, detector: str = "") -> None:
-        # Every match of every detector makes one: the __init__ a frozen
-        # dataclass generates (object.__setattr__ per field) costs twice this.
-        _set_start(self, start)
-        _set_end(self, end)
-        _set_kind(self, kind)
-        _set_detector(self, detector)
 
+def new_finding(start: int, end: int, kind: str, detector: str) -> Finding:
+    """Return ``Finding(start, end, kind, detector)`` without the named tuple's ``__new__``.
 
-def _slot_setter(name: str) -> Callable[[Finding, object], None]:
-    # A slot's own setter bypasses the frozen __setattr__, which refuses every write.
-    setter: Callable[[Finding, object], None] = vars(Finding)[name].__set__
-    return setter
-
-
-_set_start = _slot_setter("start")
-_set_end = _slot_setter("end")
-_set_kind = _slot_setter("kind")
-_set_detector = _slot_setter("detector")
+    Every match of every detector makes a finding. The generated
+    ``__new__`` is a Python function around ``tuple.__new__``; hot loops
+    call ``tuple.__new__(Finding, fields)`` themselves, others use this.
+    """
+    return tuple.__new__(Finding, (start, end, kind, detector))

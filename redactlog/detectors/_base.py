@@ -9,7 +9,7 @@ from typing import Final
 
 import regex
 
-from redactlog._finding import Finding
+from redactlog._finding import Finding, new_finding
 
 __all__ = ["DIGITS", "Deadline", "RegexDetector", "anchored_matches", "compile_dual", "detect_by_lines"]
 
@@ -191,7 +191,7 @@ def _by_lines(
             yield from _windows(text, start, end, detect=detect, max_match=max_match, until=until)
         else:
             for finding in detect(text[start:end]):
-                yield Finding(finding.start + start, finding.end + start, finding.kind, finding.detector)
+                yield new_finding(finding.start + start, finding.end + start, finding.kind, finding.detector)
         _check(until)
         start = end + 1
 
@@ -223,7 +223,7 @@ def _windows(  # noqa: PLR0913 - keyword-only internals of detect_by_lines
         for finding in detect(text[low:high]):
             found = finding.start + low
             if owned <= found < limit:
-                yield Finding(found, finding.end + low, finding.kind, finding.detector)
+                yield new_finding(found, finding.end + low, finding.kind, finding.detector)
         _check(until)
         owned += step
 
@@ -322,4 +322,4 @@ class RegexDetector:
                 continue
             if validate is not None and not validate(text[start:end]):
                 continue
-            yield Finding(start, end, kind, name)
+            yield new_finding(start, end, kind, name)

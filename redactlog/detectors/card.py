@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redactlog._finding import Finding
+from redactlog._finding import Finding, new_finding
 from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile_dual, detect_by_lines
 from redactlog.detectors._digits import DigitRuns
 
@@ -121,4 +121,4 @@ class CreditCardDetector:
                 continue
             digits = raw.replace(" ", "").replace("-", "")
             if _known_issuer(digits) and luhn_valid(digits):
-                yield Finding(match.start(), match.end(), self.kind, self.name)
+                yield new_finding(match.start(), match.end(), self.kind, self.name)

@@ -27,7 +27,9 @@ _LABEL = rf"{_ALNUM}(?:(?:[\w-]|{_ESC}){{0,61}}{_ALNUM})?"
 _TLD = rf"(?:[^\W\d_]{{2,63}}|xn--[A-Za-z0-9-]{{1,59}}|(?:{_ESC}){{2,63}})"
 _PATTERN = rf"(?<![\w.+%\\-]){_LOCAL}{_AT}(?P<domain>(?:{_LABEL}\.){{1,8}}{_TLD})(?![\w-])"
 _TLD_SHAPE = re.compile(_TLD)
-_PLAIN_DOMAIN = r"(?P<domain>(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.){1,8}(?:[^\W\d_]{2,63}|xn--[A-Za-z0-9-]{1,59}))(?![\w-])"
+_PLAIN_DOMAIN = (
+    r"(?P<domain>(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.){1,8}(?P<tld>[^\W\d_]{2,63}|xn--[A-Za-z0-9-]{1,59}))(?![\w-])"
+)
 # The same pattern without the alternatives that need a backslash or a "%"
 # (escapes, percent-encoding): for texts that hold neither, it matches exactly
 # the same, at a fraction of the cost of trying those alternatives per character.
@@ -150,42 +152,52 @@ class EmailDetector:
         Most addresses in logs are plain ("jane.doe+tag@example.com"): their
         local part is the run of plain characters that ends at the "@"
         (found by stripping them from the text before it), and one match
-        from its start takes the "@" and the domain. Anything else (quoted local parts,
-        non-ASCII, a run too long) goes through the local-part pattern, as in
-        :meth:`_matches`, which finds exactly the same addresses.
+        from its start takes the "@" and the domain. Anything else (quoted
+        local parts, non-ASCII, a run too long) goes through the local-part
+        pattern (:meth:`_general_address`), as in :meth:`_matches`, which
+        finds exactly the same addresses.
         """
-        findings: list[Finding] = []
         at = text.find("@")
         if at < 0:
-            return findings
-        length = len(text)
+            return []
+        findings: list[Finding] = []
         consumed = 0
-        deadline: Deadline | None = None
+        deadline: list[Deadline] = []
+        kind, name = self.kind, self.name
+        url = "://" in text
+        # For an ASCII text the ASCII-only classes match exactly the same, faster.
+        plain_address = _PLAIN_ADDRESS_ASCII if text.isascii() else _PLAIN_ADDRESS
+        dots = ".." in text
         while at >= 0:
-            start = _plain_local_start(text, consumed, at)
-            match: tuple[int, int, int, int] | None = None
-            if start is not None:
-                address = _PLAIN_ADDRESS.match(text, start)
-                if address is not None:
-                    # The common case, without building the tuple below.
-                    consumed = address.end()
-                    domain_start, domain_end = address.span(1)
-                    finding = self._finding(text, start, consumed, domain_start, domain_end)
+            low = at - _LOCAL_MAX - 1
+            if low < consumed:  # noqa: PLR1730 - max() is a call, on every address
+                low = consumed
+            # The commonest shape first: a plain local part after a space
+            # (the match itself proves the run plain and at most 64 long).
+            address = None
+            start = -1
+            if not dots:
+                space = text.rfind(" ", low, at)
+                if space >= 0:
+                    start = space + 1
+                    address = plain_address.match(text, start)
+            if address is None:
+                local = _plain_local_start(text, low, at)
+                start = -1 if local is None else local
+                if local is not None:
+                    address = plain_address.match(text, local)
+            if address is not None:
+                consumed = address.end()
+                if address[2].lower() not in _NOT_TLDS and not (url and _in_url_userinfo(text, start)):
+                    # The common case: _finding would keep it as it is.
+                    findings.append(_new(Finding, (start, consumed, kind, name)))
+                else:
+                    finding = self._finding(text, start, consumed, *address.span(1))
                     if finding is not None:
                         findings.append(finding)
-                    at = text.find("@", consumed)
-                    continue
-            else:
-                before = text[at - 1] if at else ""
-                if before == '"' or before.isalnum() or (before and before in "_+-."):
-                    # Maybe a quoted or non-ASCII local part: the general path.
-                    if deadline is None:
-                        deadline = Deadline(text, self._pattern.timeout, always=True)
-                    deadline.tick()
-                    local = self._local_start(text, max(consumed, at - _NEAR), at, at + 1)
-                    full = None if local is None else self._plain.match(text, local, length)
-                    if full is not None:
-                        match = (*full.span(), *full.span("domain"))
+                at = text.find("@", consumed)
+                continue
+            match = self._general_address(text, consumed, at, deadline) if start < 0 else None
             if match is not None:
                 consumed = match[1]
                 finding = self._finding(text, *match)
@@ -195,6 +207,24 @@ class EmailDetector:
             else:
                 at = text.find("@", at + 1)
         return findings
+
+    def _general_address(
+        self, text: str, consumed: int, at: int, deadline: list[Deadline]
+    ) -> tuple[int, int, int, int] | None:
+        """Return the span and domain span of an address whose local part is not plain, or ``None``.
+
+        *deadline* holds the text's time bound once one was needed.
+        """
+        before = text[at - 1] if at else ""
+        if not (before == '"' or before.isalnum() or (before and before in "_+-.")):
+            return None
+        # Maybe a quoted or non-ASCII local part.
+        if not deadline:
+            deadline.append(Deadline(text, self._pattern.timeout, always=True))
+        deadline[0].tick()
+        local = self._local_start(text, max(consumed, at - _NEAR), at, at + 1)
+        full = None if local is None else self._plain.match(text, local, len(text))
+        return None if full is None else (*full.span(), *full.span("domain"))
 
     def _matches(self, text: str, deadline: Deadline) -> Iterator[re.Match[str] | regex.Match[str]]:
         length = len(text)
@@ -260,6 +290,9 @@ class EmailDetector:
         return Finding(start, end, self.kind, self.name)
 
 
+# Findings of the fast path are built without the named tuple's Python-level __new__.
+_new = tuple.__new__
+
 _PLAIN_LOCAL = string.ascii_letters + string.digits + "_+-."
 # Besides word characters, what the local-part pattern's look-behind refuses before a local part.
 _NOT_BEFORE_LOCAL = frozenset(".+%\\-_")
@@ -267,6 +300,7 @@ _LOCAL_MAX = 64
 # A plain local part already checked (at most 64 characters, no "..", nothing
 # before it that the local-part pattern's look-behind refuses), its "@" and the domain.
 _PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9_+.-]{1,64}+@" + _PLAIN_DOMAIN)
+_PLAIN_ADDRESS_ASCII = re.compile(_PLAIN_ADDRESS.pattern, re.ASCII)
 
 _NEAR = 80
 """Characters before an "@" searched for its local part (64, plus quotes and encodings)."""

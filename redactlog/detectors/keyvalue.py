@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from redactlog._finding import Finding
+from redactlog._finding import Finding, new_finding
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, normalize_key
 from redactlog._skeleton import decode, skeleton, zero_digits
 from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, compile_dual, detect_by_lines
@@ -215,9 +215,9 @@ class KeyValueDetector:
                 value = value[scheme.end() :]
             if kind == "signature":
                 for s, e in signature_digest_spans(value):
-                    yield Finding(offset + start + s, offset + start + e, kind, self.name)
+                    yield new_finding(offset + start + s, offset + start + e, kind, self.name)
             else:
-                yield Finding(offset + start, offset + end, kind, self.name)
+                yield new_finding(offset + start, offset + end, kind, self.name)
 
     @staticmethod
     def _extend_unquoted(text: str, key: str, value: str, end: int, *, signature: bool) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from redactlog._finding import Finding
+from redactlog._finding import Finding, new_finding
 from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile_dual, detect_by_lines
 from redactlog.detectors._digits import PHONE_CONTEXT as _CONTEXT
 from redactlog.detectors._digits import DigitRuns
@@ -209,7 +209,7 @@ class PhoneDetector:
                 continue
             found = self._best_window(candidate, context=context)
             if found is not None:
-                yield Finding(start + found[0], start + found[1], self.kind, self.name)
+                yield new_finding(start + found[0], start + found[1], self.kind, self.name)
 
     def _best_window(self, candidate: str, *, context: bool) -> tuple[int, int] | None:
         """Return the span of a valid number inside *candidate*, or ``None``.

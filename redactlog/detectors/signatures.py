@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from redactlog._finding import Finding
+from redactlog._finding import Finding, new_finding
 from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, anchored_matches, compile_dual, detect_by_lines
 
 __all__ = ["SignatureDetector", "signature_digest_spans"]
@@ -120,9 +120,9 @@ class SignatureDetector:
             parsed = match.start("parsed")
             if parsed >= 0:
                 for start, end in signature_digest_spans(match["parsed"]):
-                    yield Finding(parsed + start, parsed + end, kind, name)
+                    yield new_finding(parsed + start, parsed + end, kind, name)
                 continue
             for group in _MASKED_GROUPS:
                 start, end = match.span(group)
                 if start >= 0:
-                    yield Finding(start, end, kind, name)
+                    yield new_finding(start, end, kind, name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from redactlog._finding import Finding
+from redactlog._finding import Finding, new_finding
 from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile_dual, detect_by_lines
 from redactlog.detectors._digits import DigitRuns
 
@@ -71,11 +71,11 @@ class USSocialSecurityNumberDetector:
             for match in self._separated.finditer_in(text, low, high):
                 deadline.tick()
                 if is_valid_ssn(match["a"] + match["g"] + match["s"]):
-                    yield Finding(match.start(), match.end(), self.kind, self.name)
+                    yield new_finding(match.start(), match.end(), self.kind, self.name)
         # Every context word holds "ss" ("SSN", "SS#") or "soc" ("social security").
         lowered = text.lower()
         if ("ss" in lowered or "soc" in lowered) and _NINE_DIGITS.search(text) is not None:
             for match in self._context.finditer(text):
                 deadline.tick()
                 if is_valid_ssn(match["bare"]):
-                    yield Finding(match.start("bare"), match.end("bare"), self.kind, self.name)
+                    yield new_finding(match.start("bare"), match.end("bare"), self.kind, self.name)

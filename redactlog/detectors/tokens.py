@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from redactlog._finding import Finding
+from redactlog._finding import Finding, new_finding
 from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, RegexDetector, compile_dual, detect_by_lines
 
 __all__ = [
@@ -64,7 +64,7 @@ class JWTDetector:
             decoded = _b64url_json(header)
             is_header = isinstance(decoded, dict) and ("alg" in decoded or "typ" in decoded)
             if is_header and (_b64url_json(payload) is not None or len(payload) > 16):  # noqa: PLR2004
-                yield Finding(match.start(), match.end(), self.kind, self.name)
+                yield new_finding(match.start(), match.end(), self.kind, self.name)
 
 
 class AuthorizationDetector:
@@ -125,7 +125,7 @@ class AuthorizationDetector:
                     continue
             elif not any(c.isdigit() or c in "._~+/=-" for c in value):
                 continue
-            yield Finding(match.start("value"), match.end("value"), self.kind, self.name)
+            yield new_finding(match.start("value"), match.end("value"), self.kind, self.name)
 
 
 def _is_basic_credential(value: str) -> bool:
@@ -175,9 +175,9 @@ class URLCredentialsDetector:
             start = match.start("authority")
             user, colon, password = userinfo.partition(":")
             if colon and password:
-                yield Finding(start + len(user) + 1, start + len(userinfo), self.kind, self.name)
+                yield new_finding(start + len(user) + 1, start + len(userinfo), self.kind, self.name)
             elif not colon and len(user) >= 16:  # noqa: PLR2004 - a token, not a user name
-                yield Finding(start, start + len(user), self.kind, self.name)
+                yield new_finding(start, start + len(user), self.kind, self.name)
 
 
 class PrivateKeyDetector:
@@ -208,7 +208,7 @@ class PrivateKeyDetector:
             else:
                 close = text.find("-----", end_marker + 8, end_marker + 80)
                 end = close + 5 if close >= 0 else end_marker + 8
-            yield Finding(match.start(), end, self.kind, self.name)
+            yield new_finding(match.start(), end, self.kind, self.name)
             position = end
 
 

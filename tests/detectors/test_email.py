@@ -171,6 +171,10 @@ def test_plain_fast_path_finds_what_the_general_path_finds(text):
         "a@b.com@c.com",
         "https://user@example.com/path",
         "logo@2x.png from icon@1.5x.min.css",
+        "to " + "a" * 65 + "@example.com",
+        "to <jane@example.com> and bob @example.com",
+        "to jane@bücher.example and ana@example.com",
+        "to ana@example.com",
     ],
 )
 def test_plain_fast_path_on_edge_cases(text):
