@@ -170,6 +170,10 @@ def _wakes_digit_detectors(text: str, starts: Sequence[int]) -> bool:
     return (bare and has_phone_context(lowered)) or (ssn_shaped and ("ss" in lowered or "soc" in lowered))
 
 
+def _no_match(text: str) -> None:
+    """The search of a detector set without trigger literals."""
+
+
 def _anchor(literal: str) -> str | None:
     """Return the rarest character of *literal*, or ``None`` when it has no rare one."""
     for char in _RANKING:
@@ -195,13 +199,19 @@ def _anchored_pattern(groups: dict[str, dict[str, int]], singles: str = "") -> r
         # one width share it, and re factors their common prefixes.
         behind: dict[int, list[str]] = {}
         checks = []
+        # Literals that start with their anchor share one look-ahead, in which
+        # re factors their common prefixes ("xox" of Slack's "xoxb-", "xoxp-"...).
+        ahead_only: list[str] = []
         for literal in literals:
             at = literal.index(anchor)
             if at + 1 == len(literal):
                 behind.setdefault(at, []).append(re.escape(literal))
+            elif at:
+                checks.append(f"(?<={re.escape(literal[: at + 1])})(?={re.escape(literal[at + 1 :])})")
             else:
-                ahead = f"(?={re.escape(literal[at + 1 :])})"
-                checks.append(f"(?<={re.escape(literal[: at + 1])}){ahead}" if at else ahead)
+                ahead_only.append(re.escape(literal[1:]))
+        if ahead_only:
+            checks.append(f"(?={'|'.join(sorted(ahead_only))})")
         checks.extend(f"(?<={'|'.join(sorted(same))})" for width, same in behind.items() if width)
         # A literal that is its anchor alone needs no check: the bare anchor.
         alternatives = "|".join(checks) if all(checks) and 0 not in behind else ""
@@ -212,7 +222,7 @@ def _anchored_pattern(groups: dict[str, dict[str, int]], singles: str = "") -> r
 class _Literals:
     """Trigger literals, and which detectors (as bits) each one wakes."""
 
-    __slots__ = ("_anchored", "_any", "_by_anchor", "_plain", "_words")
+    __slots__ = ("_anchored", "_by_anchor", "_plain", "search_any", "words")
 
     def __init__(self, literals: dict[str, int]) -> None:
         plain: dict[str, int] = {}
@@ -232,19 +242,11 @@ class _Literals:
             for anchor, group in groups.items()
         }
         self._anchored = _anchored_pattern(groups)
-        # For occur_in(): one search for the anchored literals and the single
-        # characters together, then the few literals without a rare character.
-        self._any = _anchored_pattern(groups, "".join(sorted(literal for literal in plain if len(literal) == 1)))
-        self._words = tuple(literal for literal in plain if len(literal) > 1)
-
-    def occur_in(self, text: str) -> bool:
-        """Return whether any literal occurs in *text*."""
-        if self._any is not None and self._any.search(text) is not None:
-            return True
-        for word in self._words:  # noqa: SIM110 - a generator costs more on the clean-record path
-            if word in text:
-                return True
-        return False
+        # For Gate.might_match(): one search for the anchored literals and the
+        # single characters together, then the few literals without a rare character.
+        any_literal = _anchored_pattern(groups, "".join(sorted(literal for literal in plain if len(literal) == 1)))
+        self.search_any: Callable[[str], object] = any_literal.search if any_literal is not None else _no_match
+        self.words = tuple(literal for literal in plain if len(literal) > 1)
 
     def bits(self, text: str) -> int:
         """Return the union of the bits of the literals that occur in *text*."""
@@ -289,9 +291,10 @@ class Gate:
         "_digit_bits",
         "_keyword_bits",
         "_keywords",
-        "_literals",
+        "_search_any",
         "_selections",
         "_static",
+        "_words",
         "_zeroed",
     )
 
@@ -342,7 +345,9 @@ class Gate:
         self._selections: dict[int, tuple[Detector, ...]] = {0: ()}
         self._always = always
         self._digit_bits = digit_bits
-        self._literals = _Literals(literals)
+        literal_set = _Literals(literals)
+        self._search_any = literal_set.search_any
+        self._words = literal_set.words
         zeroed: dict[str, int] = {}
         for literal, bits in literals.items():
             key = zero_digits(literal)
@@ -355,8 +360,12 @@ class Gate:
 
     def might_match(self, text: str) -> bool:
         """Return ``False`` when no detector can match *text* (the fast path)."""
-        if self._always or self._literals.occur_in(text):
+        # Inlined literal search: this runs for every text redacted.
+        if self._always or self._search_any(text) is not None:
             return True
+        for word in self._words:
+            if word in text:
+                return True
         return bool(self._digit_bits) and _has_digit_shape(text)
 
     def select(self, text: str) -> tuple[Detector, ...]:
@@ -403,14 +412,18 @@ class Gate:
         whose digit-blind ``might_match`` says no.
         """
         bits = self._zeroed.bits(zeroed)
+        starts = _shape_starts(zeroed) if self._digit_bits else ()
+        # The detectors select() may still wake: keywords and digit-blind
+        # checks matter for these only (no digit shape, no digit detectors).
+        possible = bits | self._always | (self._digit_bits if starts != () else 0)
         vetoed = 0
         for check_bit, check in self._blind_checks:
-            if (bits | self._digit_bits) & check_bit and not check(zeroed):
+            if possible & check_bit and not check(zeroed):
                 vetoed |= check_bit
         found = 0
-        if (bits | self._digit_bits) & self._keyword_bits:
+        if possible & self._keyword_bits:
             lowered = zeroed.lower()
             for word, word_bits in self._keywords:
                 if word in lowered:
                     found |= word_bits
-        return bits, found, _shape_starts(zeroed) if self._digit_bits else (), vetoed
+        return bits, found, starts, vetoed

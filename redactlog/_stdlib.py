@@ -243,10 +243,20 @@ class Scrubber:
     templates, the current second's timestamps).
     """
 
-    __slots__ = ("_clean", "_clean_calls", "_clock", "_kinds", "_plain_keys", "_templates", "redactor")
+    __slots__ = (
+        "_clean",
+        "_clean_calls",
+        "_clock",
+        "_kinds",
+        "_max_length",
+        "_plain_keys",
+        "_templates",
+        "redactor",
+    )
 
     def __init__(self, redactor: Redactor) -> None:
         self.redactor = redactor
+        self._max_length = redactor.limits.max_length
         self._clean: set[str] = set()
         # (template, str arguments) whose merged message is in _clean: a call
         # logged again with equal strings is known clean without formatting.
@@ -462,9 +472,16 @@ class Scrubber:
         msg = record.msg
         args = record.args
         message: tuple[object, Any] | None
-        if args and type(screened) is str:
+        if type(screened) is str:
+            # screen() merged plain args into this message and found nothing
+            # else in the record (no extras, exception or stack) to redact.
             message = self._masked_message(msg, args, screened)
-        elif args:
+            if message is None:
+                return record
+            target = _copy_record(record) if copy else record
+            target.msg, target.args = message
+            return target
+        if args:
             message = self._message_with_args(msg, args)
         elif type(msg) is str:
             new = self.text(msg)
@@ -568,13 +585,18 @@ class Scrubber:
             if parsed is None:
                 parsed = _parse_template(template)
             if parsed is not None:
-                masked = self._mask_args(parsed, args, merged, redacted, findings)
+                single = len(findings) == 1
+                masked = (
+                    _mask_one_arg(parsed, args, merged, redacted, findings[0])
+                    if single
+                    else self._mask_args(parsed, args, merged, redacted, findings)
+                )
                 if masked is not None:
                     # Every finding lies in an argument, so the template's
                     # own text is clean: it may be remembered.
                     if not known:
                         self._remember_template(template, parsed)
-                    if len(findings) == 1 and len(merged) <= redactor.limits.max_length:
+                    if single and len(merged) <= self._max_length:
                         # Cut from the very text redacted whole: the message
                         # it gives is that text. (Several findings are masked
                         # one by one, and a mask need not give the same
@@ -620,8 +642,6 @@ class Scrubber:
         conversions = template.conversions
         if len(conversions) != len(args) or not findings:
             return None
-        if len(findings) == 1:
-            return _mask_one_arg(template, args, merged, redacted, findings[0])
         # (argument number, its start in the merged message, its text, its findings)
         touched: list[tuple[int, int, str, list[Finding]]] = []
         index = 0
@@ -711,20 +731,35 @@ def _arg_spans(template: _Template, args: tuple[object, ...], until: int) -> lis
 def _mask_one_arg(
     template: _Template, args: tuple[object, ...], merged: str, redacted: str, finding: Finding
 ) -> tuple[object, ...] | None:
-    """Scrubber._mask_args for the commonest case, a single finding: the same rules, a shorter walk."""
-    start, end = finding.start, finding.end
-    spans = _arg_spans(template, args, start)
-    if spans is None:
+    """Scrubber._mask_args for the commonest case, a single finding: the same rules, a shorter walk.
+
+    The walk of :func:`_arg_spans`, inlined: it runs for every record that
+    holds a secret, and stops at the argument the finding starts in.
+    """
+    literals = template.literals
+    conversions = template.conversions
+    if len(conversions) != len(args):
         return None
-    for number, position, after in spans:
+    start = finding.start
+    end = finding.end
+    position = len(literals[0])
+    for number, arg in enumerate(args):
+        conversion = conversions[number]
+        if conversion == "s":
+            after = position + len(arg if type(arg) is str else str(arg))
+        elif type(arg) is int:
+            after = position + len(str(arg))
+        else:
+            return None
         if start < after:
-            if start < position or end > after or template.conversions[number] != "s":
+            if start < position or end > after or conversion != "s":
                 return None
             # Everything around the argument is as it was: its masked text is
             # what the redacted message holds between the two.
             masked = list(args)
             masked[number] = redacted[position : len(redacted) - (len(merged) - after)]
             return tuple(masked)
+        position = after + len(literals[number + 1])
     return None
 
 
@@ -891,7 +926,8 @@ def _copy_record(record: logging.LogRecord) -> logging.LogRecord:
     # look-ups) only to overwrite every attribute it sets.
     try:
         copy: logging.LogRecord = object.__new__(type(record))
-        copy.__dict__.update(record.__dict__)
+        # dict.copy() clones the attribute table; update() inserts key by key.
+        copy.__dict__ = record.__dict__.copy()
     except Exception:  # noqa: BLE001 - an exotic LogRecord subclass: take the documented way
         return logging.makeLogRecord(record.__dict__)
     return copy
