@@ -125,7 +125,8 @@ class Redactor:
         self._limits = limits if limits is not None else Limits()
         self._priorities = {detector.name: detector.priority for detector in self._detectors}
         # With the default mask alone, a built-in kind's placeholder is a look-up, not a call.
-        self._labels: Mapping[str, str] = BUILTIN_LABELS if type(self._mask) is LabelMask and not self._masks else {}
+        # A private dict: a mapping proxy's get() is a second call.
+        self._labels: dict[str, str] = dict(BUILTIN_LABELS) if type(self._mask) is LabelMask and not self._masks else {}
         self._builtin_placeholders = all(type(m) in _LABELLED_MASKS for m in (self._mask, *self._masks.values()))
         self._failures = _Counter()
         self._clean: set[str] = set()
@@ -185,11 +186,21 @@ class Redactor:
         Never raises: a non-``str`` argument is converted with :func:`str`
         first, and any failure masks the whole text.
         """
-        if type(text) is str and (
-            not self._gate.might_match(text) or (len(text) <= _MEMO_MAX_LENGTH and text in self._clean)
-        ):
-            return text
-        return self._redact_slow(text)
+        if type(text) is str:
+            if not self._gate.might_match(text) or (len(text) <= _MEMO_MAX_LENGTH and text in self._clean):
+                return text
+        else:
+            text = _coerce(text)
+            if not self._gate.might_match(text):
+                return text
+        try:
+            redacted, findings = self._apply(text)
+        except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
+            return self._fail()
+        # A text cut at max_length was not scanned whole: never remember it as clean.
+        if not findings and len(text) <= _MEMO_MAX_LENGTH and len(text) <= self._limits.max_length:
+            self._remember_clean(text)
+        return redacted
 
     def scan(self, text: str, /) -> list[Finding]:
         """Return the merged findings in *text*, sorted by position.
@@ -233,22 +244,6 @@ class Redactor:
             return self._apply(text)
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
             return self._fail(), [Finding(0, len(text), FAILED, "")]
-
-    def _redact_slow(self, value: object) -> str:
-        if type(value) is str:
-            text = value
-        else:
-            text = _coerce(value)
-            if not self._gate.might_match(text):
-                return text
-        try:
-            redacted, findings = self._apply(text)
-        except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
-            return self._fail()
-        # A text cut at max_length was not scanned whole: never remember it as clean.
-        if not findings and len(text) <= _MEMO_MAX_LENGTH and len(text) <= self._limits.max_length:
-            self._remember_clean(text)
-        return redacted
 
     def _remember_clean(self, text: str) -> None:
         # Short values recur endlessly in logs (levels, logger names, ISO

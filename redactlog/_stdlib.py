@@ -286,7 +286,14 @@ class Scrubber:
         """Return a field value redacted: as :meth:`text`, but the clock's timestamps pass as they are (see _Clock)."""
         if len(text) in _STAMP_LENGTHS and text[10:11] == "T" and self._clock.stamped(text):
             return text
-        return self.text(text)
+        # text(), inlined: this runs for every field value not remembered clean.
+        short = len(text) <= _MEMO_MAX_LENGTH
+        if short and text in self._clean:
+            return text
+        redacted = self.redactor.redact(text)
+        if short and redacted is text:
+            self._remember(text)
+        return redacted
 
     def _remember(self, text: str) -> None:
         clean = self._clean
