@@ -272,34 +272,38 @@ class Redactor:
         return placeholder if type(placeholder) is str else _LAST_RESORT
 
     def _apply(self, text: str) -> tuple[str, list[Finding]]:
-        limit = self._limits.max_length
-        tail = ""
-        if len(text) > limit:
-            tail = self._mask_value("", OVERSIZE)
-            text = text[:limit]
+        if len(text) > self._limits.max_length:
+            return self._apply_cut(text)
         findings = self._findings(text)
         if not findings:
-            return text + tail, findings
-        mask_for = self._masks.get
-        default = self._mask
+            return text, findings
         if len(findings) == 1:
             # The commonest case, without a list of pieces (a mask that does
             # not return a str fails here as in the join below).
-            start, end, kind = findings[0].start, findings[0].end, findings[0].kind
+            start, end, kind, _ = findings[0]
             label = self._labels.get(kind)
             if label is None:
-                label = mask_for(kind, default)(text[start:end], kind)
-            return text[:start] + label + text[end:] + tail, findings
+                label = self._masks.get(kind, self._mask)(text[start:end], kind)
+            return text[:start] + label + text[end:], findings
+        mask_for = self._masks.get
+        default = self._mask
         pieces: list[str] = []
         position = 0
-        for finding in findings:
-            start, end, kind = finding.start, finding.end, finding.kind
+        for start, end, kind, _ in findings:
             pieces.append(text[position:start])
             pieces.append(mask_for(kind, default)(text[start:end], kind))
             position = end
         pieces.append(text[position:])
-        pieces.append(tail)
         return "".join(pieces), findings
+
+    def _apply_cut(self, text: str) -> tuple[str, list[Finding]]:
+        """:meth:`_apply` for a text longer than ``max_length``: its scanned head, then the oversize placeholder."""
+        tail = self._mask_value("", OVERSIZE)
+        redacted, findings = self._apply(text[: self._limits.max_length])
+        if type(tail) is not str:
+            # A mask that does not return a str fails closed, as in the join.
+            raise TypeError(tail)
+        return redacted + tail, findings
 
     def _findings(self, text: str) -> list[Finding]:
         detectors = self._gate.select(text)

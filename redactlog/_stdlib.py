@@ -400,6 +400,16 @@ class Scrubber:
         changes = self.fields(source, skip)
         if not changes:
             return source
+        if type(source) is dict:
+            # The common case, no key renamed: a clone of the table, then the
+            # changed values in place (the order of keys stays as it was).
+            cloned: dict[Any, object] = source.copy()
+            for key, (new_key, value) in changes.items():
+                if new_key is not key:
+                    break
+                cloned[key] = value
+            else:
+                return cloned
         result: dict[Any, object] = {}
         for key, value in source.items():
             if key in changes:
