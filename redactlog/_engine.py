@@ -280,7 +280,10 @@ class Redactor:
         if len(findings) == 1:
             # The commonest case, without a list of pieces (a mask that does
             # not return a str fails here as in the join below).
-            start, end, kind, _ = findings[0]
+            # Attributes, not unpacking: a custom detector's findings need only
+            # look like Finding (one finding is passed on without _merge).
+            only = findings[0]
+            start, end, kind = only.start, only.end, only.kind
             label = self._labels.get(kind)
             if label is None:
                 label = self._masks.get(kind, self._mask)(text[start:end], kind)
@@ -289,7 +292,8 @@ class Redactor:
         default = self._mask
         pieces: list[str] = []
         position = 0
-        for start, end, kind, _ in findings:
+        for finding in findings:
+            start, end, kind = finding.start, finding.end, finding.kind
             pieces.append(text[position:start])
             pieces.append(mask_for(kind, default)(text[start:end], kind))
             position = end
@@ -300,9 +304,7 @@ class Redactor:
         """:meth:`_apply` for a text longer than ``max_length``: its scanned head, then the oversize placeholder."""
         tail = self._mask_value("", OVERSIZE)
         redacted, findings = self._apply(text[: self._limits.max_length])
-        if type(tail) is not str:
-            # A mask that does not return a str fails closed, as in the join.
-            raise TypeError(tail)
+        # A mask that does not return a str fails here (and the text fails closed).
         return redacted + tail, findings
 
     def _findings(self, text: str) -> list[Finding]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 import redactlog
-from redactlog import ConfigurationError, Finding, FixedMask, Limits, PseudonymMask, Redactor, RegexDetector
+from redactlog import ConfigurationError, Finding, FixedMask, LabelMask, Limits, PseudonymMask, Redactor, RegexDetector
 
 
 def fake_token(prefix: str, length: int = 36) -> str:
@@ -139,6 +139,24 @@ class TestRedact:
         text = "x" * 50 + " alice@example.com"
 
         assert redactor.redact(text + " a@b.co") == "x" * 50 + "[REDACTED:oversize]"
+
+    def test_oversize_placeholder_may_be_a_str_subclass(self):
+        """A mask may return a str subclass (a StrEnum member, say), for the oversize tail too."""
+
+        class Label(str):
+            pass
+
+        class SubclassMask:
+            def __call__(self, secret: str, kind: str, /) -> str:
+                return Label(f"[REDACTED:{kind}]")
+
+            def placeholders(self, text: str, /) -> Iterator[tuple[int, int]]:
+                return LabelMask().placeholders(text)
+
+        redactor = Redactor(mask=SubclassMask(), limits=Limits(max_length=20))
+
+        assert redactor.redact("x" * 50 + " a@b.co") == "x" * 20 + "[REDACTED:oversize]"
+        assert redactor.failures == 0
 
 
 class TestCleanMemo:

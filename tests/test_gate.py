@@ -131,6 +131,14 @@ class TestSelect:
         assert gate.might_match("anything")
         assert gate.select("anything") == (always,)
 
+    @pytest.mark.parametrize(("text", "runs"), [("my zebra", True), ("my Zebra", True), ("my horse", False)])
+    def test_detector_without_triggers_but_with_keywords_needs_one(self, text, runs):
+        """A detector with triggers=None and keywords runs on every text that holds one of them."""
+        always = RegexDetector("always", r"zebra", triggers=None, keywords=("zebra",))
+        gate = Gate([always])
+
+        assert (gate.select(text) == (always,)) is runs
+
     def test_digit_trigger(self):
         """The DIGITS trigger selects a detector only for phone-like digit runs."""
         digits = RegexDetector("digits", r"\d{7}", triggers=(DIGITS,))
