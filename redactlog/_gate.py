@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from redactlog._skeleton import MAX_KEY, ZEROS, zero_digits
+from redactlog._skeleton import MAX_KEY, decode, skeleton, zero_digits
 from redactlog.detectors._base import DIGITS
 from redactlog.detectors._digits import has_phone_context
 from redactlog.typing import Detector
@@ -370,12 +370,11 @@ class Gate:
 
     def select(self, text: str) -> tuple[Detector, ...]:
         """Return the detectors to run on *text*, in configuration order."""
-        # skeleton() and decode(), inlined: this runs for every text that holds a trigger.
-        key = text.encode("utf-8", "surrogatepass").translate(ZEROS)
+        key = skeleton(text)
         static = self._static.get(key)
         fresh = static is None
         if static is None:
-            static = self._static_bits(key.decode("utf-8", "surrogatepass"))
+            static = self._static_bits(decode(key))
         bits, found, starts, vetoed = static
         bits |= self._always
         if starts is None:

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["MAX_KEY", "ZEROS", "decode", "skeleton", "zero_digits"]
+__all__ = ["MAX_KEY", "decode", "skeleton", "zero_digits"]
 
-ZEROS: Final = bytes.maketrans(b"123456789", b"000000000")
-"""The table of :func:`skeleton` (for callers that inline it on a hot path)."""
+_ZEROS: Final = bytes.maketrans(b"123456789", b"000000000")
 _ZEROS_STR: Final = str.maketrans("123456789", "000000000")
 
 MAX_KEY: Final = 1024
@@ -25,7 +24,7 @@ MAX_KEY: Final = 1024
 
 def skeleton(text: str) -> bytes:
     """Return *text* in UTF-8 with the digits 1 to 9 written as ``0``."""
-    return text.encode("utf-8", "surrogatepass").translate(ZEROS)
+    return text.encode("utf-8", "surrogatepass").translate(_ZEROS)
 
 
 def zero_digits(text: str) -> str:

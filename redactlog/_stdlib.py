@@ -248,7 +248,6 @@ class Scrubber:
         "_clean_calls",
         "_clock",
         "_kinds",
-        "_max_length",
         "_plain_keys",
         "_templates",
         "redactor",
@@ -256,7 +255,6 @@ class Scrubber:
 
     def __init__(self, redactor: Redactor) -> None:
         self.redactor = redactor
-        self._max_length = redactor.limits.max_length
         self._clean: set[str] = set()
         # (template, str arguments) whose merged message is in _clean: a call
         # logged again with equal strings is known clean without formatting.
@@ -286,14 +284,7 @@ class Scrubber:
         """Return a field value redacted: as :meth:`text`, but the clock's timestamps pass as they are (see _Clock)."""
         if len(text) in _STAMP_LENGTHS and text[10:11] == "T" and self._clock.stamped(text):
             return text
-        # text(), inlined: this runs for every field value not remembered clean.
-        short = len(text) <= _MEMO_MAX_LENGTH
-        if short and text in self._clean:
-            return text
-        redacted = self.redactor.redact(text)
-        if short and redacted is text:
-            self._remember(text)
-        return redacted
+        return self.text(text)
 
     def _remember(self, text: str) -> None:
         clean = self._clean
@@ -613,7 +604,7 @@ class Scrubber:
                     # own text is clean: it may be remembered.
                     if not known:
                         self._remember_template(template, parsed)
-                    if single and len(merged) <= self._max_length:
+                    if single and len(merged) <= redactor.limits.max_length:
                         # Cut from the very text redacted whole: the message
                         # it gives is that text. (Several findings are masked
                         # one by one, and a mask need not give the same
@@ -719,6 +710,17 @@ class Scrubber:
         return (text, True) if rendered else None
 
 
+def _rendered(conversion: str, arg: object) -> str | None:
+    """Return what conversion ``%s``, ``%d`` or ``%i`` writes for *arg*, or ``None`` when it is not ``str(arg)``.
+
+    ``%d`` of a float or a bool writes other text than its ``str()``: findings
+    are not mapped back into such an argument.
+    """
+    if conversion == "s":
+        return arg if type(arg) is str else str(arg)
+    return str(arg) if type(arg) is int else None
+
+
 def _arg_spans(template: _Template, args: tuple[object, ...], until: int) -> list[tuple[int, int, int]] | None:
     """Return the number and span in the merged message of each argument up to the one that ends after *until*.
 
@@ -731,11 +733,8 @@ def _arg_spans(template: _Template, args: tuple[object, ...], until: int) -> lis
     spans: list[tuple[int, int, int]] = []
     position = len(literals[0])
     for number, arg in enumerate(args):
-        if conversions[number] == "s":
-            text = arg if type(arg) is str else str(arg)
-        elif type(arg) is int:
-            text = str(arg)
-        else:
+        text = _rendered(conversions[number], arg)
+        if text is None:
             return None
         end = position + len(text)
         spans.append((number, position, end))
@@ -750,8 +749,8 @@ def _mask_one_arg(
 ) -> tuple[object, ...] | None:
     """Scrubber._mask_args for the commonest case, a single finding: the same rules, a shorter walk.
 
-    The walk of :func:`_arg_spans`, inlined: it runs for every record that
-    holds a secret, and stops at the argument the finding starts in.
+    The walk of :func:`_arg_spans` without its list: it runs for every record
+    that holds a secret, and stops at the argument the finding starts in.
     """
     literals = template.literals
     conversions = template.conversions
@@ -762,12 +761,10 @@ def _mask_one_arg(
     position = len(literals[0])
     for number, arg in enumerate(args):
         conversion = conversions[number]
-        if conversion == "s":
-            after = position + len(arg if type(arg) is str else str(arg))
-        elif type(arg) is int:
-            after = position + len(str(arg))
-        else:
+        text = _rendered(conversion, arg)
+        if text is None:
             return None
+        after = position + len(text)
         if start < after:
             if start < position or end > after or conversion != "s":
                 return None

@@ -153,12 +153,13 @@ class EmailDetector:
         """Find the addresses of a short text whose only "@" form is the "@" itself.
 
         Most addresses in logs are plain ("jane.doe+tag@example.com"): their
-        local part is the run of plain characters that ends at the "@"
-        (found by stripping them from the text before it), and one match
-        from its start takes the "@" and the domain. Anything else (quoted
-        local parts, non-ASCII, a run too long) goes through the local-part
-        pattern (:meth:`_general_address`), as in :meth:`_matches`, which
-        finds exactly the same addresses.
+        local part is the run of plain characters that ends at the "@" (for
+        an address after a space, the match from that space proves it; else
+        it is found by stripping those characters off the text before the
+        "@"), and one match from its start takes the "@" and the domain.
+        Anything else (quoted local parts, non-ASCII, a run too long) goes
+        through the local-part pattern (:meth:`_general_address`), as in
+        :meth:`_matches`, which finds exactly the same addresses.
         """
         at = text.find("@")
         if at < 0:
