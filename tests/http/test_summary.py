@@ -21,7 +21,7 @@ from redactlog import ConfigurationError, FixedMask, Redactor
 from redactlog._http.batch import redact_many
 from redactlog._http.body import TRUNCATED_MARKER
 from redactlog._http.headers import scrub_headers
-from redactlog._http.jsonvalue import _long_integers, _Rebuild, redact_json_text
+from redactlog._http.jsonvalue import _has_exponent, _long_integers, _Rebuild, redact_json_text
 from redactlog._http.sink import EventSink
 from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_request, summarize_response
 from redactlog._http.truncation import close_open_string, repair_json, trim_partial_token
@@ -872,11 +872,28 @@ class TestBatchAndJsonHelpers:
             pytest.param('{"short": 123456}', [], id="short"),
             pytest.param('{"s": "order 99999999"}', [], id="inside-a-string"),
             pytest.param("12345678", ["12345678"], id="top-level"),
+            pytest.param('{"n": "é", "a": 12345678}', ["12345678"], id="non-ascii-text"),
+            pytest.param('{"a": 1234567890123456789012}', ["1234567890123456789012"], id="a-long-run"),
+            pytest.param('{"a":1234567,"b":[7654321 ,\n 12345678.00]}', ["1234567", "7654321", "12345678.00"], id="ws"),
         ],
     )
     def test_long_integers(self, text: str, expected: list[str]) -> None:
         """JSON integers of seven digits or more are found by what surrounds them."""
         assert _long_integers(text) == expected
+
+    @pytest.mark.parametrize(
+        ("outside", "expected"),
+        [
+            pytest.param('{"": true, "": false}', False, id="literals"),
+            pytest.param('{"": 2e5}', True, id="lower"),
+            pytest.param('{"": [1.5E-3]}', True, id="upper-after-a-fraction"),
+            pytest.param("e1", False, id="leading-e"),
+            pytest.param("", False, id="empty"),
+        ],
+    )
+    def test_has_exponent(self, outside: str, expected: bool) -> None:
+        """A number with an exponent is told by a digit before an "e"; "true" and "false" are not one."""
+        assert _has_exponent(outside) is expected
 
 
 class TestCapProperties:
