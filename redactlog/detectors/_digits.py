@@ -51,30 +51,36 @@ class DigitRuns:
     own patterns; in logs full of timestamps, ports and sizes that was most
     of the redaction time. They now match only in small windows around the
     runs this object finds. One instance is shared by the detectors of one
-    redactor; it remembers the last text it saw (by identity), so the three
-    detectors pay for one scan. Reading and replacing that one attribute is
-    atomic, so sharing across threads is safe (a miss only costs a rescan).
+    redactor; it remembers the runs of the last text it saw, so the three
+    detectors pay for one scan. It keeps the text's hash and length, never
+    the text, which may hold the very number it found: like every memo of a
+    redactor, it holds no secret (the hash is keyed per process, so a
+    collision is a 1 in 2**64 accident). Reading and replacing that one
+    attribute is atomic, so sharing across threads is safe (a miss only
+    costs a rescan).
     """
 
     __slots__ = ("_last",)
 
     def __init__(self) -> None:
-        self._last: tuple[str, tuple[Window, ...]] = ("", ())
+        self._last: tuple[int, int, tuple[Window, ...]] = (hash(""), 0, ())
 
     def windows(self, text: str, *, before: int = 8, after: int = 8, min_digits: int = 7) -> list[tuple[int, int]]:
         """Return the regions of *text* to search, merged where they overlap."""
         last = self._last
-        if last[0] is not text:
+        length = len(text)
+        # A str caches its hash: the detector that scans first pays for it, if the engine has not.
+        key = str.__hash__(text)  # never a subclass's own __hash__
+        if last[0] != key or last[1] != length:
             runs = tuple(
                 (match.start(), match.end(), sum(map(match.group().count, _DIGITS)))
                 for match in _RUN.finditer(text)
                 if not (_IPV4.fullmatch(match.group()) and text[match.start() - 1 : match.start()] != "+")
             )
-            last = (text, runs)
+            last = (key, length, runs)
             self._last = last
         regions: list[tuple[int, int]] = []
-        length = len(text)
-        for start, end, digits in last[1]:
+        for start, end, digits in last[2]:
             if digits < min_digits:
                 continue
             low, high = max(0, start - before), min(length, end + after)

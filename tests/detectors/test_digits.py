@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from redactlog.detectors._digits import PHONE_CONTEXT, has_phone_context
+from redactlog.detectors._digits import PHONE_CONTEXT, DigitRuns, has_phone_context
 
 _WORDS = st.sampled_from(
     [
@@ -56,3 +58,31 @@ def test_stem_prefilter_agrees_with_the_pattern(text: str) -> None:
 def test_phone_context(text: str, expected: bool) -> None:
     """A stem followed by another letter is not context (the phone detector checks the start of the word)."""
     assert has_phone_context(text) is expected
+
+
+def _uk_number() -> str:
+    """A London number built at run time (the 020 7946 0xxx range is reserved for drama)."""
+    return f"+44 20 7946 0{random.randrange(1000):03d}"
+
+
+def test_runs_are_remembered_without_the_text() -> None:
+    """The shared scan keeps the runs of the last text, never the text (it may hold the number)."""
+    runs = DigitRuns()
+    text = f"call {_uk_number()} today"
+
+    windows = runs.windows(text)
+
+    assert windows == [(0, len(text))]
+    assert not any(isinstance(part, str) for part in runs._last)  # private: what the memo holds
+
+
+def test_an_equal_text_reuses_the_runs_and_another_is_scanned() -> None:
+    """Texts equal in content share the scan (slices of a long text are new objects); others do not."""
+    runs = DigitRuns()
+    number = _uk_number()
+    first = f"call {number} today"
+    same = "".join(["call ", number, " today"])  # equal, not identical
+    other = "x" * len(first)
+
+    assert runs.windows(first) == runs.windows(same) == [(0, len(first))]
+    assert runs.windows(other) == []
