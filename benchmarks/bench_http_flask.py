@@ -140,6 +140,9 @@ def test_client_poster(app: Flask) -> Callable[[bytes], int]:
 
 @contextmanager
 def socket_poster(app: Flask) -> Iterator[Callable[[bytes], int]]:
+    # No access log, as uvicorn's is off in bench_http_fastapi.py: a line to stderr per request
+    # would add the same cost to every app and make the logger's share look smaller than it is.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, app, threaded=True)  # threaded: HTTP/1.1 keep-alive
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

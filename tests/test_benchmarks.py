@@ -42,3 +42,17 @@ def test_benchmark_script_runs(script_and_args: list[str]) -> None:
 
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip()
+
+
+@pytest.mark.parametrize("spec", ["flask:extension:pii:3", "fastapi:logged:clean:3"])
+def test_instruction_count_workload_runs(spec: str) -> None:
+    """The workload that count_http_instructions.py runs under Valgrind serves its requests (no Valgrind here)."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "count_http_instructions.py"), "--worker", spec, "--requests", "3"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr[-2000:]
