@@ -146,7 +146,8 @@ def main() -> int:
             f"{platform.machine()}, Valgrind cachegrind. The apps and 1 KB JSON bodies of "
             "`bench_http_flask.py` and `bench_http_fastapi.py` behind Werkzeug's server or uvicorn on "
             "127.0.0.1, one keep-alive `httpx.Client`, server and client threads counted together, a new "
-            "body on every request. Deterministic, unlike the requests per CPU-second of those benchmarks; "
+            "body on every request. Nearly deterministic (the servers' idle polling moves counts by about 1 % between "
+            "runs), unlike the requests per CPU-second of those benchmarks, which move by 20 %; "
             "the kernel's work on the socket is not counted, so the logger's share here is larger than its "
             "share of CPU time. The target (overhead <= 15 %) is stated in requests per second.",
             "",
