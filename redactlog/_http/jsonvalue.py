@@ -49,10 +49,12 @@ _DIGIT_RUN = re.compile(r"[0-9]+")
 # Seven digits in a skeleton (every ASCII digit written as "0").
 _SEVEN_ZEROS = b"0000000"
 
-# A JSON number with an exponent. The pattern has no first character for re
-# to skip to, so it is tried at every position: it runs only on a text that
-# _has_exponent says may hold one.
-_EXPONENT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+")
+# A JSON number with an exponent; it runs only on a text that _has_exponent
+# says may hold one. It starts only where a digit run starts (the look-behind)
+# and its runs are possessive: otherwise a long run of digits that ends
+# without an exponent ("1111...1.5") is tried from each of its digits, and
+# each try gives back its digits one by one, quadratic time in the run.
+_EXPONENT = re.compile(r"-?(?<![0-9.])[0-9]++(?:\.[0-9]++)?+[eE][+-]?[0-9]+")
 # The fraction of a whole number written as a float.
 _ZERO_FRACTION = re.compile(r"\.0+(?![0-9eE])")
 

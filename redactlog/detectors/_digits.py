@@ -54,8 +54,12 @@ class DigitRuns:
     redactor; it remembers the runs of the last text it saw, so the three
     detectors pay for one scan. It keeps the text's hash and length, never
     the text, which may hold the very number it found: like every memo of a
-    redactor, it holds no secret (the hash is keyed per process, so a
-    collision is a 1 in 2**64 accident). Reading and replacing that one
+    redactor, it holds no secret. A collision would make a text reuse the
+    runs of the text scanned just before it, of the same length: a 1 in
+    2**64 accident. The hash is keyed per process unless ``PYTHONHASHSEED``
+    fixes it; even then, forcing one takes about 2**32 hash evaluations and
+    control of both texts, so an attacker could only hide a number of their
+    own making from the log. Reading and replacing that one
     attribute is atomic, so sharing across threads is safe (a miss only
     costs a rescan).
     """

@@ -9,6 +9,7 @@ import logging
 import random
 import re
 import string
+import time
 import zlib
 from typing import Any
 
@@ -985,3 +986,27 @@ class TestSignatureSchemes:
 
         assert fields.get("signature_schemes", []) == expected
         assert "ab" * 32 not in repr(fields)
+
+
+class TestHostileBodies:
+    """Bodies built to make a pattern backtrack come back in linear time (a generous hang guard, no timing)."""
+
+    HANG_GUARD = 20.0
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            # A long digit run ending in a fraction, beside a number with an exponent:
+            # the exponent search once tried the run from each of its digits.
+            pytest.param(b'{"a":[' + b"1" * 200_000 + b".5,1e5]}", id="digit-run-then-fraction"),
+            pytest.param(b'{"a":"\\u0040",' + b'"b":[' + b"7" * 200_000 + b".5,2E-3]}", id="with-escapes"),
+            pytest.param(b'{"a":[' + b"-1" * 100_000 + b"]}", id="minus-runs"),
+        ],
+    )
+    def test_long_digit_runs(self, redactor: Redactor, body: bytes) -> None:
+        """A 200 KB body of digits with a body cap that admits it is scrubbed, not stuck."""
+        started = time.perf_counter()
+        fields = summarize(redactor, body, "application/json", body_cap=len(body))
+
+        assert time.perf_counter() - started < self.HANG_GUARD
+        assert isinstance(fields["body"], str)
