@@ -24,19 +24,16 @@ Run::
 from __future__ import annotations
 
 import argparse
-import os
 import platform
-import re
-import shutil
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from _valgrind import MISSING, available, instructions  # a sibling module: benchmarks run as scripts
+
 RESULTS = Path(__file__).parent / "results" / "http_instructions.md"
 HERE = Path(__file__).parent
-REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 WARM_UP = 100
 
 # (framework, app) -> what the row says.
@@ -84,25 +81,7 @@ def _workload(spec: str, requests: int) -> None:
 
 
 def _count(spec: str, requests: int, built: int) -> int:
-    command = [
-        "valgrind",
-        "--tool=cachegrind",
-        "--cache-sim=no",
-        "--cachegrind-out-file=/dev/null",
-        sys.executable,
-        __file__,
-        "--worker",
-        f"{spec}:{built}",
-        "--requests",
-        str(requests),
-    ]
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
-    found = REFS.search(done.stderr)
-    if found is None:
-        msg = f"no instruction count in valgrind's output for {spec!r}"
-        raise RuntimeError(msg)
-    return int(found.group(1).replace(",", ""))
+    return instructions([__file__, "--worker", f"{spec}:{built}", "--requests", str(requests)])
 
 
 def _per_request(spec: str, requests: int) -> float:
@@ -120,8 +99,8 @@ def main() -> int:
     if args.worker:
         _workload(args.worker, args.requests)
         return 0
-    if shutil.which("valgrind") is None:
-        print("valgrind is not installed (apt-get install valgrind)", file=sys.stderr)
+    if not available():
+        print(MISSING, file=sys.stderr)
         return 2
     specs = [f"{framework}:{app}:{body}" for (framework, app) in APPS for body in ("clean", "pii")]
     # Two counts at a time: valgrind runs one thread per process, and the machine has two cores.

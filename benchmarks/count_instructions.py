@@ -28,18 +28,15 @@ Run::
 from __future__ import annotations
 
 import argparse
-import os
 import platform
-import re
-import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from _valgrind import MISSING, available, instructions  # a sibling module: benchmarks run as scripts
+
 RESULTS = Path(__file__).parent / "results" / "instructions.md"
 HERE = Path(__file__).parent
-REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
 # Logging scenarios of bench_logging.py counted per call, and the bare call each is compared with.
@@ -97,26 +94,7 @@ def _workload(mode: str, count: int) -> None:
 
 
 def _count(mode: str, count: int) -> int:
-    command = [
-        "valgrind",
-        "--tool=cachegrind",
-        "--cache-sim=no",
-        "--cachegrind-out-file=/dev/null",
-        sys.executable,
-        __file__,
-        "--worker",
-        mode,
-        "--lines",
-        str(count),
-    ]
-    # A fixed hash seed: set and dict orders, and so the work done, are then the same on every run.
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
-    found = REFS.search(done.stderr)
-    if found is None:
-        msg = f"no instruction count in valgrind's output for {mode!r}"
-        raise RuntimeError(msg)
-    return int(found.group(1).replace(",", ""))
+    return instructions([__file__, "--worker", mode, "--lines", str(count)])
 
 
 def main() -> int:
@@ -129,8 +107,8 @@ def main() -> int:
     if args.worker:
         _workload(args.worker, args.lines)
         return 0
-    if shutil.which("valgrind") is None:
-        print("valgrind is not installed (apt-get install valgrind)", file=sys.stderr)
+    if not available():
+        print(MISSING, file=sys.stderr)
         return 2
 
     sys.path.insert(0, str(HERE.parent))

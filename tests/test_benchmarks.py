@@ -31,14 +31,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 )
 def test_benchmark_script_runs(script_and_args: list[str]) -> None:
     """The script exits 0 and prints its figures."""
-    script, *args = script_and_args
-    done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / script), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = _run(*script_and_args)
 
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip()
@@ -47,12 +40,16 @@ def test_benchmark_script_runs(script_and_args: list[str]) -> None:
 @pytest.mark.parametrize("spec", ["flask:extension:pii:3", "fastapi:logged:clean:3"])
 def test_instruction_count_workload_runs(spec: str) -> None:
     """The workload that count_http_instructions.py runs under Valgrind serves its requests (no Valgrind here)."""
-    done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "count_http_instructions.py"), "--worker", spec, "--requests", "3"],
+    done = _run("count_http_instructions.py", "--worker", spec, "--requests", "3")
+
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def _run(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
-
-    assert done.returncode == 0, done.stderr[-2000:]
