@@ -141,6 +141,15 @@ class TestMultiLine:
 
         assert result.stdout == b"[REDACTED:private_key]\n[REDACTED:private_key]\nnormal log line\nAAAA\n"
 
+    def test_a_long_blank_line_after_a_key_header(self, run):
+        """A blank line of 200,000 spaces and a letter ends the block (its test once took quadratic time)."""
+        blank = b" " * 200_000 + b"!"
+        text = b"-----BEGIN PRIVATE KEY-----\n" + blank + b"\nafter\n"
+
+        result = run("scrub", stdin=text)
+
+        assert result.stdout == b"[REDACTED:private_key]\n" + blank + b"\nafter\n"
+
 
 class TestInputs:
     """Inputs: gzip, standard input, several files."""

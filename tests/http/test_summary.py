@@ -1010,3 +1010,22 @@ class TestHostileBodies:
 
         assert time.perf_counter() - started < self.HANG_GUARD
         assert isinstance(fields["body"], str)
+
+    @pytest.mark.parametrize("content_type", ["application/json", "text/plain", ""])
+    @pytest.mark.parametrize(
+        "body",
+        [
+            # Cut inside one long word: the search for the partial token at the cut once
+            # ran from every position to the end of the word (quadratic time).
+            pytest.param(b"a" * 200_000 + b" tail", id="one-long-word"),
+            pytest.param(b"1 " * 100_000 + b"; tail", id="digit-groups"),
+            pytest.param(b'{"a": "' + b"b" * 200_000 + b' tail"}', id="json-string"),
+        ],
+    )
+    def test_a_cut_inside_a_long_run(self, redactor: Redactor, body: bytes, content_type: str) -> None:
+        """A body cut at a cap of 200 KB inside a long run is trimmed at the cut, not stuck."""
+        started = time.perf_counter()
+        fields = summarize(redactor, body, content_type, body_cap=200_001)
+
+        assert time.perf_counter() - started < self.HANG_GUARD
+        assert fields["body_truncated"] is True
