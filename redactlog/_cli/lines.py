@@ -30,10 +30,10 @@ _JSON_DEPTH = 64
 # RFC 1421 headers, blank) are masked until the END line, at most _PEM_LINES.
 _PEM_BEGIN = re.compile(rb"-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
 _PEM_END = re.compile(rb"-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
-# The leading blanks are possessive: with two unbounded runs of blanks, a long
-# blank line ending in another character was split between them every way
-# (quadratic time) before the match failed.
-_PEM_BODY = re.compile(rb"[ \t]*+(?:[A-Za-z0-9+/=]{0,128}|(?:Proc-Type|DEK-Info|Comment): [^\r\n]{0,256})[ \t]*")
+# The leading blanks and a header's value are possessive: followed by another
+# run that can match the same blanks, a long line that fails in the end was
+# split between the two every way (quadratic time) before the match failed.
+_PEM_BODY = re.compile(rb"[ \t]*+(?:[A-Za-z0-9+/=]{0,128}|(?:Proc-Type|DEK-Info|Comment): [^\r\n]{0,256}+)[ \t]*")
 _PEM_LINES = 200
 _PEM_MASK = LabelMask()("", "private_key").encode()
 

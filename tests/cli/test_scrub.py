@@ -150,6 +150,15 @@ class TestMultiLine:
 
         assert result.stdout == b"[REDACTED:private_key]\n" + blank + b"\nafter\n"
 
+    def test_a_long_header_line_inside_a_key(self, run):
+        """A "Comment:" line of 200,000 spaces and a letter ends the block too (quadratic before)."""
+        comment = b"Comment: " + b" " * 200_000 + b"!"
+        text = b"-----BEGIN PRIVATE KEY-----\n" + comment + b"\nafter\n"
+
+        result = run("scrub", stdin=text)
+
+        assert result.stdout == b"[REDACTED:private_key]\n" + comment + b"\nafter\n"
+
 
 class TestInputs:
     """Inputs: gzip, standard input, several files."""

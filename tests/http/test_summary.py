@@ -1029,3 +1029,12 @@ class TestHostileBodies:
 
         assert time.perf_counter() - started < self.HANG_GUARD
         assert fields["body_truncated"] is True
+
+    def test_a_long_stripe_signature_header(self, redactor: Redactor) -> None:
+        """A Stripe-Signature of 20,000 digests and a trailing comma is judged malformed, not stuck."""
+        value = "t=1" + (",v1=" + "a" * 64) * 20_000 + ","
+        started = time.perf_counter()
+        fields = summarize(redactor, b"", extra_headers=[("Stripe-Signature", value)])
+
+        assert time.perf_counter() - started < self.HANG_GUARD
+        assert fields["signature_schemes"] == ["stripe:malformed"]
