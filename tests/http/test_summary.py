@@ -418,6 +418,18 @@ class TestTruncationHelpers:
         """The token the cut ran into, and digit groups before it, are dropped."""
         assert trim_partial_token(text) == expected
 
+    @given(text=st.text(alphabet="ab1 2\t\n\"',;&<>(){}[]=:|+-./@é٣²\u2003\x0b", max_size=40))
+    def test_trim_partial_token_is_the_two_trailing_runs(self, text: str) -> None:
+        """What is dropped is the trailing run of token characters, then the run of number characters before it."""
+        delimiters = "\"',;&<>(){}[]=:|"
+        kept = text
+        while kept and not kept[-1].isspace() and kept[-1] not in delimiters:
+            kept = kept[:-1]
+        while kept and (kept[-1].isdecimal() or kept[-1].isspace() or kept[-1] in "+().-/"):
+            kept = kept[:-1]
+
+        assert trim_partial_token(text) == kept
+
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
