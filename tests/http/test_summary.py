@@ -1032,6 +1032,8 @@ class TestHostileBodies:
             pytest.param(b"a" * 200_000 + b" tail", id="one-long-word"),
             pytest.param(b"1 " * 100_000 + b"; tail", id="digit-groups"),
             pytest.param(b'{"a": "' + b"b" * 200_000 + b' tail"}', id="json-string"),
+            pytest.param(b'{"a": "' + b'\\"' * 100_000 + b" tail", id="escaped-quotes"),
+            pytest.param(b"[" * 200_000 + b"1, tail", id="open-brackets"),
         ],
     )
     def test_a_cut_inside_a_long_run(self, redactor: Redactor, body: bytes, content_type: str) -> None:
