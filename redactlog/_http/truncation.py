@@ -32,6 +32,7 @@ _STRINGS = re.compile(_STRING, re.DOTALL)
 _STRINGS_AND_BRACKETS = re.compile(rf"{_STRING}|[\[\]{{}}]", re.DOTALL)
 _CLOSED_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
 _DANGLING_ESCAPE = re.compile(r'"(?:[^"\\]++|\\.)*+\\', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
 _OPENERS = frozenset("[{")
 _CLOSERS = frozenset("]}")
 
@@ -62,15 +63,22 @@ def repair_json(text: str) -> object | None:
     can take the structural, key-aware path like a complete body.
     """
     stack: list[str] = []
-    piece = ""
-    for piece in _STRINGS_AND_BRACKETS.findall(text):
+    if "\\" in text:
+        pieces = _STRINGS_AND_BRACKETS.findall(text)
+        in_string, escaped = _open_string(pieces[-1] if pieces else "")
+    else:
+        # Without a backslash every quote delimits a string: the brackets are
+        # those between the quotes, found in C.
+        between_quotes = text.split('"')
+        pieces = _BRACKETS.findall("".join(between_quotes[0::2]))
+        in_string, escaped = len(between_quotes) % 2 == 0, False
+    for piece in pieces:
         if piece in _OPENERS:
             stack.append("]" if piece == "[" else "}")
         elif piece in _CLOSERS:
             if not stack:
                 return None
             stack.pop()
-    in_string, escaped = _open_string(piece)
     if not stack:
         return None
     if in_string:
@@ -114,6 +122,8 @@ def _string_start(text: str) -> int:
 
 
 def _in_string(text: str) -> bool:
+    if "\\" not in text:  # every quote delimits a string
+        return text.count('"') % 2 == 1
     strings = _STRINGS.findall(text)
     return bool(strings) and _open_string(strings[-1])[0]
 
