@@ -243,15 +243,7 @@ class Scrubber:
     templates, the current second's timestamps).
     """
 
-    __slots__ = (
-        "_clean",
-        "_clean_calls",
-        "_clock",
-        "_kinds",
-        "_plain_keys",
-        "_templates",
-        "redactor",
-    )
+    __slots__ = ("_clean", "_clean_calls", "_clock", "_kinds", "_plain_keys", "_templates", "redactor")
 
     def __init__(self, redactor: Redactor) -> None:
         self.redactor = redactor

@@ -30,8 +30,8 @@ _NUMBER_TAIL_REVERSED = re.compile(r"[\d\s+().\-/]*")
 _STRING = r'"(?:[^"\\]++|\\.)*+(?:"|\\?\Z)'
 _STRINGS = re.compile(_STRING, re.DOTALL)
 _STRINGS_AND_BRACKETS = re.compile(rf"{_STRING}|[\[\]{{}}]", re.DOTALL)
-_CLOSED_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
-_DANGLING_ESCAPE = re.compile(r'"(?:[^"\\]++|\\.)*+\\', re.DOTALL)
+# How a string found by _STRING ends: its closing quote, a lone backslash, or nothing.
+_STRING_END = re.compile(r'"(?:[^"\\]++|\\.)*+(?P<end>["\\]?)', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
 _OPENERS = frozenset("[{")
 _CLOSERS = frozenset("]}")
@@ -130,6 +130,7 @@ def _in_string(text: str) -> bool:
 
 def _open_string(piece: str) -> tuple[bool, bool]:
     """Whether the last string or bracket of a text is a string left open, and whether it ends in a lone backslash."""
-    if piece[:1] != '"' or _CLOSED_STRING.fullmatch(piece) is not None:
+    string = _STRING_END.fullmatch(piece) if piece[:1] == '"' else None
+    if string is None or string["end"] == '"':
         return False, False
-    return True, _DANGLING_ESCAPE.fullmatch(piece) is not None
+    return True, string["end"] == "\\"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["CONTEXT_STEMS", "PHONE_CONTEXT", "DigitRuns", "has_phone_context"]
+__all__ = ["PHONE_CONTEXT", "DigitRuns", "has_phone_context", "holds_context_stem"]
 
 # A maximal run of at least seven digits, joined by up to three separator
 # characters at a time ("(415) 555-2671", "+44 20 7946 0958", "%2B1%20415").
@@ -29,15 +29,20 @@ PHONE_CONTEXT: Final = re.compile(
 # Every match of PHONE_CONTEXT holds one of these. The pattern stops at every
 # t, p, m, c, s, f, w and d of a line; a few substring tests reject most lines
 # in a fraction of that.
-CONTEXT_STEMS: Final = ("phone", "tel", "mobile", "cell", "sms", "call", "fax", "whats", "contact", "msisdn", "dial")
+_CONTEXT_STEMS: Final = ("phone", "tel", "mobile", "cell", "sms", "call", "fax", "whats", "contact", "msisdn", "dial")
+
+
+def holds_context_stem(lowered: str) -> bool:
+    """Return whether the lower-cased text *lowered* holds a stem of a phone context word (see PHONE_CONTEXT)."""
+    for stem in _CONTEXT_STEMS:  # noqa: SIM110 - a generator costs more
+        if stem in lowered:
+            return True
+    return False
 
 
 def has_phone_context(lowered: str) -> bool:
     """Return whether the lower-cased text *lowered* holds a phone context word."""
-    for stem in CONTEXT_STEMS:
-        if stem in lowered:
-            return PHONE_CONTEXT.search(lowered) is not None
-    return False
+    return holds_context_stem(lowered) and PHONE_CONTEXT.search(lowered) is not None
 
 
 Window = tuple[int, int, int]

@@ -10,8 +10,8 @@ import phonenumbers
 
 from redactlog._finding import Finding, new_finding
 from redactlog.detectors._base import DEFAULT_TIMEOUT, DIGITS, Deadline, compile_dual, detect_by_lines
-from redactlog.detectors._digits import CONTEXT_STEMS, DigitRuns
 from redactlog.detectors._digits import PHONE_CONTEXT as _CONTEXT
+from redactlog.detectors._digits import DigitRuns, holds_context_stem
 
 __all__ = ["DEFAULT_REGIONS", "PhoneDetector"]
 
@@ -45,12 +45,8 @@ _PREFIX = re.compile(r"(?:(?:\+|%2[Bb]|\b00)[ ]?)?\(?\Z")
 def _has_context(window: str) -> bool:
     """Whether *window* (the text before a candidate) holds a phone context word."""
     lowered = window.lower()
-    # Every context word holds one of the stems: a few substring tests reject
-    # most windows in a fraction of the pattern's search.
-    for stem in CONTEXT_STEMS:
-        if stem in lowered:
-            break
-    else:
+    # A few substring tests reject most windows in a fraction of the pattern's search.
+    if not holds_context_stem(lowered):
         return False
     for match in _CONTEXT.finditer(lowered):
         start = match.start()
