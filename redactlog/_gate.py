@@ -258,7 +258,8 @@ class _Literals:
             by_anchor = self._by_anchor
             # findall and set() run in C: a line full of "-" or ":" costs no
             # interpreter round trip per occurrence.
-            for anchor in set(self._anchored.findall(text)):
+            found = self._anchored.findall(text)
+            for anchor in set(found) if found else ():
                 checked, literals = by_anchor[anchor]
                 bits |= checked
                 for literal, literal_bits in literals:

@@ -753,10 +753,13 @@ def _mask_one_arg(
     position = len(literals[0])
     for number, arg in enumerate(args):
         conversion = conversions[number]
-        text = _rendered(conversion, arg)
-        if text is None:
-            return None
-        after = position + len(text)
+        if type(arg) is str and conversion == "s":  # the commonest argument, without a call
+            after = position + len(arg)
+        else:
+            text = _rendered(conversion, arg)
+            if text is None:
+                return None
+            after = position + len(text)
         if start < after:
             if start < position or end > after or conversion != "s":
                 return None

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from redactlog import Redactor, RegexDetector
-from redactlog._gate import Gate
+from redactlog._gate import Gate, _Literals
+from redactlog._skeleton import zero_digits
 from redactlog.detectors import DIGITS, KeyValueDetector
 from tests.strategies import noise, samples
 
@@ -222,6 +223,52 @@ def test_digit_runs_never_lose_a_finding(tokens):
     selected = {d.name for d in redactor._gate.select(text)}
 
     assert _everything_found(redactor.detectors, text) <= selected
+
+
+def _all_triggers() -> dict[str, int]:
+    """Every trigger literal of the default detectors, digits written as "0" as the gate matches them, and its bits."""
+    literals: dict[str, int] = {}
+    for index, detector in enumerate(Redactor().detectors):
+        for trigger in detector.triggers or ():
+            if trigger and trigger != DIGITS:
+                key = zero_digits(trigger)
+                literals[key] = literals.get(key, 0) | 1 << index
+    return literals
+
+
+_TRIGGERS = _all_triggers()
+# Pieces of the triggers and the characters around them in logs, so that
+# generated texts hold whole literals, near misses and their anchors.
+_TRIGGER_PIECES = sorted({*_TRIGGERS, *(t[:-1] for t in _TRIGGERS if len(t) > 1), *(t[1:] for t in _TRIGGERS)} - {""})
+
+
+class TestLiteralBits:
+    """The literal search gives exactly the bits of the literals that occur, whatever the text."""
+
+    @staticmethod
+    def expected(text: str, literals: dict[str, int]) -> int:
+        bits = 0
+        for literal, literal_bits in literals.items():
+            if literal in text:
+                bits |= literal_bits
+        return bits
+
+    @given(
+        pieces=st.lists(
+            st.sampled_from(_TRIGGER_PIECES) | st.text(alphabet="a0 -_:=,.@/Ké€\u0301", max_size=4), max_size=16
+        )
+    )
+    def test_default_triggers(self, pieces):
+        text = "".join(pieces)
+        found = _Literals(_TRIGGERS).bits(text)
+
+        assert found == self.expected(text, _TRIGGERS)
+
+    @given(text=st.text(max_size=40))
+    def test_non_ascii_and_single_character_literals(self, text):
+        literals = {"€": 1, "é": 2, "=": 4, "=>": 8, "ab": 16, "a€": 32, "K_x": 64, "\\": 128}
+
+        assert _Literals(literals).bits(text) == self.expected(text, literals)
 
 
 class TestMemoHoldsNoSecret:
