@@ -47,6 +47,8 @@ CASES: tuple[Case, ...] = (
     ("email", "percent-encoded-at", lambda n: _fill("%40", n)),
     ("email", "json-escapes", lambda n: _fill("\\u00e9", n, tail="@")),
     ("email", "quoted-local-without-end", lambda n: _fill('"a', n, tail="@b.c")),
+    ("email", "quoted-pairs-without-end", lambda n: _fill('"a\\"', n, tail="@b.c")),
+    ("email", "escaped-quotes-before-at", lambda n: _fill('\\"', n, tail='"@b.c')),
     ("phone", "digits-with-spaces", lambda n: _fill("1 ", n)),
     ("phone", "digits-with-dashes", lambda n: _fill("12-", n)),
     ("phone", "parentheses", lambda n: _fill("(12) ", n)),

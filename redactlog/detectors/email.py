@@ -17,10 +17,12 @@ _AT = r"(?:@|%40|\\u0040|&#64;|&#x40;)"
 # JSON loggers escape non-ASCII characters ("\u00e9"), so an escape counts as
 # one character of a local part or a domain label.
 _ESC = r"\\u[0-9A-Fa-f]{4}"
+# A quoted local part may hold quoted pairs ("a\"b"@x), and so does one in a
+# Python repr, which escapes an apostrophe ('"o\'neil"@example.com').
 _LOCAL = (
-    r"(?:\"[^\"\\\r\n]{1,64}\""
+    r"(?:\"(?:[^\"\\\r\n]|\\[^\r\n]){1,64}\""
     rf"|\\\"(?:[^\"\\\r\n]|{_ESC}){{1,64}}\\\""
-    rf"|(?:[\w+-]|%(?!40)[0-9A-Fa-f]{{2}}|\\u(?!0040)[0-9A-Fa-f]{{4}}|\.(?!\.)){{1,64}})"
+    rf"|(?:[\w+.-]|%(?!40)[0-9A-Fa-f]{{2}}|\\u(?!0040)[0-9A-Fa-f]{{4}}){{1,64}})"
 )
 _ALNUM = rf"(?:[^\W_]|{_ESC})"
 _LABEL = rf"{_ALNUM}(?:(?:[\w-]|{_ESC}){{0,61}}{_ALNUM})?"
@@ -36,7 +38,7 @@ _PLAIN_DOMAIN = (
 # The same pattern without the alternatives that need a backslash or a "%"
 # (escapes, percent-encoding): for texts that hold neither, it matches exactly
 # the same, at a fraction of the cost of trying those alternatives per character.
-_PLAIN_PATTERN = r"(?<![\w.+%\\-])(?:\"[^\"\\\r\n]{1,64}\"|(?:[\w+-]|\.(?!\.)){1,64})(?:@|&#64;|&#x40;)" + _PLAIN_DOMAIN
+_PLAIN_PATTERN = r"(?<![\w.+%\\-])(?:\"[^\"\\\r\n]{1,64}\"|[\w+.-]{1,64})(?:@|&#64;|&#x40;)" + _PLAIN_DOMAIN
 
 # File extensions that follow "name@2x" in asset names; never real TLDs in logs.
 _NOT_TLDS = frozenset(
@@ -171,7 +173,6 @@ class EmailDetector:
         url = "://" in text
         # For an ASCII text the ASCII-only classes match exactly the same, faster.
         plain_address = _PLAIN_ADDRESS_ASCII if text.isascii() else _PLAIN_ADDRESS
-        dots = ".." in text
         while at >= 0:
             low = at - _LOCAL_MAX - 1
             if low < consumed:  # noqa: PLR1730 - max() is a call, on every address
@@ -180,11 +181,10 @@ class EmailDetector:
             # (the match itself proves the run plain and at most 64 long).
             address = None
             start = -1
-            if not dots:
-                space = text.rfind(" ", low, at)
-                if space >= 0:
-                    start = space + 1
-                    address = plain_address.match(text, start)
+            space = text.rfind(" ", low, at)
+            if space >= 0:
+                start = space + 1
+                address = plain_address.match(text, start)
             if address is None:
                 local = _plain_local_start(text, low, at)
                 start = -1 if local is None else local
@@ -301,7 +301,7 @@ _PLAIN_LOCAL = string.ascii_letters + string.digits + "_+-."
 # Besides word characters, what the local-part pattern's look-behind refuses before a local part.
 _NOT_BEFORE_LOCAL = frozenset(".+%\\-_")
 _LOCAL_MAX = 64
-# A plain local part already checked (at most 64 characters, no "..", nothing
+# A plain local part already checked (at most 64 characters, nothing
 # before it that the local-part pattern's look-behind refuses), its "@" and the domain.
 _PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9_+.-]{1,64}+@" + _PLAIN_DOMAIN)
 _PLAIN_ADDRESS_ASCII = re.compile(_PLAIN_ADDRESS.pattern, re.ASCII)
@@ -320,8 +320,8 @@ def _plain_local_start(text: str, low: int, at: int) -> int | None:
     Most local parts are plain ASCII ("jane.doe+tag"): stripping those
     characters off the text before the "@" finds the same start as the
     local-part pattern at a fraction of its cost. Anything else (quotes,
-    escapes, "..", non-ASCII, a run longer than a local part) is left to
-    the pattern.
+    escapes, non-ASCII, a run longer than a local part) is left to the
+    pattern.
     """
     if low < at - _LOCAL_MAX - 1:  # noqa: PLR1730 - max() is a call, on every address
         low = at - _LOCAL_MAX - 1
@@ -332,7 +332,6 @@ def _plain_local_start(text: str, low: int, at: int) -> int | None:
         0 < at - start <= _LOCAL_MAX
         and not before.isalnum()  # \w is alphanumeric or "_"
         and before not in _NOT_BEFORE_LOCAL
-        and (".." not in head or ".." not in head[start - low :])
     ):
         return start
     return None

@@ -36,6 +36,13 @@ POSITIVE = [
     ),
     pytest.param("user=Jane.Doe@EXAMPLE.COM ok", ["Jane.Doe@EXAMPLE.COM"], id="mixed-case-is-matched"),
     pytest.param('rcpt "jane doe"@example.com', ['"jane doe"@example.com'], id="a-quoted-local-part-is-masked"),
+    pytest.param('rcpt "jane\\"doe"@example.com', ['"jane\\"doe"@example.com'], id="a-quoted-pair-is-part-of-it"),
+    pytest.param(
+        """sendmail(['"marion o\\'neill"@example.com'])""",
+        ['"marion o\\\'neill"@example.com'],
+        id="a-python-repr-escaping-an-apostrophe",
+    ),
+    pytest.param("reset for hans..ruppert@mx1.example.de", ["hans..ruppert@mx1.example.de"], id="consecutive-dots-too"),
     pytest.param("kontakt@bücher-straße.de", ["kontakt@bücher-straße.de"], id="an-idn-domain-is-masked"),
     pytest.param("info@例え.jp", ["info@例え.jp"], id="a-japanese-idn-domain-is-masked"),
     pytest.param("x info@xn--mnchen-3ya.de y", ["info@xn--mnchen-3ya.de"], id="a-punycode-domain-is-masked"),
