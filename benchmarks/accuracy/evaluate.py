@@ -18,6 +18,7 @@ status 1 when a target is missed, so it can run in CI::
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections import Counter
@@ -91,10 +92,22 @@ def _leaks(sample: Sample, output: str, value: str) -> bool:
     # secret found beyond what that ideal still holds has leaked.
     ideal = sample.text
     for secret in sample.secrets:
-        ideal = ideal.replace(secret.value, "\x00")
+        ideal = _without(ideal, secret.value)
     middle = len(value) // 2
     pieces = {value, value[:middle], value[middle:]} - {""}
     return any(output.count(piece) > ideal.count(piece) for piece in pieces)
+
+
+def _without(text: str, value: str) -> str:
+    """Return *text* with the occurrences of the secret *value* removed.
+
+    Only whole occurrences, not glued to a letter or digit: a CVV of "202"
+    is not removed from the "2026" of the line's timestamp, which the ideal
+    output keeps too. A secret glued to its context ("ssn123456789") has no
+    such occurrence: then every occurrence is removed.
+    """
+    whole = re.sub(rf"(?<![0-9A-Za-z]){re.escape(value)}(?![0-9A-Za-z])", "\x00", text)
+    return whole if whole != text else text.replace(value, "\x00")
 
 
 def evaluate(samples: list[Sample], redactor: Redactor | None = None) -> Report:
