@@ -739,6 +739,12 @@ def _negative(g: _Gen) -> Sample:
     ip = fake.ipv4()
     shapes: list[Callable[[], tuple[str, str]]] = [
         lambda: ("stdlib", g.stdlib(f"request_id={uid} completed in {g.rng.randint(1, 99999)}ms status=200")),
+        # One UUID in a few hundred starts with twelve decimal digits, which
+        # may form a valid national phone number ("08903526-7154-...").
+        lambda: (
+            "stdlib",
+            g.stdlib(f"request_id={g.chars('0123456789', 8)}-{g.chars('0123456789', 4)}{uid[13:]} done"),
+        ),
         lambda: ("stdlib", g.stdlib(f"deployed commit {sha} ({sha[:7]}) to production")),
         lambda: ("stdlib", g.stdlib(f"pulled image registry.example.com/app@sha256:{digest}")),
         lambda: (

@@ -76,6 +76,11 @@ _NOT_PHONE = re.compile(
     r"^(?!0\d(?:\.\d\d){4}(?:\D|$))(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
     r"|\d{1,3}(?:\.\d{1,3}){3}|\d+(?:\.\d+){3,})(?:\D|$)|^(?:0|[1-9]\d*)\.\d+$|^\d{3}([ -])\d{2}\1\d{4}$|^\d{5}-\d{3}$",
 )
+# A UUID whose first groups happen to be all digits ("08903526-7154-bc05-..."):
+# request and delivery ids, never a phone number. A candidate can only start
+# at its first group (the others follow a "-", which no candidate starts after).
+_UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])")
+_UUID_DASH = 8
 _SEPARATOR = re.compile(r"[ .()\-/]|%20|\+")
 _MEMO_SIZE = 4096
 
@@ -197,6 +202,8 @@ class PhoneDetector:
         for match in self._pattern.finditer_in(text, low, high):
             deadline.tick()
             start = match.start()
+            if text[start + _UUID_DASH : start + _UUID_DASH + 1] == "-" and _UUID.match(text, start) is not None:
+                continue
             prefix = _PREFIX.search(text, max(0, start - 5), start)
             if prefix is not None:
                 start = prefix.start()
