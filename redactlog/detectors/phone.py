@@ -71,9 +71,10 @@ def _group_spans(candidate: str) -> list[tuple[int, int]]:
 # Shapes that are never national phone numbers: dates, times, IPv4 addresses,
 # versions, decimals (coordinates, amounts), the US SSN layout and the
 # Brazilian postal code (CEP, 12345-678). French numbers in dotted pairs
-# (01.42.68.53.00) look like versions and are let through.
+# (01.42.68.53.00), and special-rate ones as France groups them
+# (0.800.12.34.56, 08 numbers only), look like versions and are let through.
 _NOT_PHONE = re.compile(
-    r"^(?!0\d(?:\.\d\d){4}(?:\D|$))(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
+    r"^(?!0\d(?:\.\d\d){4}(?:\D|$)|0\.8\d\d(?:\.\d\d){3}(?:\D|$))(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
     r"|\d{1,3}(?:\.\d{1,3}){3}|\d+(?:\.\d+){3,})(?:\D|$)|^(?:0|[1-9]\d*)\.\d+$|^\d{3}([ -])\d{2}\1\d{4}$|^\d{5}-\d{3}$",
 )
 # A UUID whose first groups happen to be all digits ("08903526-7154-bc05-..."):
