@@ -72,6 +72,28 @@ _MAX_CLEAN_KEYS = 4096
 _EMPTY = frozenset({"", "null", "none", "nil", "undefined", "true", "false", "[]", "{}", '""', "''"})
 
 
+# A URL scheme and "://" right before a user name.
+_SCHEME_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://\Z")
+_LONGEST_SCHEME = 34
+# What ends a URL's authority: a password holding one is not in the user-info
+# the url_credentials detector reads, so its pair is kept here.
+_AUTHORITY_END = re.compile(r"[/?#]")
+
+
+def _is_url_user_name(text: str, key_start: int, value: str, *, nested: bool) -> bool:
+    """Whether the key at *key_start* is a URL's user name, and *value* up to its "@" the password.
+
+    *nested*: *text* is the value of an outer pair, which for ``"https://..."``
+    is that of the key ``https``: the scheme is then the outer key.
+    """
+    at = value.find("@")
+    if at <= 0 or text[key_start - 2 : key_start] != "//" or _AUTHORITY_END.search(value, 0, at) is not None:
+        return False
+    if nested and key_start == len("//"):
+        return True
+    return _SCHEME_BEFORE.search(text, max(0, key_start - _LONGEST_SCHEME), key_start) is not None
+
+
 class KeyValueDetector:
     """Detect values held under sensitive keys, whatever the values look like.
 
@@ -202,6 +224,14 @@ class KeyValueDetector:
                     yield from self._scan(value, offset + start, depth + 1, deadline)
                 continue
             if value.strip().lower() in _EMPTY:
+                continue
+            if (
+                group == "v4"
+                and match["sep"] == ":"
+                and _is_url_user_name(text, match.start(), value, nested=depth > 0)
+            ):
+                # "https://hmachado:<pw>@host" holds "hmac" in a user name, not in a key: the
+                # url_credentials detector masks the password alone, and the host stays readable.
                 continue
             if group == "v4":
                 if match["sep"] == "=" and match.start(group) > match.end("sep") and _NEXT_PAIR.match(value):

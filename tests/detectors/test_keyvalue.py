@@ -71,6 +71,21 @@ SHAPES = [
         "url=https://x.example/?token=[REDACTED:secret]&y=1",
         id="query-in-value",
     ),
+    # A URL's user name is no key, even when it holds a key's fragment ("hmac" in
+    # "hmachado"): the URL detector masks the password alone and the host stays.
+    pytest.param(
+        f"connect to https://hmachado:{VALUE}@10.0.4.12/repo.git: timeout",
+        "connect to https://hmachado:[REDACTED:url_password]@10.0.4.12/repo.git: timeout",
+        id="a-url-user-name-is-no-key",
+    ),
+    pytest.param(
+        f"dsn postgres://tokenizer:{VALUE}@db/prod",
+        "dsn postgres://tokenizer:[REDACTED:url_password]@db/prod",
+        id="a-url-user-name-is-no-key-after-a-space",
+    ),
+    # Without a scheme, or with a password that ends the URL's authority, it is read as a pair.
+    pytest.param(f"x //password:{VALUE}@h", "x //password:[REDACTED:secret]", id="no-scheme-no-url"),
+    pytest.param(f"https://hmac:{VALUE}/x@h", "https://hmac:[REDACTED:signature]", id="a-slash-in-the-password"),
 ]
 
 KEPT = [
