@@ -26,7 +26,10 @@ DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "IN", "BR", "JP", "A
 # "%2B" (URL-encoded plus) or "(" is added back in Python. In query strings
 # "+" and "%20" also stand for a space.
 _CANDIDATE = (
-    r"\d(?:(?<![\w.,/:#@$-]\d)|(?<=%2[Bb]\d)|(?<=%20\d))"
+    # Not after a ":" (times, ports), except after a context word: "tel:" URIs,
+    # "phone:0741...", vCard's "TEL;TYPE=CELL:".
+    r"\d(?:(?<![\w.,/:#@$-]\d)|(?<=%2[Bb]\d)|(?<=%20\d)"
+    r"|(?<=:\d)(?:(?<=(?i:tel|fax|sms):\d)|(?<=(?i:cell|call):\d)|(?<=(?i:phone):\d)|(?<=(?i:mobile):\d)))"
     # At least seven digits ahead, checked by the engine before any Python
     # runs: most digit runs in logs (ports, counts, IPs) are far shorter.
     r"(?=(?:(?:[ .\-/()+]|%20){0,3}\d){6})"

@@ -22,6 +22,9 @@ POSITIVE = [
     pytest.param("dial 0044 20 7946 0958", "0044 20 7946 0958", id="a-00-international-prefix"),
     pytest.param("q=%2B14155552671&x=1", "%2B14155552671", id="a-url-encoded-plus"),
     pytest.param('{"tel": "0.800.12.34.56"}', "0.800.12.34.56", id="a-french-special-rate-number-with-dots"),
+    pytest.param("href=tel:415-555-2671", "415-555-2671", id="a-tel-uri-without-plus"),
+    pytest.param("Tel:020 7946 0958", "020 7946 0958", id="right-after-a-context-word-and-colon"),
+    pytest.param("TEL;TYPE=CELL:415-555-2671", "415-555-2671", id="a-vcard-line"),
     pytest.param(
         "call 030 1234567 about 06233699-5090-d751-4613-699692676039",
         "030 1234567",
@@ -73,6 +76,8 @@ NEGATIVE = [
     pytest.param("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Safari id 4155552671", id="iphone-is-not-context"),
     pytest.param("hotel booking 4155552671", id="hotel-is-not-tel"),
     pytest.param("release 0.123.45.67.89 out", id="a-five-part-version-that-is-no-special-rate-number"),
+    pytest.param("hotel:4155552671 booked", id="hotel-colon-is-not-tel-colon"),
+    pytest.param("ts:1700000000 at 10:30:45 on host:8080", id="after-other-colons-digits-are-no-phone"),
     pytest.param("request_id=08903526-7154-bc05-9a2f-f7d81d4e7eee done", id="a-uuid-whose-first-groups-are-digits"),
     pytest.param("X-GitHub-Delivery: 06233699-5090-d751-4613-699692676039", id="a-delivery-id-too"),
 ]
