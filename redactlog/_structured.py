@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from redactlog._keys import SensitiveKeys
+from redactlog._keys import SensitiveKeys, remembered_as_a_name
 from redactlog.exceptions import ConfigurationError
 
 __all__ = ["Limits", "ValueWalker"]
@@ -137,13 +137,14 @@ class ValueWalker:
         changed = False
         result: dict[object, object] = {}
         kind_of = self._keys.kind_of
+        named = _named_value(value, kind_of) if len(value) <= _NAMED_PAIR_SIZE else None
         for index, (key, item) in enumerate(value.items()):
             if index >= self._limits.max_items:
                 result[self._mask("", "truncated")] = len(value) - index
                 changed = True
                 break
-            kind = kind_of(key)
-            if kind is not None and item is not None and item != "" and not isinstance(item, bool):
+            kind = named[1] if named is not None and key is named[0] else kind_of(key)
+            if kind is not None and _holds_a_value(item):
                 new: object = self._mask(_safe_str(item), kind)
             else:
                 new = self._walk(item, depth + 1, active)
@@ -168,12 +169,17 @@ class ValueWalker:
     ) -> object:
         changed = False
         items: list[object] = []
+        kinds = self._item_kinds(value) if isinstance(value, tuple) else None
         for index, item in enumerate(value):
             if index >= self._limits.max_items:
                 items.append(self._mask("", "truncated"))
                 changed = True
                 break
-            new = self._walk(item, depth + 1, active)
+            kind = kinds[index] if kinds is not None else None
+            if kind is not None and _holds_a_value(item):
+                new: object = self._mask(_safe_str(item), kind)
+            else:
+                new = self._walk(item, depth + 1, active)
             changed = changed or new is not item
             items.append(new)
         if not changed:
@@ -191,6 +197,23 @@ class ValueWalker:
             return frozenset(_hashable(i) for i in items)
         return {_hashable(i) for i in items}
 
+    def _item_kinds(self, value: tuple[object, ...]) -> tuple[str | None, ...] | None:
+        """The kind of secret each item of a tuple holds by its name, or ``None`` when none is named.
+
+        A named tuple's fields are its keys (``Creds(user=..., password=...)``);
+        a pair whose first item is a key names its second item, as in ASGI
+        headers (``(b"x-api-key", b"...")``) and multi-dict items.
+        """
+        kind_of = self._keys.kind_of
+        fields = getattr(value, "_fields", None)
+        if isinstance(fields, tuple) and len(fields) == len(value):
+            kinds = tuple(kind_of(field) for field in fields)
+        elif len(value) == _PAIR and _is_a_name(value[0]):
+            kinds = (None, kind_of(value[0]))
+        else:
+            return None
+        return kinds if any(kinds) else None
+
     def _walk_object(self, value: object) -> object:
         try:
             text = str(value)
@@ -203,6 +226,43 @@ class ValueWalker:
         if redacted == text and self._redact(representation) == representation:
             return value
         return redacted if redacted != text else self._redact(representation)
+
+
+_PAIR = 2
+# Name/value records: {"name": "DB_PASSWORD", "value": ...} in Kubernetes env
+# lists, {"Key": ..., "Value": ...} in AWS tags, HAR and OpenAPI header lists.
+_NAME_FIELDS = frozenset({"name", "key"})
+_VALUE_FIELD = "value"
+_NAMED_PAIR_SIZE = 4
+
+
+def _named_value(value: Mapping[object, object], kind_of: Callable[[object], str | None]) -> tuple[object, str] | None:
+    """Return the key of a name/value record's value and the kind its name gives, or ``None``."""
+    name: object = None
+    value_key: object = None
+    for key in value:
+        if type(key) is str:
+            lowered = key.lower()
+            if lowered in _NAME_FIELDS:
+                name = value[key]
+            elif lowered == _VALUE_FIELD:
+                value_key = key
+    if value_key is None or not _is_a_name(name):
+        return None
+    kind = kind_of(name)
+    return None if kind is None else (value_key, kind)
+
+
+def _is_a_name(item: object) -> bool:
+    """Whether *item* looks like a field name: data ("alice@example.com") and placeholders name nothing."""
+    if isinstance(item, bytes):
+        item = item.decode("utf-8", "replace")
+    return type(item) is str and remembered_as_a_name(item)
+
+
+def _holds_a_value(item: object) -> bool:
+    """Whether *item*, held under a sensitive key, is to be masked (empty values and flags are kept)."""
+    return item is not None and item != "" and not isinstance(item, bool)
 
 
 def unique_key(key: str, taken: Mapping[object, object]) -> str:

@@ -59,6 +59,54 @@ class TestKeyAware:
         }
 
 
+_Creds = namedtuple("_Creds", "user password")
+
+
+class TestNamedValues:
+    """Values named by something other than a mapping key: pair tuples, named tuples, name/value records."""
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [
+            pytest.param(
+                {"headers": [(b"host", b"x"), (b"x-api-key", b"plain words")]},
+                {"headers": [(b"host", b"x"), (b"x-api-key", "[REDACTED:secret]")]},
+                id="asgi-header-pairs",
+            ),
+            pytest.param(
+                [("username", "bob"), ("password", "plain words")],
+                [("username", "bob"), ("password", "[REDACTED:secret]")],
+                id="multi-dict-items",
+            ),
+            pytest.param(
+                [{"name": "DB_PASSWORD", "value": "plain words"}, {"name": "HOME", "value": "/root"}],
+                [{"name": "DB_PASSWORD", "value": "[REDACTED:secret]"}, {"name": "HOME", "value": "/root"}],
+                id="kubernetes-env",
+            ),
+            pytest.param(
+                {"Name": "Authorization", "Value": "plain words"},
+                {"Name": "Authorization", "Value": "[REDACTED:secret]"},
+                id="har-header",
+            ),
+            pytest.param(_Creds("bob", "plain words"), _Creds("bob", "[REDACTED:secret]"), id="named-tuple-fields"),
+        ],
+    )
+    def test_the_named_value_is_masked(self, redactor, value, expected):
+        assert redactor.redact_value(value) == expected
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            pytest.param(("token", None), id="an-empty-value"),
+            pytest.param(("a", "password", "c"), id="not-a-pair"),
+            pytest.param({"name": "HOME", "value": "/root"}, id="a-harmless-name"),
+            pytest.param({"name": "password", "value": "x", "a": 1, "b": 2, "c": 3}, id="a-larger-record"),
+        ],
+    )
+    def test_other_shapes_are_kept(self, redactor, value):
+        assert redactor.redact_value(value) is value
+
+
 class TestCopyOnWrite:
     def test_clean_value_is_returned_as_is(self, redactor):
         """A value with nothing to mask comes back as the same object."""
