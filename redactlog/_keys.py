@@ -89,7 +89,19 @@ _FRAGMENTS = (
     "x_amz_signature",
     "bodysha256",
     "body_sha256",
+    "account_key",
+    "subscription_key",
+    "consumer_key",
+    "license_key",
+    "functions_key",
+    "app_key",
+    "recovery_code",
+    "backup_code",
+    "card_number",
 )
+# Words that make a key sensitive wherever they stand as a whole part of it:
+# "db_pass", "MYSQL_PWD", "card_cvv", "ssn_last4" (but not "passenger" or "classname").
+_PARTS = frozenset({"pass", "pwd", "passwd", "passcode", "pw", "cvv", "cvv2", "cvc", "cvc2", "ssn"})
 # Keys that contain a fragment above but never hold a secret ("max_tokens",
 # "token_type", "password_changed_at"): masking them would hide useful data.
 _EXEMPT = re.compile(
@@ -119,14 +131,17 @@ class SensitiveKeys:
     """Rules that say whether a field name holds a secret.
 
     A key is normalised with :func:`normalize_key` first, then it is sensitive
-    if it equals one of *names* or contains one of *fragments*, unless it ends
-    in an exempt suffix such as ``_count`` or ``_type`` (``max_tokens``,
-    ``token_type`` and ``password_changed_at`` are not secrets).
+    if it equals one of *names*, contains one of *fragments* or has one of
+    *parts* as a whole ``_``-separated part, unless it ends in an exempt
+    suffix such as ``_count`` or ``_type`` (``max_tokens``, ``token_type`` and
+    ``password_changed_at`` are not secrets).
 
     Args:
         names: Normalised keys that are sensitive when matched exactly.
         fragments: Normalised substrings that make a key sensitive.
         extra_names: Added to *names* (use it to extend the defaults).
+        parts: Words that make a key sensitive as a whole part of its
+            normalised form (``db_pass``, ``card_cvv``).
 
     .. versionadded:: 0.1.0
     """
@@ -134,6 +149,7 @@ class SensitiveKeys:
     names: frozenset[str] = _NAMES
     fragments: tuple[str, ...] = _FRAGMENTS
     extra_names: frozenset[str] = field(default=frozenset())
+    parts: frozenset[str] = _PARTS
     # Keys repeat endlessly in logs. A per-instance memo (not a global cache)
     # keeps rule objects independent; dict get/set are atomic under the GIL.
     _memo: dict[str, str | None] = field(
@@ -150,6 +166,7 @@ class SensitiveKeys:
             names=self.names,
             fragments=self.fragments,
             extra_names=self.extra_names | {normalize_key(n) for n in names},
+            parts=self.parts,
         )
 
     def with_fragments(self, *fragments: str) -> SensitiveKeys:
@@ -158,6 +175,7 @@ class SensitiveKeys:
             names=self.names,
             fragments=self.fragments + tuple(normalize_key(f) for f in fragments),
             extra_names=self.extra_names,
+            parts=self.parts,
         )
 
     def kind_of(self, key: object) -> str | None:
@@ -194,7 +212,9 @@ class SensitiveKeys:
         if not sensitive:
             if _EXEMPT.search(normalized):
                 return None
-            sensitive = any(fragment in normalized for fragment in self.fragments)
+            sensitive = any(fragment in normalized for fragment in self.fragments) or not self.parts.isdisjoint(
+                normalized.split("_")
+            )
         if not sensitive:
             return None
         return "signature" if _SIGNATURE.search(normalized) else "secret"

@@ -126,7 +126,7 @@ class KeyValueDetector:
         self._pattern = compile_dual(_PAIR, re.VERBOSE, timeout=timeout)
         # Every sensitive key, lower-cased, contains one word of each rule: a
         # text with none of these probes holds no sensitive key at all.
-        self._probes = tuple(sorted(_probes((*keys.names, *keys.extra_names, *keys.fragments)), key=len))
+        self._probes = tuple(sorted(_probes((*keys.names, *keys.extra_names, *keys.fragments, *keys.parts)), key=len))
         # Probes are matched on skeletons (digits written as "0", see
         # redactlog._skeleton), reversed like the keys they are looked for in.
         self._reversed_probes = tuple(zero_digits(probe)[::-1] for probe in self._probes)
