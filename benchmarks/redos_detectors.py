@@ -49,6 +49,8 @@ CASES: tuple[Case, ...] = (
     ("email", "quoted-local-without-end", lambda n: _fill('"a', n, tail="@b.c")),
     ("email", "quoted-pairs-without-end", lambda n: _fill('"a\\"', n, tail="@b.c")),
     ("email", "escaped-quotes-before-at", lambda n: _fill('\\"', n, tail='"@b.c')),
+    ("sensitive_keys", "pair-tuple-without-end", lambda n: _fill("\\x", n, head="('password', '")),
+    ("sensitive_keys", "many-pair-openings", lambda n: _fill("('key',", n)),
     ("phone", "digits-with-spaces", lambda n: _fill("1 ", n)),
     ("phone", "digits-with-dashes", lambda n: _fill("12-", n)),
     ("phone", "parentheses", lambda n: _fill("(12) ", n)),

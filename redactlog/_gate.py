@@ -30,7 +30,7 @@ __all__ = ["Gate"]
 # Characters ranked from rarest to commonest in ordinary log prose; a literal
 # is anchored on the first of these it contains. Lower-case letters other than
 # z, q and x never anchor a literal: they are in nearly every line.
-_RANKING: Final = "@\\%#=:_|^~`$&<>{}[]*+;!?QZXKJVWzqxYUGHFBPMDCLNROTSEIA-/,"
+_RANKING: Final = "@\\%#=:_|^~`$&<>{}[]*+;!?QZXKJVWzqxYUGHFBPMDCLNROTSEIA-/,("
 
 # What every phone, SSN and card number contains: seven digits joined by
 # single separators, not starting inside a longer run. Shapes that fill log

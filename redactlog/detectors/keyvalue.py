@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import chain
 
 from redactlog._finding import Finding, new_finding
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, normalize_key
@@ -67,6 +68,17 @@ _MAX_NESTING = 3
 # run of key characters. Look-ahead only, so that a separator inside a long
 # quoted key is still a starting point of its own. Every key the pair
 # pattern can match before its separator is contained in one capture.
+# A Python pair tuple, as in the repr of ASGI headers and multi-dicts:
+# ('password', '...'), (b'x-api-key', b'...'). The key is a field name, the
+# value one string literal; runs are possessive, so the scan stays linear.
+_TUPLE_PAIR = (
+    r"""\([bu]?(?P<q>['"])(?P<key>[A-Za-z_$][\w$.\-]{0,63}+)(?P=q),[ \t]{0,3}[bBuU]?"""
+    r"""(?:'(?P<v1>(?:[^'\\\n]++|\\.)*+)'|"(?P<v2>(?:[^"\\\n]++|\\.)*+)")[ \t]{0,3}\)"""
+)
+# The keys of such tuples, for might_match().
+_TUPLE_KEYS = re.compile(r"""\([bu]?(['"])([A-Za-z_$][\w$.\-]{0,63}+)\1,""")
+# Every pair tuple holds one of these (its opening).
+_TUPLE_OPENINGS = ("('", '("', "(b'", '(b"', "(u'", '(u"')
 _KEYS_BEFORE_SEPARATORS = re.compile(r"""[:=][ \t]{0,3}(?="\\?([^"\\\n]{1,64})|'([^'\\\n]{1,64})|([\w.\-@$]{1,64}))""")
 _MAX_CLEAN_KEYS = 4096
 _EMPTY = frozenset({"", "null", "none", "nil", "undefined", "true", "false", "[]", "{}", '""', "''"})
@@ -117,13 +129,14 @@ class KeyValueDetector:
     """
 
     name = "sensitive_keys"
-    triggers = ("=", ":")
+    triggers = ("=", ":", *_TUPLE_OPENINGS)
     priority = 20
     might_match_ignores_digits = True
 
     def __init__(self, keys: SensitiveKeys = DEFAULT_SENSITIVE_KEYS, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.keys = keys
         self._pattern = compile_dual(_PAIR, re.VERBOSE, timeout=timeout)
+        self._tuple_pair = compile_dual(_TUPLE_PAIR, timeout=timeout)
         # Every sensitive key, lower-cased, contains one word of each rule: a
         # text with none of these probes holds no sensitive key at all.
         self._probes = tuple(sorted(_probes((*keys.names, *keys.extra_names, *keys.fragments, *keys.parts)), key=len))
@@ -164,6 +177,12 @@ class KeyValueDetector:
             if len(clean) >= _MAX_CLEAN_KEYS:
                 clean.clear()
             clean.add(key)
+        if "(" in zeroed:
+            for _, key in _TUPLE_KEYS.findall(zeroed):
+                lowered = key.lower()[::-1]
+                for probe in self._reversed_probes:
+                    if probe in lowered:
+                        return True
         return False
 
     def detect(self, text: str, /) -> Iterator[Finding]:
@@ -173,7 +192,24 @@ class KeyValueDetector:
         yield from detect_by_lines(text, self._scan_piece, self._pattern.timeout)
 
     def _scan_piece(self, text: str) -> Iterator[Finding]:
-        return self._scan(text, 0, 0, Deadline(text, self._pattern.timeout))
+        deadline = Deadline(text, self._pattern.timeout)
+        pairs = self._scan(text, 0, 0, deadline)
+        # Pair tuples need a "(": most lines skip their scan, and a generator around both.
+        return chain(pairs, self._scan_tuples(text, deadline)) if "(" in text else pairs
+
+    def _scan_tuples(self, text: str, deadline: Deadline) -> Iterator[Finding]:
+        """Yield the values of pair tuples whose first item is a sensitive key."""
+        kind_of = self.keys.kind_of
+        tick = deadline.tick if deadline.bounded else None
+        for match in self._tuple_pair.finditer(text):
+            if tick is not None:
+                tick()
+            kind = kind_of(match["key"])
+            if kind is None:
+                continue
+            start, end = match.span("v1" if match["v1"] is not None else "v2")
+            if start < end:
+                yield new_finding(start, end, kind, self.name)
 
     def _scan(self, text: str, offset: int, depth: int, deadline: Deadline) -> Iterator[Finding]:
         kind_of = self.keys.kind_of

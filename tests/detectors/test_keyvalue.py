@@ -83,6 +83,18 @@ SHAPES = [
         "dsn postgres://tokenizer:[REDACTED:url_password]@db/prod",
         id="a-url-user-name-is-no-key-after-a-space",
     ),
+    # Pair tuples, as Python prints ASGI headers and multi-dicts.
+    pytest.param(
+        f"[(b'host', b'x'), (b'x-api-key', b'{VALUE}')]",
+        "[(b'host', b'x'), (b'x-api-key', b'[REDACTED:secret]')]",
+        id="asgi-header-tuples",
+    ),
+    pytest.param(
+        f"ImmutableMultiDict([('username', 'bob'), ('password', '{VALUE}')])",
+        "ImmutableMultiDict([('username', 'bob'), ('password', '[REDACTED:secret]')])",
+        id="multi-dict-items",
+    ),
+    pytest.param(f'("token", "a\\"{VALUE}")', '("token", "[REDACTED:secret]")', id="an-escaped-quote-in-the-value"),
     # Without a scheme, or with a password that ends the URL's authority, it is read as a pair.
     pytest.param(f"x //password:{VALUE}@h", "x //password:[REDACTED:secret]", id="no-scheme-no-url"),
     pytest.param(f"https://hmac:{VALUE}/x@h", "https://hmac:[REDACTED:signature]", id="a-slash-in-the-password"),
@@ -96,6 +108,8 @@ KEPT = [
     pytest.param('{"token": null, "secret": ""}', id="null-and-empty-string"),
     pytest.param("Password reset email sent", id="prose-with-a-sensitive-word"),
     pytest.param("keyboard=us monkey=3", id="keys-that-merely-contain-key"),
+    pytest.param("[('token', ''), ('user', 'bob')]", id="an-empty-value-in-a-pair"),
+    pytest.param("['password', 'hunter2'] and ('a', 'password')", id="a-list-and-a-pair-named-by-a-value"),
 ]
 
 
