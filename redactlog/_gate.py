@@ -37,7 +37,7 @@ _RANKING: Final = "@\\%#=:_|^~`$&<>{}[]*+;!?QZXKJVWzqxYUGHFBPMDCLNROTSEIA-/,("
 # lines but are never such numbers are skipped: ISO dates and timestamps
 # ("2026-11-24 10:00:01"), fractions of seconds after a colon (":01.123456"),
 # and dotted IPv4 addresses ("192.168.100.200").
-_DIGIT_HINT: Final = re.compile(r"[0-9][0-9](?:[0-9]|[ .-][0-9][0-9][ .-][0-9]|%20[0-9])")
+_DIGIT_HINT: Final = re.compile(r"[0-9][0-9](?:[0-9]|[ .+-][0-9][0-9][ .+-][0-9]|%20[0-9])")
 # The parts of a digit shape: the start (a digit not inside a run, not after a
 # dot that follows a digit), the exclusions, and the six further digits.
 _START = r"[0-9](?<![0-9][0-9])"

@@ -62,6 +62,7 @@ _SEPARATOR_NEXT = re.compile(r"[ \t]{0,3}(?::|=>|=)")
 _SEPARATOR_FIRST = frozenset(" \t:=")
 _NEXT_PAIR = re.compile(r"[A-Za-z_][\w.-]{0,63}=")
 _MAX_NESTING = 3
+_BLANKS = frozenset(" \t")
 # Applied to the reversed text: from each separator ("=", ":", or the "="
 # of "=>"), over up to three blanks, the key before it: quoted (the closing
 # quote comes first, then an escaping backslash for '\"key\"'), or a bare
@@ -270,8 +271,14 @@ class KeyValueDetector:
                 # url_credentials detector masks the password alone, and the host stays readable.
                 continue
             if group == "v4":
-                if match["sep"] == "=" and match.start(group) > match.end("sep") and _NEXT_PAIR.match(value):
-                    # "password= user=bob": the key's value is empty.
+                if (
+                    match["sep"] == "="
+                    and match.start(group) > match.end("sep")
+                    and text[match.start("sep") - 1] not in _BLANKS
+                    and _NEXT_PAIR.match(value)
+                ):
+                    # "password= user=bob": the key's value is empty. Not so with
+                    # blanks on both sides, "secret = YWJj==" (base64 padding).
                     continue
                 end = self._extend_unquoted(text, key, value, end, signature=kind == "signature")
                 value = text[start:end]

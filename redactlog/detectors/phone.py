@@ -289,6 +289,8 @@ class PhoneDetector:
             cleaned = "+" + _SEPARATOR.sub(" ", cleaned[1:])
             regions: Iterable[str | None] = (None,)
         else:
+            # After the first digit a "+" is a space written as in a form body ("07414+991950").
+            cleaned = cleaned.replace("+", " ")
             runs = _GROUP.findall(cleaned)
             digits = "".join(runs)
             lengths = tuple(len(run) for run in runs)

@@ -83,6 +83,9 @@ SHAPES = [
         "dsn postgres://tokenizer:[REDACTED:url_password]@db/prod",
         id="a-url-user-name-is-no-key-after-a-space",
     ),
+    # Blanks on both sides of "=": the value is what follows, even if it holds "=".
+    pytest.param(f"secret = {VALUE}==", "secret = [REDACTED:secret]", id="base64-padding-after-spaced-equals"),
+    pytest.param(f"password = ab={VALUE}", "password = [REDACTED:secret]", id="an-equals-sign-in-a-spaced-value"),
     # Pair tuples, as Python prints ASGI headers and multi-dicts.
     pytest.param(
         f"[(b'host', b'x'), (b'x-api-key', b'{VALUE}')]",

@@ -23,6 +23,8 @@ POSITIVE = [
     pytest.param("q=%2B14155552671&x=1", "%2B14155552671", id="a-url-encoded-plus"),
     pytest.param('{"tel": "0.800.12.34.56"}', "0.800.12.34.56", id="a-french-special-rate-number-with-dots"),
     pytest.param("href=tel:415-555-2671", "415-555-2671", id="a-tel-uri-without-plus"),
+    pytest.param("phone=07414+991950&x=1", "07414+991950", id="plus-as-a-space-in-a-form-body"),
+    pytest.param("phone=%2B33+6+16+22+54+66", "%2B33+6+16+22+54+66", id="quote-plus-of-an-international-number"),
     pytest.param("Tel:020 7946 0958", "020 7946 0958", id="right-after-a-context-word-and-colon"),
     pytest.param("TEL;TYPE=CELL:415-555-2671", "415-555-2671", id="a-vcard-line"),
     pytest.param(
@@ -77,6 +79,7 @@ NEGATIVE = [
     pytest.param("hotel booking 4155552671", id="hotel-is-not-tel"),
     pytest.param("release 0.123.45.67.89 out", id="a-five-part-version-that-is-no-special-rate-number"),
     pytest.param("hotel:4155552671 booked", id="hotel-colon-is-not-tel-colon"),
+    pytest.param("q=a+b+12+34+56+78 and sum 12+34+56+78", id="small-numbers-joined-by-plus"),
     pytest.param("ts:1700000000 at 10:30:45 on host:8080", id="after-other-colons-digits-are-no-phone"),
     pytest.param("request_id=08903526-7154-bc05-9a2f-f7d81d4e7eee done", id="a-uuid-whose-first-groups-are-digits"),
     pytest.param("X-GitHub-Delivery: 06233699-5090-d751-4613-699692676039", id="a-delivery-id-too"),
