@@ -26,14 +26,14 @@ _LOCAL = (
 )
 _ALNUM = rf"(?:[^\W_]|{_ESC})"
 _LABEL = rf"{_ALNUM}(?:(?:[\w-]|{_ESC}){{0,61}}{_ALNUM})?"
-_TLD = rf"(?:[^\W\d_]{{2,63}}|xn--[A-Za-z0-9-]{{1,59}}|(?:{_ESC}){{2,63}})"
+_TLD = rf"(?:[^\W\d_]{{2,63}}|[Xx][Nn]--[A-Za-z0-9-]{{1,59}}|(?:{_ESC}){{2,63}})"
 _PATTERN = rf"(?<![\w.+%\\-]){_LOCAL}{_AT}(?P<domain>(?:{_LABEL}\.){{1,8}}{_TLD})(?![\w-])"
 _TLD_SHAPE = re.compile(_TLD)
 # A label is an alphanumeric character, then up to 62 word characters and
 # "-" not ending in "_" or "-": taken possessively, since the run can only
 # end at the "." that must follow (no backtracking through each label).
 _PLAIN_DOMAIN = (
-    r"(?P<domain>(?:[^\W_][\w-]{0,62}+(?<![_-])\.){1,8}(?P<tld>[^\W\d_]{2,63}|xn--[A-Za-z0-9-]{1,59}))(?![\w-])"
+    r"(?P<domain>(?:[^\W_][\w-]{0,62}+(?<![_-])\.){1,8}(?P<tld>[^\W\d_]{2,63}|[Xx][Nn]--[A-Za-z0-9-]{1,59}))(?![\w-])"
 )
 # The same pattern without the alternatives that need a backslash or a "%"
 # (escapes, percent-encoding): for texts that hold neither, it matches exactly

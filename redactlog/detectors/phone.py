@@ -27,8 +27,9 @@ DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "IN", "BR", "JP", "A
 # "+" and "%20" also stand for a space.
 _CANDIDATE = (
     # Not after a ":" (times, ports), except after a context word: "tel:" URIs,
-    # "phone:0741...", vCard's "TEL;TYPE=CELL:".
-    r"\d(?:(?<![\w.,/:#@$-]\d)|(?<=%2[Bb]\d)|(?<=%20\d)"
+    # "phone:0741...", vCard's "TEL;TYPE=CELL:". Not after a "," that follows
+    # a digit ("1,234,567"), but after one that follows a letter (a CSV row).
+    r"\d(?:(?<![\w.,/:#@$-]\d)|(?<=[^\W\d_],\d)|(?<=%2[Bb]\d)|(?<=%20\d)"
     r"|(?<=:\d)(?:(?<=(?i:tel|fax|sms):\d)|(?<=(?i:cell|call):\d)|(?<=(?i:phone):\d)|(?<=(?i:mobile):\d)))"
     # At least seven digits ahead, checked by the engine before any Python
     # runs: most digit runs in logs (ports, counts, IPs) are far shorter.
