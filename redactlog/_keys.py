@@ -101,7 +101,8 @@ _FRAGMENTS = (
 )
 # Words that make a key sensitive wherever they stand as a whole part of it:
 # "db_pass", "MYSQL_PWD", "card_cvv", "ssn_last4" (but not "passenger" or "classname").
-_PARTS = frozenset({"pass", "pwd", "passwd", "passcode", "pw", "cvv", "cvv2", "cvc", "cvc2", "ssn"})
+# Not "pw": two letters and "=" occur by chance in base64 ("...Hq/pw= ").
+_PARTS = frozenset({"pass", "pwd", "passwd", "passcode", "cvv", "cvv2", "cvc", "cvc2", "ssn"})
 # Keys that contain a fragment above but never hold a secret ("max_tokens",
 # "token_type", "password_changed_at"): masking them would hide useful data.
 _EXEMPT = re.compile(

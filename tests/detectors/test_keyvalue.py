@@ -112,6 +112,7 @@ KEPT = [
     pytest.param("Password reset email sent", id="prose-with-a-sensitive-word"),
     pytest.param("keyboard=us monkey=3", id="keys-that-merely-contain-key"),
     pytest.param("[('token', ''), ('user', 'bob')]", id="an-empty-value-in-a-pair"),
+    pytest.param(f"thumbnail data:image/png;base64,{VALUE}Hq/pw= generated", id="two-letters-before-base64-padding"),
     pytest.param("['password', 'hunter2'] and ('a', 'password')", id="a-list-and-a-pair-named-by-a-value"),
 ]
 
