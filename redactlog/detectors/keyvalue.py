@@ -52,10 +52,13 @@ _LEADING_SCHEME = re.compile(
 )
 # An unquoted signature value runs over the "," and ";" that separate its
 # parts ("t=..,v1=..", "keyId=..,signature=..") and over further
-# space-separated "v1,<b64>" entries; "&" still ends a query parameter.
+# space-separated "v1,<b64>" entries and ", v1=" parts (a Stripe header
+# written with a blank after its comma); "&" still ends a query parameter.
 # Bounded: a real signature value is well under a kilobyte, and the parts are
 # parsed one by one in Python.
-_SIGNATURE_VALUE = re.compile(r"[^\s\"'&<>\]}]{0,2048}(?:[ ]{1,8}v\d{1,2}a?,[^\s\"'&<>\]}]{1,1024}){0,16}")
+_SIGNATURE_VALUE = re.compile(
+    r"[^\s\"'&<>\]}]{0,2048}(?:(?:[ ]{1,8}v\d{1,2}a?,|(?<=,)[ ]{1,8}v\d{1,2}=)[^\s\"'&<>\]}]{1,1024}){0,16}"
+)
 _TO_LINE_END = frozenset({"cookie", "set_cookie", "authorization", "proxy_authorization"})
 _SEPARATOR_NEXT = re.compile(r"[ \t]{0,3}(?::|=>|=)")
 # The characters _SEPARATOR_NEXT can start with ("" is never in a frozenset of characters).

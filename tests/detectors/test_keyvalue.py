@@ -86,6 +86,11 @@ SHAPES = [
     # Blanks on both sides of "=": the value is what follows, even if it holds "=".
     pytest.param(f"secret = {VALUE}==", "secret = [REDACTED:secret]", id="base64-padding-after-spaced-equals"),
     pytest.param(f"password = ab={VALUE}", "password = [REDACTED:secret]", id="an-equals-sign-in-a-spaced-value"),
+    pytest.param(
+        f"Stripe-Signature: t=1700000000, v1={VALUE.encode().hex()}",
+        "Stripe-Signature: t=1700000000, v1=[REDACTED:signature]",
+        id="a-stripe-header-with-a-blank-after-its-comma",
+    ),
     # Pair tuples, as Python prints ASGI headers and multi-dicts.
     pytest.param(
         f"[(b'host', b'x'), (b'x-api-key', b'{VALUE}')]",
