@@ -210,7 +210,8 @@ class PhoneDetector:
             if text[start + _UUID_DASH : start + _UUID_DASH + 1] == "-" and _UUID.match(text, start) is not None:
                 continue
             prefix = _PREFIX.search(text, max(0, start - 5), start)
-            if prefix is not None:
+            # A "(" before "00" wraps the whole number ("(0044 20 ...)"), not an area code.
+            if prefix is not None and not (prefix.group() == "(" and text.startswith("00", start)):
                 start = prefix.start()
             candidate = text[start : match.end()]
             groups = _group_spans(candidate)

@@ -25,6 +25,7 @@ POSITIVE = [
     pytest.param("href=tel:415-555-2671", "415-555-2671", id="a-tel-uri-without-plus"),
     pytest.param("phone=07414+991950&x=1", "07414+991950", id="plus-as-a-space-in-a-form-body"),
     pytest.param("17,jane,415-555-2671,ca", "415-555-2671", id="a-csv-field"),
+    pytest.param("x (0044 20 7946 0958) y", "0044 20 7946 0958", id="a-00-prefix-in-parentheses"),
     pytest.param("phone=%2B33+6+16+22+54+66", "%2B33+6+16+22+54+66", id="quote-plus-of-an-international-number"),
     pytest.param("Tel:020 7946 0958", "020 7946 0958", id="right-after-a-context-word-and-colon"),
     pytest.param("TEL;TYPE=CELL:415-555-2671", "415-555-2671", id="a-vcard-line"),
