@@ -86,6 +86,7 @@ _NOT_PHONE = re.compile(
 # at its first group (the others follow a "-", which no candidate starts after).
 _UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])")
 _UUID_DASH = 8
+_SSN_LAYOUT = re.compile(r"\d{3}([ -])\d{2}\1\d{4}")
 _SEPARATOR = re.compile(r"[ .()\-/]|%20|\+")
 _MEMO_SIZE = 4096
 
@@ -260,6 +261,8 @@ class PhoneDetector:
                 continue
             number = candidate[start:end]
             international = number.startswith(("+", "%2", "00"))
+            if international and _SSN_LAYOUT.fullmatch(number):
+                continue  # "004-94-0000": the SSN layout, whatever its first digits
             if not international:
                 if _NOT_PHONE.search(number.lstrip("( ")):
                     continue

@@ -83,6 +83,7 @@ NEGATIVE = [
     pytest.param("hotel:4155552671 booked", id="hotel-colon-is-not-tel-colon"),
     pytest.param("q=a+b+12+34+56+78 and sum 12+34+56+78", id="small-numbers-joined-by-plus"),
     pytest.param("total 1,234,567,890 rows", id="thousands-separators"),
+    pytest.param("rejected malformed SSN field value 004-94-0000", id="the-ssn-layout-after-00-too"),
     pytest.param("ts:1700000000 at 10:30:45 on host:8080", id="after-other-colons-digits-are-no-phone"),
     pytest.param("request_id=08903526-7154-bc05-9a2f-f7d81d4e7eee done", id="a-uuid-whose-first-groups-are-digits"),
     pytest.param("X-GitHub-Delivery: 06233699-5090-d751-4613-699692676039", id="a-delivery-id-too"),
