@@ -46,6 +46,7 @@ CASES: tuple[Case, ...] = (
     ("email", "many-at-and-dots", lambda n: _fill("a@b.", n)),
     ("email", "percent-encoded-at", lambda n: _fill("%40", n)),
     ("email", "json-escapes", lambda n: _fill("\\u00e9", n, tail="@")),
+    ("email", "hex-escapes", lambda n: _fill("\\xc3", n, tail="@b.c")),
     ("email", "quoted-local-without-end", lambda n: _fill('"a', n, tail="@b.c")),
     ("email", "quoted-pairs-without-end", lambda n: _fill('"a\\"', n, tail="@b.c")),
     ("email", "escaped-quotes-before-at", lambda n: _fill('\\"', n, tail='"@b.c')),

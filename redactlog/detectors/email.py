@@ -14,15 +14,16 @@ from redactlog.detectors._base import DEFAULT_TIMEOUT, SHORT_TEXT, Deadline, com
 __all__ = ["EmailDetector"]
 
 _AT = r"(?:@|%40|\\u0040|&#64;|&#x40;)"
-# JSON loggers escape non-ASCII characters ("\u00e9"), so an escape counts as
-# one character of a local part or a domain label.
-_ESC = r"\\u[0-9A-Fa-f]{4}"
+# JSON loggers escape non-ASCII characters ("\u00e9"), and so does the repr
+# of UTF-8 bytes ("\xc3\xa9"): an escape counts as one character of a local
+# part or a domain label.
+_ESC = r"(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2})"
 # A quoted local part may hold quoted pairs ("a\"b"@x), and so does one in a
 # Python repr, which escapes an apostrophe ('"o\'neil"@example.com').
 _LOCAL = (
     r"(?:\"(?:[^\"\\\r\n]|\\[^\r\n]){1,64}\""
     rf"|\\\"(?:[^\"\\\r\n]|{_ESC}){{1,64}}\\\""
-    rf"|(?:[\w+.-]|%(?!40)[0-9A-Fa-f]{{2}}|\\u(?!0040)[0-9A-Fa-f]{{4}}){{1,64}})"
+    rf"|(?:[\w+.-]|%(?!40)[0-9A-Fa-f]{{2}}|\\u(?!0040)[0-9A-Fa-f]{{4}}|\\x(?!40)[0-9A-Fa-f]{{2}}){{1,64}})"
 )
 _ALNUM = rf"(?:[^\W_]|{_ESC})"
 _LABEL = rf"{_ALNUM}(?:(?:[\w-]|{_ESC}){{0,61}}{_ALNUM})?"

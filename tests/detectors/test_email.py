@@ -47,6 +47,11 @@ POSITIVE = [
     pytest.param("info@例え.jp", ["info@例え.jp"], id="a-japanese-idn-domain-is-masked"),
     pytest.param("x info@xn--mnchen-3ya.de y", ["info@xn--mnchen-3ya.de"], id="a-punycode-domain-is-masked"),
     pytest.param("to INFO@EXAMPLE.XN--P1AI ok", ["INFO@EXAMPLE.XN--P1AI"], id="an-upper-case-punycode-tld"),
+    pytest.param(
+        "sent to b'm\\xc3\\xbcller@b\\xc3\\xbccher.de'",
+        ["m\\xc3\\xbcller@b\\xc3\\xbccher.de"],
+        id="a-bytes-repr-with-hex-escapes",
+    ),
     pytest.param("GET /u?email=jane%40example.com&p=2", ["jane%40example.com"], id="percent-encoded-at-is-decoded"),
     pytest.param("q=jane%2Bnews%40example.com", ["jane%2Bnews%40example.com"], id="percent-encoded-plus-tag-too"),
     pytest.param('{"m": "jane\\u0040example.com"}', ["jane\\u0040example.com"], id="json-escaped-at-is-masked"),
