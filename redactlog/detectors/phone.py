@@ -28,8 +28,9 @@ DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "IN", "BR", "JP", "A
 _CANDIDATE = (
     # Not after a ":" (times, ports), except after a context word: "tel:" URIs,
     # "phone:0741...", vCard's "TEL;TYPE=CELL:". Not after a "," that follows
-    # a digit ("1,234,567"), but after one that follows a letter (a CSV row).
-    r"\d(?:(?<![\w.,/:#@$-]\d)|(?<=[^\W\d_],\d)|(?<=%2[Bb]\d)|(?<=%20\d)"
+    # a digit ("1,234,567"), but after one that follows a letter (a CSV row)
+    # or four digits, which no thousands group has (a list "415-555-2671,415-...").
+    r"\d(?:(?<![\w.,/:#@$-]\d)|(?<=[^\W\d_],\d)|(?<=[0-9]{4},\d)|(?<=%2[Bb]\d)|(?<=%20\d)"
     r"|(?<=:\d)(?:(?<=(?i:tel|fax|sms):\d)|(?<=(?i:cell|call):\d)|(?<=(?i:phone):\d)|(?<=(?i:mobile):\d)))"
     # At least seven digits ahead, checked by the engine before any Python
     # runs: most digit runs in logs (ports, counts, IPs) are far shorter.
@@ -39,7 +40,9 @@ _CANDIDATE = (
     # separator, so a run can be split into groups in one way only: no
     # backtracking over the ways to partition a long digit run.
     r"(?:(?:[ .\-/]|%20|\+|\)[ .\-]?|[ ]?\()\d{1,15}+){0,7}+"
-    r"(?![\w]|[.,:/-]\d)"
+    # A "," and a digit end no number, unless four digits come before the
+    # comma and a whole number after it: "1234,00" is an amount.
+    r"(?![\w]|[.:/-]\d|,\d(?:(?<![0-9]{4},\d)|(?!(?:[ .\-/()+]{0,3}\d){6})))"
 )
 # "\Z", not "$": "$" also matches before a final line break, which would pull
 # the break of the previous line into the number.
