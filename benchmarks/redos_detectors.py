@@ -52,6 +52,8 @@ CASES: tuple[Case, ...] = (
     ("email", "escaped-quotes-before-at", lambda n: _fill('\\"', n, tail='"@b.c')),
     ("sensitive_keys", "pair-tuple-without-end", lambda n: _fill("\\x", n, head="('password', '")),
     ("sensitive_keys", "many-pair-openings", lambda n: _fill("('key',", n)),
+    ("url_credentials", "user-options-without-colon", lambda n: _fill("-u a", n)),
+    ("url_credentials", "quoted-user-option-without-end", lambda n: _fill("x", n, head="-u 'a:")),
     ("phone", "digits-with-spaces", lambda n: _fill("1 ", n)),
     ("phone", "digits-with-dashes", lambda n: _fill("12-", n)),
     ("phone", "parentheses", lambda n: _fill("(12) ", n)),

@@ -136,19 +136,28 @@ def _is_basic_credential(value: str) -> bool:
     return b":" in decoded
 
 
+# curl's "-u user:password" and "--user user:password" (also "-uuser:pw",
+# "--user=..." and quoted): the same credential as a URL's user-info.
+_USER_OPTION = re.compile(
+    r"""(?<![\w-])(?:-u|--user)(?:[ =][ ]{0,3})?"""
+    r"""(?:(?P<q>['"])[^\s:'"]{1,256}:(?P<quoted>[^'"\n]{1,1024})(?P=q)|[^\s:'"]{1,256}:(?P<password>[^\s'"]{1,1024}))"""
+)
+
+
 class URLCredentialsDetector:
     """Detect the password in a URL's user-info: ``postgres://app:<password>@db/prod``.
 
     The user name is kept (it is usually an account, not a secret); a
     user-info without a password (``https://token@host``) is masked whole,
-    since that form carries tokens.
+    since that form carries tokens. The same credential given to curl
+    (``curl -u alice:<password>``, ``--user``) loses its password too.
 
     .. versionadded:: 0.1.0
     """
 
     name = "url_credentials"
     kind = "url_password"
-    triggers = ("://",)
+    triggers = ("://", "-u")
     priority = 70
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
@@ -162,6 +171,10 @@ class URLCredentialsDetector:
         return detect_by_lines(text, self._detect, self._pattern.timeout)
 
     def _detect(self, text: str) -> Iterator[Finding]:
+        if "-u" in text:
+            for option in _USER_OPTION.finditer(text):
+                group = "password" if option["quoted"] is None else "quoted"
+                yield new_finding(*option.span(group), self.kind, self.name)
         # User-info ends in "@": most URLs in logs have none and cost nothing.
         if "@" not in text:
             return

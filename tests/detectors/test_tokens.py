@@ -215,6 +215,19 @@ class TestURLCredentialsDetector:
                 "https://[REDACTED:url_password]@o1.ingest.example.io/5",
                 id="a-token-as-user-info",
             ),
+            pytest.param(
+                f"curl -u alice:{rand(HEX, 20)} https://api.example.com",
+                "curl -u alice:[REDACTED:url_password] https://api.example.com",
+                id="curl-user-option",
+            ),
+            pytest.param(
+                f"curl --user 'alice:{rand(HEX, 8)} {rand(HEX, 8)}' x",
+                "curl --user 'alice:[REDACTED:url_password]' x",
+                id="curl-user-option-quoted-with-a-blank",
+            ),
+            pytest.param(
+                f"curl --user=bob:{rand(HEX, 12)} x", "curl --user=bob:[REDACTED:url_password] x", id="curl-user-equals"
+            ),
         ],
     )
     def test_passwords_are_masked_and_users_kept(self, text: str, expected: str) -> None:
@@ -226,6 +239,7 @@ class TestURLCredentialsDetector:
         [
             pytest.param("postgresql://db.internal:5432/app", id="no-user-info"),
             pytest.param("ssh://git@github.com/org/repo.git", id="a-short-user-without-password"),
+            pytest.param("git push -u origin main; ps -u root; x-user-id: 42", id="other-dash-u-options"),
         ],
     )
     def test_urls_without_passwords_are_kept(self, text: str) -> None:
