@@ -66,12 +66,6 @@ _SEPARATOR_FIRST = frozenset(" \t:=")
 _NEXT_PAIR = re.compile(r"[A-Za-z_][\w.-]{0,63}=")
 _MAX_NESTING = 3
 _BLANKS = frozenset(" \t")
-# Applied to the reversed text: from each separator ("=", ":", or the "="
-# of "=>"), over up to three blanks, the key before it: quoted (the closing
-# quote comes first, then an escaping backslash for '\"key\"'), or a bare
-# run of key characters. Look-ahead only, so that a separator inside a long
-# quoted key is still a starting point of its own. Every key the pair
-# pattern can match before its separator is contained in one capture.
 # A Python pair tuple, as in the repr of ASGI headers and multi-dicts:
 # ('password', '...'), (b'x-api-key', b'...'). The key is a field name, the
 # value one string literal; runs are possessive, so the scan stays linear.
@@ -83,6 +77,12 @@ _TUPLE_PAIR = (
 _TUPLE_KEYS = re.compile(r"""\([bu]?(['"])([A-Za-z_$][\w$.\-]{0,63}+)\1,""")
 # Every pair tuple holds one of these (its opening).
 _TUPLE_OPENINGS = ("('", '("', "(b'", '(b"', "(u'", '(u"')
+# Applied to the reversed text: from each separator ("=", ":", or the "="
+# of "=>"), over up to three blanks, the key before it: quoted (the closing
+# quote comes first, then an escaping backslash for '\"key\"'), or a bare
+# run of key characters. Look-ahead only, so that a separator inside a long
+# quoted key is still a starting point of its own. Every key the pair
+# pattern can match before its separator is contained in one capture.
 _KEYS_BEFORE_SEPARATORS = re.compile(r"""[:=][ \t]{0,3}(?="\\?([^"\\\n]{1,64})|'([^'\\\n]{1,64})|([\w.\-@$]{1,64}))""")
 _MAX_CLEAN_KEYS = 4096
 _EMPTY = frozenset({"", "null", "none", "nil", "undefined", "true", "false", "[]", "{}", '""', "''"})

@@ -76,19 +76,20 @@ def _group_spans(candidate: str) -> list[tuple[int, int]]:
 
 
 # Shapes that are never national phone numbers: dates, times, IPv4 addresses,
-# versions, decimals (coordinates, amounts), the US SSN layout and the
-# Brazilian postal code (CEP, 12345-678). French numbers in dotted pairs
+# versions, decimals (coordinates, amounts) and the Brazilian postal code
+# (CEP, 12345-678); the US SSN layout is _SSN_LAYOUT. French numbers in dotted pairs
 # (01.42.68.53.00), and special-rate ones as France groups them
 # (0.800.12.34.56, 08 numbers only), look like versions and are let through.
 _NOT_PHONE = re.compile(
     r"^(?!0\d(?:\.\d\d){4}(?:\D|$)|0\.8\d\d(?:\.\d\d){3}(?:\D|$))(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
-    r"|\d{1,3}(?:\.\d{1,3}){3}|\d+(?:\.\d+){3,})(?:\D|$)|^(?:0|[1-9]\d*)\.\d+$|^\d{3}([ -])\d{2}\1\d{4}$|^\d{5}-\d{3}$",
+    r"|\d{1,3}(?:\.\d{1,3}){3}|\d+(?:\.\d+){3,})(?:\D|$)|^(?:0|[1-9]\d*)\.\d+$|^\d{5}-\d{3}$",
 )
 # A UUID whose first groups happen to be all digits ("08903526-7154-bc05-..."):
 # request and delivery ids, never a phone number. A candidate can only start
 # at its first group (the others follow a "-", which no candidate starts after).
 _UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])")
 _UUID_DASH = 8
+# The US SSN layout, never a phone number, whatever its first digits ("004-94-0000").
 _SSN_LAYOUT = re.compile(r"\d{3}([ -])\d{2}\1\d{4}")
 _SEPARATOR = re.compile(r"[ .()\-/]|%20|\+")
 _MEMO_SIZE = 4096
@@ -263,9 +264,9 @@ class PhoneDetector:
             if not 7 <= digit_count <= 15:  # noqa: PLR2004 - E.164 bounds
                 continue
             number = candidate[start:end]
+            if _SSN_LAYOUT.fullmatch(number.lstrip("( ")):
+                continue
             international = number.startswith(("+", "%2", "00"))
-            if international and _SSN_LAYOUT.fullmatch(number):
-                continue  # "004-94-0000": the SSN layout, whatever its first digits
             if not international:
                 if _NOT_PHONE.search(number.lstrip("( ")):
                     continue

@@ -138,7 +138,7 @@ def _is_basic_credential(value: str) -> bool:
 
 # curl's "-u user:password" and "--user user:password" (also "-uuser:pw",
 # "--user=..." and quoted): the same credential as a URL's user-info.
-_USER_OPTION = re.compile(
+_USER_OPTION = (
     r"""(?<![\w-])(?:-u|--user)(?:[ =][ ]{0,3})?"""
     r"""(?:(?P<q>['"])[^\s:'"]{1,256}:(?P<quoted>[^'"\n]{1,1024})(?P=q)|[^\s:'"]{1,256}:(?P<password>[^\s'"]{1,1024}))"""
 )
@@ -165,20 +165,22 @@ class URLCredentialsDetector:
             r"\b[A-Za-z][A-Za-z0-9+.-]{0,30}://(?P<authority>[^\s/?#\"'<>]{1,1024})",
             timeout=timeout,
         )
+        self._user_option = compile_dual(_USER_OPTION, timeout=timeout)
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the URL passwords (or password-less user-infos) in *text*."""
         return detect_by_lines(text, self._detect, self._pattern.timeout)
 
     def _detect(self, text: str) -> Iterator[Finding]:
+        deadline = Deadline(text, self._pattern.timeout)
         if "-u" in text:
-            for option in _USER_OPTION.finditer(text):
+            for option in self._user_option.finditer(text):
+                deadline.tick()
                 group = "password" if option["quoted"] is None else "quoted"
                 yield new_finding(*option.span(group), self.kind, self.name)
         # User-info ends in "@": most URLs in logs have none and cost nothing.
         if "@" not in text:
             return
-        deadline = Deadline(text, self._pattern.timeout)
         for match in self._pattern.finditer(text):
             deadline.tick()
             authority = match["authority"]
