@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 
 from redactlog._finding import Finding, new_finding
+from redactlog._fold import fold
 from redactlog._gate import Gate
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys
 from redactlog._masking import BUILTIN_LABELS, LabelMask, PartialMask, PseudonymMask
@@ -308,6 +309,9 @@ class Redactor:
         return redacted + tail, findings
 
     def _findings(self, text: str) -> list[Finding]:
+        # Same length, character for character: the findings in the folded
+        # text are the findings in *text*.
+        text = fold(text)
         detectors = self._gate.select(text)
         if not detectors:
             return []

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
+from redactlog._fold import fold
 from redactlog._skeleton import MAX_KEY, decode, skeleton, zero_digits
 from redactlog.detectors._base import DIGITS
 from redactlog.detectors._digits import has_phone_context
@@ -112,7 +113,15 @@ _GLUE: Final = re.compile(r"(?<!%2)[^\W\d]")
 def _has_digit_shape(text: str) -> bool:
     # The cheap hint rejects most texts in a fraction of the precise search.
     if _DIGIT_HINT.search(text) is None:
-        return False
+        # An ASCII text is done; another may write its separators or digits
+        # in look-alikes (the engine scans it folded, see redactlog._fold).
+        if text.isascii():
+            return False
+        text = fold(text)
+        if _DIGIT_HINT.search(text) is None:
+            return False
+    else:
+        text = fold(text)
     timestamp = _LEADING_TIMESTAMP.match(text)
     start = 0 if timestamp is None else timestamp.end()
     shapes = _SHAPE_STARTS_IN_TEXT if "%" in text else _SHAPE_STARTS_IN_TEXT_PLAIN
