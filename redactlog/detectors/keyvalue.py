@@ -77,6 +77,18 @@ _TUPLE_PAIR = (
 _TUPLE_KEYS = re.compile(r"""\([bu]?(['"])([A-Za-z_$][\w$.\-]{0,63}+)\1,""")
 # Every pair tuple holds one of these (its opening).
 _TUPLE_OPENINGS = ("('", '("', "(b'", '(b"', "(u'", '(u"')
+# A long command-line option and its value after a blank, as a shell command
+# is logged ("--password <value>") or as a list of arguments prints in a
+# Python repr ("'--password', '<value>'", the message of CalledProcessError).
+# The value is one word that does not start with "-" (that is the next
+# option), or a quoted string; runs are possessive, so the scan stays linear.
+_OPTION = (
+    r"""(?<![\w-])--(?P<key>[A-Za-z][\w.\-]{0,63}+)"""
+    r"""(?:(?P<q>['"]),[ \t]{0,3}[bu]?(?P<q2>['"])(?P<v1>(?:[^'"\\\n]++|\\.)*+)(?P=q2)"""
+    r"""|[ \t]{1,3}+(?:'(?P<v2>[^'\n]{1,4096}+)'|"(?P<v3>[^"\n]{1,4096}+)"|(?P<v4>[^\s'"\-][^\s'"]{0,4095}+)))"""
+)
+# The keys of such options, for might_match().
+_OPTION_KEYS = re.compile(r"(?<![\w-])--([A-Za-z][\w.\-]{0,63}+)(?:['\"],|[ \t])")
 # Applied to the reversed text: from each separator ("=", ":", or the "="
 # of "=>"), over up to three blanks, the key before it: quoted (the closing
 # quote comes first, then an escaping backslash for '\"key\"'), or a bare
@@ -133,7 +145,7 @@ class KeyValueDetector:
     """
 
     name = "sensitive_keys"
-    triggers = ("=", ":", *_TUPLE_OPENINGS)
+    triggers = ("=", ":", "--", *_TUPLE_OPENINGS)
     priority = 20
     might_match_ignores_digits = True
 
@@ -141,6 +153,7 @@ class KeyValueDetector:
         self.keys = keys
         self._pattern = compile_dual(_PAIR, re.VERBOSE, timeout=timeout)
         self._tuple_pair = compile_dual(_TUPLE_PAIR, timeout=timeout)
+        self._option = compile_dual(_OPTION, timeout=timeout)
         # Every sensitive key, lower-cased, contains one word of each rule: a
         # text with none of these probes holds no sensitive key at all.
         self._probes = tuple(sorted(_probes((*keys.names, *keys.extra_names, *keys.fragments, *keys.parts)), key=len))
@@ -187,6 +200,12 @@ class KeyValueDetector:
                 for probe in self._reversed_probes:
                     if probe in lowered:
                         return True
+        if "--" in zeroed:
+            for key in _OPTION_KEYS.findall(zeroed):
+                lowered = key.lower()[::-1]
+                for probe in self._reversed_probes:
+                    if probe in lowered:
+                        return True
         return False
 
     def detect(self, text: str, /) -> Iterator[Finding]:
@@ -198,8 +217,13 @@ class KeyValueDetector:
     def _scan_piece(self, text: str) -> Iterator[Finding]:
         deadline = Deadline(text, self._pattern.timeout)
         pairs = self._scan(text, 0, 0, deadline)
-        # Pair tuples need a "(": most lines skip their scan, and a generator around both.
-        return chain(pairs, self._scan_tuples(text, deadline)) if "(" in text else pairs
+        # Pair tuples need a "(" and options a "--": most lines skip those
+        # scans, and a generator around them.
+        if "(" in text:
+            pairs = chain(pairs, self._scan_tuples(text, deadline))
+        if "--" in text:
+            pairs = chain(pairs, self._scan_options(text, deadline))
+        return pairs
 
     def _scan_tuples(self, text: str, deadline: Deadline) -> Iterator[Finding]:
         """Yield the values of pair tuples whose first item is a sensitive key."""
@@ -213,6 +237,27 @@ class KeyValueDetector:
                 continue
             start, end = match.span("v1" if match["v1"] is not None else "v2")
             if start < end:
+                yield new_finding(start, end, kind, self.name)
+
+    def _scan_options(self, text: str, deadline: Deadline) -> Iterator[Finding]:
+        """Yield the values of long command-line options named by a sensitive key."""
+        kind_of = self.keys.kind_of
+        tick = deadline.tick if deadline.bounded else None
+        for match in self._option.finditer(text):
+            if tick is not None:
+                tick()
+            kind = kind_of(match["key"])
+            if kind is None:
+                continue
+            group = match.lastgroup or "v4"
+            start, end = match.span(group)
+            value = text[start:end]
+            if start == end or value.lower() in _EMPTY:
+                continue
+            if kind == "signature":
+                for s, e in signature_digest_spans(value):
+                    yield new_finding(start + s, start + e, kind, self.name)
+            else:
                 yield new_finding(start, end, kind, self.name)
 
     def _scan(self, text: str, offset: int, depth: int, deadline: Deadline) -> Iterator[Finding]:

@@ -106,6 +106,27 @@ SHAPES = [
     # Without a scheme, or with a password that ends the URL's authority, it is read as a pair.
     pytest.param(f"x //password:{VALUE}@h", "x //password:[REDACTED:secret]", id="no-scheme-no-url"),
     pytest.param(f"https://hmac:{VALUE}/x@h", "https://hmac:[REDACTED:signature]", id="a-slash-in-the-password"),
+    # Long command-line options with a blank, as commands and argument lists are logged.
+    pytest.param(
+        f"mysqldump --user root --password {VALUE} --databases app",
+        "mysqldump --user root --password [REDACTED:secret] --databases app",
+        id="an-option-in-a-command",
+    ),
+    pytest.param(
+        f"Command '['mysql', '--password', '{VALUE}', '-e', 'select 1']' returned non-zero exit status 1.",
+        "Command '['mysql', '--password', '[REDACTED:secret]', '-e', 'select 1']' returned non-zero exit status 1.",
+        id="an-option-in-an-argument-list",
+    ),
+    pytest.param(
+        f'deploy --api-key "{VALUE} x" --region eu',
+        'deploy --api-key "[REDACTED:secret]" --region eu',
+        id="a-quoted-option-value",
+    ),
+    pytest.param(
+        f"aws configure set --aws-secret-access-key {VALUE}",
+        "aws configure set --aws-secret-access-key [REDACTED:secret]",
+        id="an-option-at-the-end",
+    ),
 ]
 
 KEPT = [
@@ -119,6 +140,10 @@ KEPT = [
     pytest.param("[('token', ''), ('user', 'bob')]", id="an-empty-value-in-a-pair"),
     pytest.param(f"thumbnail data:image/png;base64,{VALUE}Hq/pw= generated", id="two-letters-before-base64-padding"),
     pytest.param("['password', 'hunter2'] and ('a', 'password')", id="a-list-and-a-pair-named-by-a-value"),
+    pytest.param("psql --password --host db", id="an-option-followed-by-another"),
+    pytest.param("pg_dump --password", id="an-option-without-a-value"),
+    pytest.param("pip install -- password-tools", id="a-double-dash-alone"),
+    pytest.param("run --user bob --region eu", id="options-with-other-names"),
 ]
 
 
