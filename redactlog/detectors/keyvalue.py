@@ -89,6 +89,27 @@ _OPTION = (
 )
 # The keys of such options, for might_match().
 _OPTION_KEYS = re.compile(r"(?<![\w-])--([A-Za-z][\w.\-]{0,63}+)(?:['\"],|[ \t])")
+# A name/value record printed as text: a field "name" (or "key") holding a
+# field name, then a field "value", in JSON, a Python repr or keyword
+# arguments ({"name": "DB_PASSWORD", "value": "..."}, EnvVar(name='DB_PASSWORD',
+# value='...'), AWS tags' {"Key": ..., "Value": ...}), or in YAML, where the
+# value may sit on the next line ("- name: DB_PASSWORD" then "  value: ...").
+# The name must be the field right before "value". Runs are possessive and
+# bounded, so the scan stays linear.
+_NAMED_RECORD = (
+    r"""(?<![\w$.\-])(?P<nq>["']?)(?i:name|key)(?P=nq)[ \t]{0,3}[:=][ \t]{0,3}"""
+    r"""(?P<q>["']?)(?P<name>[A-Za-z_$][\w$.\-]{0,63}+)(?P=q)[ \t]{0,3}"""
+    r"""(?P<next>,[ \t\r\n]{0,16}+|\r?\n[ \t]{0,16}+)"""
+    r"""(?P<vq>["']?)(?i:value)(?P=vq)[ \t]{0,3}[:=][ \t]{0,3}[bu]?"""
+    r"""(?:"(?P<v1>(?:[^"\\\n]++|\\.)*+)"|'(?P<v2>(?:[^'\\\n]++|\\.)*+)'|(?P<v3>[^\s"'][^\n]{0,4095}+))"""
+)
+# The names of such records, for might_match().
+_RECORD_NAMES = re.compile(
+    r"""(?i:name|key)["']?[ \t]{0,3}[:=][ \t]{0,3}["']?([A-Za-z_$][\w$.\-]{0,63}+)["']?[ \t]{0,3}[,\r\n]"""
+)
+# Where an unquoted value ends in a JSON object, a repr or a YAML flow
+# mapping; in a YAML block it runs to the end of its line.
+_FLOW_VALUE_END = re.compile(r"[,;}\])]|\s")
 # Applied to the reversed text: from each separator ("=", ":", or the "="
 # of "=>"), over up to three blanks, the key before it: quoted (the closing
 # quote comes first, then an escaping backslash for '\"key\"'), or a bare
@@ -154,6 +175,7 @@ class KeyValueDetector:
         self._pattern = compile_dual(_PAIR, re.VERBOSE, timeout=timeout)
         self._tuple_pair = compile_dual(_TUPLE_PAIR, timeout=timeout)
         self._option = compile_dual(_OPTION, timeout=timeout)
+        self._named_record = compile_dual(_NAMED_RECORD, timeout=timeout)
         # Every sensitive key, lower-cased, contains one word of each rule: a
         # text with none of these probes holds no sensitive key at all.
         self._probes = tuple(sorted(_probes((*keys.names, *keys.extra_names, *keys.fragments, *keys.parts)), key=len))
@@ -206,6 +228,12 @@ class KeyValueDetector:
                 for probe in self._reversed_probes:
                     if probe in lowered:
                         return True
+        if "alue" in zeroed or "ALUE" in zeroed:
+            for key in _RECORD_NAMES.findall(zeroed):
+                lowered = key.lower()[::-1]
+                for probe in self._reversed_probes:
+                    if probe in lowered:
+                        return True
         return False
 
     def detect(self, text: str, /) -> Iterator[Finding]:
@@ -223,6 +251,8 @@ class KeyValueDetector:
             pairs = chain(pairs, self._scan_tuples(text, deadline))
         if "--" in text:
             pairs = chain(pairs, self._scan_options(text, deadline))
+        if "alue" in text or "ALUE" in text:
+            pairs = chain(pairs, self._scan_named_records(text, deadline))
         return pairs
 
     def _scan_tuples(self, text: str, deadline: Deadline) -> Iterator[Finding]:
@@ -251,6 +281,35 @@ class KeyValueDetector:
                 continue
             group = match.lastgroup or "v4"
             start, end = match.span(group)
+            value = text[start:end]
+            if start == end or value.lower() in _EMPTY:
+                continue
+            if kind == "signature":
+                for s, e in signature_digest_spans(value):
+                    yield new_finding(start + s, start + e, kind, self.name)
+            else:
+                yield new_finding(start, end, kind, self.name)
+
+    def _scan_named_records(self, text: str, deadline: Deadline) -> Iterator[Finding]:
+        """Yield the values of name/value records whose name is a sensitive key."""
+        kind_of = self.keys.kind_of
+        tick = deadline.tick if deadline.bounded else None
+        for match in self._named_record.finditer(text):
+            if tick is not None:
+                tick()
+            kind = kind_of(match["name"])
+            if kind is None:
+                continue
+            group = match.lastgroup or "v3"
+            start, end = match.span(group)
+            if group == "v3":
+                # YAML block style has the value to the end of its line; elsewhere
+                # it ends at the next separator or bracket.
+                if match["next"].startswith(","):
+                    stop = _FLOW_VALUE_END.search(text, start, end)
+                    end = end if stop is None else stop.start()
+                while end > start and text[end - 1] in _BLANKS:
+                    end -= 1
             value = text[start:end]
             if start == end or value.lower() in _EMPTY:
                 continue

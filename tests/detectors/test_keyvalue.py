@@ -127,6 +127,37 @@ SHAPES = [
         "aws configure set --aws-secret-access-key [REDACTED:secret]",
         id="an-option-at-the-end",
     ),
+    # Name/value records printed as text: the name says what the value is.
+    pytest.param(
+        f'env: [{{"name": "DB_PASSWORD", "value": "{VALUE}"}}, {{"name": "LOG_LEVEL", "value": "info"}}]',
+        'env: [{"name": "DB_PASSWORD", "value": "[REDACTED:secret]"}, {"name": "LOG_LEVEL", "value": "info"}]',
+        id="a-json-name-value-record",
+    ),
+    pytest.param(
+        f"[{{'name': 'API_TOKEN', 'value': '{VALUE}', 'value_from': None}}]",
+        "[{'name': 'API_TOKEN', 'value': '[REDACTED:secret]', 'value_from': None}]",
+        id="a-repr-of-a-kubernetes-env-var",
+    ),
+    pytest.param(
+        f"EnvVar(name='DB_PASSWORD', value='{VALUE}')",
+        "EnvVar(name='DB_PASSWORD', value='[REDACTED:secret]')",
+        id="keyword-arguments",
+    ),
+    pytest.param(
+        f"env:\n- name: DB_PASSWORD\n  value: {VALUE} and more\n- name: PORT\n  value: 8080",
+        "env:\n- name: DB_PASSWORD\n  value: [REDACTED:secret]\n- name: PORT\n  value: 8080",
+        id="a-yaml-block-to-the-end-of-the-line",
+    ),
+    pytest.param(
+        f"{{name: CLIENT_SECRET, value: {VALUE}}}",
+        "{name: CLIENT_SECRET, value: [REDACTED:secret]}",
+        id="a-yaml-flow-mapping",
+    ),
+    pytest.param(
+        f'{{"Key":"team","Value":"core"}},{{"Key":"db_password","Value":"{VALUE}"}}',
+        '{"Key":"[REDACTED:secret]","Value":"core"},{"Key":"[REDACTED:secret]","Value":"[REDACTED:secret]"}',
+        id="aws-tags-whose-key-field-is-itself-a-sensitive-key",
+    ),
 ]
 
 KEPT = [
@@ -144,6 +175,10 @@ KEPT = [
     pytest.param("pg_dump --password", id="an-option-without-a-value"),
     pytest.param("pip install -- password-tools", id="a-double-dash-alone"),
     pytest.param("run --user bob --region eu", id="options-with-other-names"),
+    pytest.param('{"name": "username", "value": "bob"}', id="a-record-with-another-name"),
+    pytest.param('{"name": "DB_PASSWORD", "value": ""}', id="a-record-with-an-empty-value"),
+    pytest.param("name: DB_PASSWORD\nvalue:", id="a-yaml-record-without-a-value"),
+    pytest.param('{"username": "DB_PASSWORD", "value": "x"}', id="a-field-that-merely-ends-in-name"),
 ]
 
 
