@@ -47,6 +47,7 @@ CASES: tuple[Case, ...] = (
     ("email", "percent-encoded-at", lambda n: _fill("%40", n)),
     ("email", "json-escapes", lambda n: _fill("\\u00e9", n, tail="@")),
     ("email", "hex-escapes", lambda n: _fill("\\xc3", n, tail="@b.c")),
+    ("email", "percent-encoded-domain-without-dot", lambda n: _fill("%C3", n, head="a%40")),
     ("email", "quoted-local-without-end", lambda n: _fill('"a', n, tail="@b.c")),
     ("email", "quoted-pairs-without-end", lambda n: _fill('"a\\"', n, tail="@b.c")),
     ("email", "escaped-quotes-before-at", lambda n: _fill('\\"', n, tail='"@b.c')),

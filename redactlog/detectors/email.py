@@ -25,9 +25,12 @@ _LOCAL = (
     rf"|\\\"(?:[^\"\\\r\n]|{_ESC}){{1,64}}\\\""
     rf"|(?:[\w+.-]|%(?!40)[0-9A-Fa-f]{{2}}|\\u(?!0040)[0-9A-Fa-f]{{4}}|\\x(?!40)[0-9A-Fa-f]{{2}}){{1,64}})"
 )
-_ALNUM = rf"(?:[^\W_]|{_ESC})"
-_LABEL = rf"{_ALNUM}(?:(?:[\w-]|{_ESC}){{0,61}}{_ALNUM})?"
-_TLD = rf"(?:[^\W\d_]{{2,63}}|[Xx][Nn]--[A-Za-z0-9-]{{1,59}}|(?:{_ESC}){{2,63}})"
+# A domain may also come percent-encoded from a URL or a form body
+# ("b%C3%BCcher.de"): a byte of a non-ASCII character counts as one character.
+_DOMAIN_ESC = rf"(?:{_ESC}|%[89A-Fa-f][0-9A-Fa-f])"
+_ALNUM = rf"(?:[^\W_]|{_DOMAIN_ESC})"
+_LABEL = rf"{_ALNUM}(?:(?:[\w-]|{_DOMAIN_ESC}){{0,61}}{_ALNUM})?"
+_TLD = rf"(?:[^\W\d_]{{2,63}}|[Xx][Nn]--[A-Za-z0-9-]{{1,59}}|(?:{_DOMAIN_ESC}){{2,63}})"
 _PATTERN = rf"(?<![\w.+%\\-]){_LOCAL}{_AT}(?P<domain>(?:{_LABEL}\.){{1,8}}{_TLD})(?![\w-])"
 _TLD_SHAPE = re.compile(_TLD)
 # A label is an alphanumeric character, then up to 62 word characters and

@@ -54,6 +54,13 @@ POSITIVE = [
     ),
     pytest.param("GET /u?email=jane%40example.com&p=2", ["jane%40example.com"], id="percent-encoded-at-is-decoded"),
     pytest.param("q=jane%2Bnews%40example.com", ["jane%2Bnews%40example.com"], id="percent-encoded-plus-tag-too"),
+    pytest.param("to=jane%40b%C3%BCcher.de&x=1", ["jane%40b%C3%BCcher.de"], id="percent-encoded-idn-domain"),
+    pytest.param("to=jane@b%C3%BCcher.de", ["jane@b%C3%BCcher.de"], id="plain-at-percent-encoded-domain"),
+    pytest.param(
+        "m=ivan%40%D0%BF%D1%80%D0%B8%D0%BC%D0%B5%D1%80.%D1%80%D1%84 ok",
+        ["ivan%40%D0%BF%D1%80%D0%B8%D0%BC%D0%B5%D1%80.%D1%80%D1%84"],
+        id="percent-encoded-cyrillic-domain-and-tld",
+    ),
     pytest.param('{"m": "jane\\u0040example.com"}', ["jane\\u0040example.com"], id="json-escaped-at-is-masked"),
     pytest.param(
         '{"email": "th\\u00e9r\\u00e8se@example.fr"}', ["th\\u00e9r\\u00e8se@example.fr"], id="json-escaped-local-part"
