@@ -27,11 +27,14 @@ DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "IN", "BR", "JP", "A
 # "+" and "%20" also stand for a space.
 _CANDIDATE = (
     # Not after a ":" (times, ports), except after a context word: "tel:" URIs,
-    # "phone:0741...", vCard's "TEL;TYPE=CELL:". Not after a "," that follows
+    # "phone:0741...", vCard's "TEL;TYPE=CELL:", or after a JSON key. Not after a "," that follows
     # a digit ("1,234,567"), but after one that follows a letter (a CSV row)
     # or four digits, which no thousands group has (a list "415-555-2671,415-...").
     r"\d(?:(?<![\w.,/:#@$-]\d)|(?<=[^\W\d_],\d)|(?<=[0-9]{4},\d)|(?<=%2[Bb]\d)|(?<=%20\d)"
-    r"|(?<=:\d)(?:(?<=(?i:tel|fax|sms):\d)|(?<=(?i:cell|call):\d)|(?<=(?i:phone):\d)|(?<=(?i:mobile):\d)))"
+    r"|(?<=:\d)(?:(?<=(?i:tel|fax|sms):\d)|(?<=(?i:cell|call):\d)|(?<=(?i:phone):\d)|(?<=(?i:mobile):\d)"
+    # A number right after a JSON key ('"mobile":4155552671', as compact JSON
+    # writes it): a bare digit run, which counts only after a context word.
+    r"|(?<=\":\d)))"
     # At least seven digits ahead, checked by the engine before any Python
     # runs: most digit runs in logs (ports, counts, IPs) are far shorter.
     r"(?=(?:(?:[ .\-/()+]|%20){0,3}\d){6})"
