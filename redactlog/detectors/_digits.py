@@ -22,9 +22,15 @@ _DIGITS: Final = b"0123456789"
 # Matched on the lower-cased window, case-sensitively and stem first, so that
 # ``re`` can skip to the stems' first letters; word boundaries are checked on
 # the match (a look-behind first would make ``re`` try every position).
+# A context word that names something else in a field name ("call_id",
+# "contact_id", "phone_verified", "call_duration", Twilio's "call_sid") is not
+# context: the number after it is that thing, not a phone number. (camelCase
+# names, "callId", are already no word here: the text is lower-cased.)
 PHONE_CONTEXT: Final = re.compile(
     r"(?:tele?phone|phone|tel|mobile|cell|sms|call|fax|whats ?app|contact|msisdn|dial)"
-    r"(?:s|ed|ing|led|ling|no|_?num(?:ber)?|phone)?(?![a-z])",
+    r"(?:s|ed|ing|led|ling|no|_?num(?:ber)?|phone)?(?![a-z])"
+    r"(?![_.-](?:ids?|uuid|key|sid|seq|count|type|status|state|verified|confirmed|enabled|handler|duration"
+    r"|time|ms|at|index|idx)(?![a-z]))",
 )
 # Every match of PHONE_CONTEXT holds one of these. The pattern stops at every
 # t, p, m, c, s, f, w and d of a line; a few substring tests reject most lines
