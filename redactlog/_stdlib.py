@@ -26,6 +26,7 @@ from redactlog._engine import FAILED, Redactor
 from redactlog._finding import Finding
 from redactlog._keys import remembered_as_a_name
 from redactlog._structured import SMALL_INT, unique_key
+from redactlog.detectors._digits import names_a_phone
 from redactlog.exceptions import ConfigurationError
 
 __all__ = ["RedactingFilter", "RedactingFormatter", "install"]
@@ -341,8 +342,10 @@ class Scrubber:
         redactor = self.redactor
         kind = self.kind_of(key)
         new: object
-        if kind is not None:
-            # Rare: let the walker apply its mask (and its rules for None/"").
+        if kind is not None or (type(key) is str and names_a_phone(key)):
+            # Rare: let the walker apply its mask (and its rules for None/""),
+            # or read a phone field's value with its name as context. Such a
+            # key never becomes plain.
             walked = redactor.redact_value({key: value})
             if isinstance(walked, dict) and len(walked) == 1:
                 ((new_key, new),) = walked.items()

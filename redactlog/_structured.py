@@ -10,9 +10,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from redactlog._keys import SensitiveKeys, remembered_as_a_name
+from redactlog.detectors._digits import names_a_phone
 from redactlog.exceptions import ConfigurationError
 
-__all__ = ["Limits", "ValueWalker"]
+__all__ = ["Limits", "ValueWalker", "phone_field_value"]
 
 # Values of these types have no room for a secret in their str() or repr()
 # beyond what their own redaction would show; they are returned as they are.
@@ -68,7 +69,7 @@ class Limits:
 class ValueWalker:
     """Copy-on-write, key-aware redaction of nested values."""
 
-    __slots__ = ("_keys", "_limits", "_mask", "_redact")
+    __slots__ = ("_keys", "_limits", "_mask", "_phone_keys", "_redact")
 
     def __init__(
         self,
@@ -81,6 +82,8 @@ class ValueWalker:
         self._keys = keys
         self._mask = mask
         self._limits = limits
+        # Field name -> whether it names a phone number (see _walk_phone). Bounded; names only.
+        self._phone_keys: dict[str, bool] = {}
 
     def walk(self, value: object) -> object:
         """Return *value* redacted (the same object when nothing changed)."""
@@ -89,6 +92,21 @@ class ValueWalker:
     def masked(self, value: object, kind: str) -> str:
         """Return the placeholder for a value held under a sensitive key."""
         return self._mask(_safe_str(value), kind)
+
+    def names_a_phone(self, key: str) -> bool:
+        """Return whether the field name *key* says its value is a phone number (memoised)."""
+        known = self._phone_keys.get(key)
+        if known is None:
+            known = names_a_phone(key)
+            if remembered_as_a_name(key):
+                if len(self._phone_keys) >= _MEMO_SIZE:
+                    self._phone_keys.clear()
+                self._phone_keys[key] = known
+        return known
+
+    def phone_value(self, value: str | int) -> object:
+        """Return a value held under a phone field redacted, its field name counting as context."""
+        return phone_field_value(self._redact, self._mask, value)
 
     def _walk(self, value: object, depth: int, active: set[int]) -> object:
         if type(value) is str:
@@ -146,6 +164,8 @@ class ValueWalker:
             kind = named[1] if named is not None and key is named[0] else kind_of(key)
             if kind is not None and _holds_a_value(item):
                 new: object = self._mask(_safe_str(item), kind)
+            elif type(item) in _PHONE_TYPES and type(key) is str and self.names_a_phone(key):
+                new = self.phone_value(item)  # type: ignore[arg-type] # str or int, checked above
             else:
                 new = self._walk(item, depth + 1, active)
             if new is not item:
@@ -229,6 +249,11 @@ class ValueWalker:
 
 
 _PAIR = 2
+_PHONE_TYPES = (str, int)
+# Text put before a value held under a phone field, so that the phone
+# detector reads the field name as context.
+_PHONE_PREFIX = "phone: "
+_MEMO_SIZE = 4096
 # Name/value records: {"name": "DB_PASSWORD", "value": ...} in Kubernetes env
 # lists, {"Key": ..., "Value": ...} in AWS tags, HAR and OpenAPI header lists.
 _NAME_FIELDS = frozenset({"name", "key"})
@@ -263,6 +288,22 @@ def _is_a_name(item: object) -> bool:
 def _holds_a_value(item: object) -> bool:
     """Whether *item*, held under a sensitive key, is to be masked (empty values and flags are kept)."""
     return item is not None and item != "" and not isinstance(item, bool)
+
+
+def phone_field_value(redact: Callable[[str], str], mask: Callable[[str, str], str], value: str | int) -> object:
+    """Return *value*, held under a field named after a phone, redacted with that name as context.
+
+    A bare digit run ("4155552671") is a phone number only after a context
+    word; under ``phone`` or ``mobile_number`` it is one, as it would be in
+    the text ``phone: 4155552671``. Returns *value* itself when nothing changed.
+    """
+    text = value if type(value) is str else str(value)
+    redacted = redact(_PHONE_PREFIX + text)
+    if redacted.startswith(_PHONE_PREFIX):
+        redacted = redacted[len(_PHONE_PREFIX) :]
+        return value if redacted == text else redacted
+    # A finding reached into the prefix: mask the whole value (fail closed).
+    return mask("", "phone")
 
 
 def unique_key(key: str, taken: Mapping[object, object]) -> str:

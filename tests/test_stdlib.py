@@ -305,6 +305,17 @@ class TestLikeRedactValue:
         document = json.loads(buffer.getvalue())
         assert (document["at"], document["reference"]) == (1733170000.25, "[REDACTED:credit_card].0")
 
+    def test_extra_named_after_a_phone_is_context(self, isolated_logger):
+        """A bare number in ``extra={"phone": ...}`` is masked on every record (the name is never plain)."""
+        (buffer,) = guarded(isolated_logger, json_formatter())
+
+        for _ in range(2):
+            isolated_logger.info("sms sent", extra={"phone": "4155552671", "order": "4155552671"})
+
+        for line in buffer.getvalue().splitlines():
+            document = json.loads(line)
+            assert (document["phone"], document["order"]) == ("[REDACTED:phone]", "4155552671")
+
     def test_extra_named_after_data(self, isolated_logger, secrets):
         """An extra whose *name* is an e-mail address is renamed, since JSON formatters print names."""
         (buffer,) = guarded(isolated_logger, json_formatter())

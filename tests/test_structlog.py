@@ -161,6 +161,15 @@ class TestPureStructlog:
         assert_clean(buffer.getvalue(), secrets)
         json.loads(buffer.getvalue())
 
+    def test_phone_field_is_context(self):
+        """A bare number bound as ``phone=`` is masked: the field name is its context."""
+        buffer = io.StringIO()
+
+        logger_writing_to(buffer, json_chain()).info("sms.sent", phone="4155552671", order=4155552671)
+
+        assert json.loads(buffer.getvalue())["phone"] == "[REDACTED:phone]"
+        assert json.loads(buffer.getvalue())["order"] == 4155552671
+
     @pytest.mark.parametrize("place", PLACES, ids=lambda f: f.__name__)
     def test_dict_tracebacks(self, secrets, place):
         """With dict_tracebacks the structured traceback, locals included, is redacted key-aware."""

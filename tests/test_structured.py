@@ -62,6 +62,38 @@ class TestKeyAware:
 _Creds = namedtuple("_Creds", "user password")
 
 
+class TestPhoneFields:
+    """A field named after a phone is the context a bare digit run needs."""
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            pytest.param({"phone": "4155552671"}, id="a-string"),
+            pytest.param({"phone": 4155552671}, id="an-int"),
+            pytest.param({"user": {"mobileNumber": "4155552671"}}, id="nested-camel-case"),
+            pytest.param({"sms_to": "07700 900123"}, id="a-national-number-under-sms-to"),
+        ],
+    )
+    def test_bare_numbers_under_phone_fields_are_masked(self, redactor: Redactor, value: dict[str, object]) -> None:
+        redacted = redactor.redact_value(value)
+
+        assert "[REDACTED:phone]" in repr(redacted)
+        assert "4155552671" not in repr(redacted)
+        assert "900123" not in repr(redacted)
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            pytest.param({"order": 4155552671}, id="another-field"),
+            pytest.param({"phone_verified": 4155552671}, id="a-field-about-the-phone"),
+            pytest.param({"phone": "n/a"}, id="not-a-number"),
+            pytest.param({"phone": True}, id="a-flag"),
+        ],
+    )
+    def test_other_values_are_kept(self, redactor: Redactor, value: dict[str, object]) -> None:
+        assert redactor.redact_value(value) is value
+
+
 class TestNamedValues:
     """Values named by something other than a mapping key: pair tuples, named tuples, name/value records."""
 

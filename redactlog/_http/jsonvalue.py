@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from itertools import compress, count
 from operator import ne
 
@@ -35,6 +35,8 @@ from redactlog._engine import Redactor
 from redactlog._http.batch import CleanTexts, redact_many
 from redactlog._http.masking import mask
 from redactlog._skeleton import skeleton
+from redactlog._structured import phone_field_value
+from redactlog.detectors._digits import holds_context_stem, names_a_phone
 
 __all__ = ["redact_json_text"]
 
@@ -148,7 +150,9 @@ class _Scan:
             self.exponent = _has_exponent(self.outside)
             numbers = _long_integers(self.outside, exponent=self.exponent)
         kind_of = redactor.sensitive_keys.kind_of
-        self.sensitive = any(kind_of(key) is not None for key in keys)
+        # A field named after a phone is context for its value ({"phone": "4155552671"}):
+        # such a document takes the walk, like one with a sensitive key.
+        self.sensitive = any(kind_of(key) is not None for key in keys) or any_names_a_phone(keys)
         if self.sensitive:
             clean = None
         self.strings, self.keys, self.numbers = strings, keys, numbers
@@ -193,6 +197,15 @@ class _Scan:
         table = dict(zip(self.strings, self.redacted, strict=True))
         table.update(zip(self.numbers, self.redacted_numbers, strict=True))
         return _Rebuild(self.redactor, table).value(value, 0)
+
+
+_PHONE_TYPES = (str, int)
+
+
+def any_names_a_phone(keys: Collection[str]) -> bool:
+    """Whether one of the field names *keys* says its value is a phone number."""
+    # One look for a context word's stem in all the names first: most bodies have none.
+    return holds_context_stem("\n".join(keys).lower()) and any(names_a_phone(key) for key in keys)
 
 
 def _has_exponent(text: str) -> bool:
@@ -298,6 +311,8 @@ class _Rebuild:
             if kind is not None and item is not None and item != "" and type(item) is not bool:
                 secret = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
                 new: object = mask(self._redactor, secret, kind)
+            elif type(item) in _PHONE_TYPES and names_a_phone(key):
+                new = phone_field_value(self._redactor.redact, self._redactor.mask, item)
             else:
                 new = self.value(item, depth + 1)
             name = self.string(key)

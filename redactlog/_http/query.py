@@ -8,6 +8,8 @@ from urllib.parse import parse_qsl, quote
 from redactlog._engine import Redactor
 from redactlog._http.masking import mask, mask_digests
 from redactlog._keys import SensitiveKeys
+from redactlog._structured import phone_field_value
+from redactlog.detectors._digits import names_a_phone
 
 __all__ = ["DEFAULT_SENSITIVE_PARAMS", "param_keys", "scrub_pairs"]
 
@@ -67,7 +69,10 @@ def scrub_pairs(redactor: Redactor, keys: SensitiveKeys, raw: bytes, *, complete
         key = _utf8(raw_key)
         value = _utf8(raw_value)
         kind = keys.kind_of(key)
-        if kind is None or not value:
+        if kind is None and value and names_a_phone(key):
+            # "phone=4155552671": the name is the context a bare number needs.
+            value = str(phone_field_value(redactor.redact, redactor.mask, value))
+        elif kind is None or not value:
             value = redactor.redact(value)
         elif kind == "signature":
             value = mask_digests(redactor, value)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["PHONE_CONTEXT", "DigitRuns", "has_phone_context", "holds_context_stem"]
+from redactlog._keys import normalize_key
+
+__all__ = ["PHONE_CONTEXT", "DigitRuns", "has_phone_context", "holds_context_stem", "names_a_phone"]
 
 # A maximal run of at least seven digits, joined by up to three separator
 # characters at a time ("(415) 555-2671", "+44 20 7946 0958", "%2B1%20415").
@@ -42,6 +44,25 @@ def holds_context_stem(lowered: str) -> bool:
     """Return whether the lower-cased text *lowered* holds a stem of a phone context word (see PHONE_CONTEXT)."""
     for stem in _CONTEXT_STEMS:  # noqa: SIM110 - a generator costs more
         if stem in lowered:
+            return True
+    return False
+
+
+def names_a_phone(key: str) -> bool:
+    """Return whether a field name says its value is a phone number ("phone", "mobile_number", "smsTo").
+
+    A bare digit run is a phone number only after a context word; in a
+    structure, the field name is that context.
+    """
+    if len(key) > 64:  # noqa: PLR2004 - no field name is longer
+        return False
+    # camelCase split first: "smsTo" is "sms_to", "callerId" is "caller_id".
+    lowered = normalize_key(key)
+    if not holds_context_stem(lowered):
+        return False
+    for match in PHONE_CONTEXT.finditer(lowered):
+        start = match.start()
+        if start == 0 or not lowered[start - 1].isalpha():
             return True
     return False
 

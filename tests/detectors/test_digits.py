@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from redactlog.detectors._digits import PHONE_CONTEXT, DigitRuns, has_phone_context
+from redactlog.detectors._digits import PHONE_CONTEXT, DigitRuns, has_phone_context, names_a_phone
 
 _WORDS = st.sampled_from(
     [
@@ -58,6 +58,29 @@ def test_stem_prefilter_agrees_with_the_pattern(text: str) -> None:
 def test_phone_context(text: str, expected: bool) -> None:
     """A stem followed by another letter is not context (the phone detector checks the start of the word)."""
     assert has_phone_context(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("phone", True),
+        ("mobile_number", True),
+        ("phoneNumber", True),
+        ("smsTo", True),
+        ("contactPhone", True),
+        ("msisdn", True),
+        ("X-Phone", True),
+        ("phone_verified", False),
+        ("callerId", False),
+        ("call_id", False),
+        ("iphone_model", False),
+        ("order", False),
+        ("telemetry", False),
+    ],
+)
+def test_names_a_phone(key: str, expected: bool) -> None:
+    """A field name is phone context when, split at case changes and separators, it holds a context word."""
+    assert names_a_phone(key) is expected
 
 
 def _uk_number() -> str:

@@ -13,6 +13,8 @@ from redactlog._http.batch import CleanTexts, redact_many
 from redactlog._http.headers import HeaderRules
 from redactlog._http.jsonvalue import redact_json_text
 from redactlog._http.summary import RequestLogSettings, RequestSummarizer, summarize_request
+from redactlog._structured import phone_field_value
+from redactlog.detectors._digits import names_a_phone
 from tests.strategies import Sample, noise, samples
 
 Secrets = Any
@@ -174,6 +176,8 @@ def _reference(redactor: Redactor, value: object) -> object:
             if kind is not None and item is not None and item != "" and type(item) is not bool:
                 secret = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
                 result[redactor.redact(key)] = redactor.mask(secret, kind)
+            elif type(item) in (str, int) and names_a_phone(key):
+                result[redactor.redact(key)] = phone_field_value(redactor.redact, redactor.mask, item)
             else:
                 result[redactor.redact(key)] = _reference(redactor, item)
         return result

@@ -152,6 +152,8 @@ class TestQueryString:
         [
             pytest.param("email={email_pct}", "email=[REDACTED:email]", id="percent-encoded-email"),
             pytest.param("phone={phone_plus}", "phone=[REDACTED:phone]", id="plus-encoded-phone"),
+            pytest.param("phone=4155552671&page=2", "phone=[REDACTED:phone]&page=2", id="bare-number-under-phone"),
+            pytest.param("order=4155552671", "order=4155552671", id="bare-number-under-another-key"),
             pytest.param("access_token={token}&page=2", "access_token=[REDACTED:secret]&page=2", id="token"),
             pytest.param("code=abc&state=xyz", "code=[REDACTED:secret]&state=[REDACTED:secret]", id="oauth"),
             pytest.param("hmac=abc&shop=x", "hmac=[REDACTED:signature]&shop=x", id="shopify-hmac"),
@@ -230,6 +232,28 @@ class TestBody:
 
         assert fields["body"] == '{"password":"[REDACTED:secret]","user":{"email":"[REDACTED:email]"},"n":3}'
         assert fields["body_truncated"] is False
+
+    @pytest.mark.parametrize(
+        ("document", "expected"),
+        [
+            pytest.param(
+                {"phone": "4155552671", "user": {"mobile": 4155552671}, "order": "4155552671"},
+                '{"phone":"[REDACTED:phone]","user":{"mobile":"[REDACTED:phone]"},"order":"4155552671"}',
+                id="bare-numbers-under-phone-fields",
+            ),
+            pytest.param({"smsTo": "4155552671"}, '{"smsTo":"[REDACTED:phone]"}', id="camel-case-field"),
+        ],
+    )
+    def test_json_phone_fields_are_context(self, redactor: Redactor, document: object, expected: str) -> None:
+        """A bare number under a field named after a phone is masked, as after the word in text."""
+        fields = summarize(redactor, json.dumps(document).encode(), "application/json")
+
+        assert fields["body"] == expected
+
+    def test_form_phone_field_is_context(self, redactor: Redactor) -> None:
+        fields = summarize(redactor, b"phone=4155552671&a=1", "application/x-www-form-urlencoded")
+
+        assert fields["body"] == "phone=[REDACTED:phone]&a=1"
 
     @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
     def test_json_in_utf16_and_utf32(self, redactor: Redactor, pii: Secrets, encoding: str) -> None:
