@@ -93,6 +93,9 @@ CASES: tuple[Case, ...] = (
     ("sensitive_keys", "json-pairs-without-end", lambda n: _fill('"token": "', n)),
     ("sensitive_keys", "escaped-json-nesting", lambda n: _fill('\\"a\\": \\"', n, head='"password": "')),
     ("sensitive_keys", "brackets-in-a-value", lambda n: _fill("[", n, head="password=")),
+    ("sensitive_keys", "nested-sensitive-structures", lambda n: _fill('{"password": ', n)),
+    ("sensitive_keys", "sensitive-lists-without-end", lambda n: _fill("password=[", n)),
+    ("sensitive_keys", "quoted-values-holding-pairs", lambda n: _fill('a="b=c:d" ', n)),
     ("sensitive_keys", "signature-value-rotations", lambda n: _fill(" v1,a", n, head="webhook-signature: v1,a")),
 )
 

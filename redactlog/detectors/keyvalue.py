@@ -143,6 +143,45 @@ def _is_url_user_name(text: str, key_start: int, value: str, *, nested: bool) ->
     return _SCHEME_BEFORE.search(text, max(0, key_start - _LONGEST_SCHEME), key_start) is not None
 
 
+_OPENING = frozenset("[{(")
+_BRACKET_PAIRS = {"[": "]", "{": "}", "(": ")"}
+# What changes the nesting of a structure written as text: brackets, quotes and escapes.
+_STRUCTURE = re.compile(r"""[\[\]{}()"'\\]""")
+_MAX_STRUCTURE = 65_536
+
+
+def _closing_bracket(text: str, start: int) -> int:
+    """Return the end of the bracketed structure that opens at *start* (past its closing bracket).
+
+    Brackets inside quoted strings do not count. A structure that is not
+    closed within ``_MAX_STRUCTURE`` characters (a truncated line) runs to
+    that bound or to the end of *text*: all of it is under the sensitive key.
+    """
+    closers: list[str] = []
+    quote = ""
+    escaped_at = -1
+    limit = min(len(text), start + _MAX_STRUCTURE)
+    for match in _STRUCTURE.finditer(text, start, limit):
+        char = match.group()
+        at = match.start()
+        if at == escaped_at:
+            continue
+        if char == "\\":
+            escaped_at = at + 1
+        elif quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in _BRACKET_PAIRS:
+            closers.append(_BRACKET_PAIRS[char])
+        elif closers and char == closers[-1]:
+            closers.pop()
+            if not closers:
+                return at + 1
+    return limit
+
+
 class KeyValueDetector:
     """Detect values held under sensitive keys, whatever the values look like.
 
@@ -290,6 +329,13 @@ class KeyValueDetector:
             else:
                 yield new_finding(start, end, kind, self.name)
 
+    def _holds_probe(self, text: str) -> bool:
+        lowered = text.lower()
+        for probe in self._probes:  # noqa: SIM110 - a generator costs more
+            if probe in lowered:
+                return True
+        return False
+
     def _scan_named_records(self, text: str, deadline: Deadline) -> Iterator[Finding]:
         """Yield the values of name/value records whose name is a sensitive key."""
         kind_of = self.keys.kind_of
@@ -319,12 +365,57 @@ class KeyValueDetector:
             else:
                 yield new_finding(start, end, kind, self.name)
 
+    def _scan_inside(
+        self, text: str, value_span: tuple[str, int, int], offset: int, depth: int, deadline: Deadline
+    ) -> Iterator[Finding]:
+        """Yield the findings inside the value of an ordinary key: *value_span* is its group, start and end.
+
+        A JSON document logged as a string (an escaped quote before "token") is
+        one quoted value; its own pairs are looked at inside it. So is
+        "failed: password=x", where the unquoted value of "failed" is itself a pair.
+        """
+        if depth >= _MAX_NESTING:
+            return
+        group, start, end = value_span
+        value = text[start:end]
+        quoted = group in {"v2", "v3"}
+        if quoted and text[end : end + 1] not in {'"', "'"}:
+            # 'msg: "cut short password=x': an unclosed string runs to
+            # the end of the line, so the pairs inside it are its own.
+            if "=" in value or ":" in value:
+                yield from self._scan(value, offset + start, depth + 1, deadline)
+                return
+        elif quoted and text[end + 1 : end + 2] in _SEPARATOR_FIRST and _SEPARATOR_NEXT.match(text, end + 1):
+            # 'error: "token": "x"': the quoted "value" of "error" is
+            # the next key; its pair starts at the opening quote.
+            line_end = text.find("\n", end)
+            rest = text[start - 1 : len(text) if line_end < 0 else line_end]
+            yield from self._scan(rest, offset + start - 1, depth + 1, deadline)
+            return
+        # A closed quoted value may hold pairs of its own too: a logfmt message
+        # (msg="login failed password=..."), a JSON log field holding a URL or a
+        # whole line, an escaped JSON document. Every sensitive key holds a probe
+        # word: a value without one is not scanned again (JSON logs quote many
+        # timestamps).
+        if ('\\"' in value or "=" in value or ":" in value) and self._holds_probe(value):
+            if group == "v4" and value.endswith(":"):
+                # "error: password: x": the "value" of "error" is the
+                # next key, so its pair runs on to the end of the line.
+                line_end = text.find("\n", end)
+                value = text[start : len(text) if line_end < 0 else line_end]
+            yield from self._scan(value, offset + start, depth + 1, deadline)
+
     def _scan(self, text: str, offset: int, depth: int, deadline: Deadline) -> Iterator[Finding]:
         kind_of = self.keys.kind_of
         tick = deadline.tick if deadline.bounded else None
+        # The end of the last structure masked whole: pairs inside it are masked already,
+        # and measuring each one's own structure again would cost quadratic time.
+        masked_to = 0
         for match in self._pattern.finditer(text):
             if tick is not None:
                 tick()
+            if match.start() < masked_to:
+                continue
             # One call for every group: this loop runs for every pair of a line.
             k1, k2, k3, _, _, v1, _, _, _ = match.groups()
             key = k1 or k2 or k3 or text[match.start() : match.end("k4")]
@@ -336,36 +427,7 @@ class KeyValueDetector:
             start, end = match.span(group)
             value = text[start:end]
             if kind is None:
-                # A JSON document logged as a string ("msg": "{\"token\": ...}")
-                # is one quoted value; its own pairs are looked at inside it.
-                # So is "failed: password=x", where the unquoted value of
-                # "failed" is itself a pair.
-                unclosed = group in {"v2", "v3"} and text[end : end + 1] not in {'"', "'"}
-                if unclosed and depth < _MAX_NESTING and ("=" in value or ":" in value):
-                    # 'msg: "cut short password=x': an unclosed string runs to
-                    # the end of the line, so the pairs inside it are its own.
-                    yield from self._scan(value, offset + start, depth + 1, deadline)
-                    continue
-                if (
-                    group in {"v2", "v3"}
-                    and depth < _MAX_NESTING
-                    and text[end + 1 : end + 2] in _SEPARATOR_FIRST
-                    and _SEPARATOR_NEXT.match(text, end + 1)
-                ):
-                    # 'error: "token": "x"': the quoted "value" of "error" is
-                    # the next key; its pair starts at the opening quote.
-                    line_end = text.find("\n", end)
-                    rest = text[start - 1 : len(text) if line_end < 0 else line_end]
-                    yield from self._scan(rest, offset + start - 1, depth + 1, deadline)
-                    continue
-                nested = '\\"' in value if group in {"v2", "v3"} else group == "v4" and ("=" in value or ":" in value)
-                if nested and depth < _MAX_NESTING:
-                    if group == "v4" and value.endswith(":"):
-                        # "error: password: x": the "value" of "error" is the
-                        # next key, so its pair runs on to the end of the line.
-                        line_end = text.find("\n", end)
-                        value = text[start : len(text) if line_end < 0 else line_end]
-                    yield from self._scan(value, offset + start, depth + 1, deadline)
+                yield from self._scan_inside(text, (group, start, end), offset, depth, deadline)
                 continue
             if value.strip().lower() in _EMPTY:
                 continue
@@ -376,6 +438,16 @@ class KeyValueDetector:
             ):
                 # "https://hmachado:<pw>@host" holds "hmac" in a user name, not in a key: the
                 # url_credentials detector masks the password alone, and the host stays readable.
+                continue
+            if group == "v4" and value[0] in _OPENING:
+                # A list, tuple or object under a sensitive key ({"secrets": ["a", "b"]},
+                # auth=('bob', '...')) is masked whole, to its closing bracket.
+                end = _closing_bracket(text, start)
+                value = text[start:end]
+                if value[1:-1].strip() == "":
+                    continue
+                masked_to = end
+                yield new_finding(offset + start, offset + end, kind, self.name)
                 continue
             if group == "v4":
                 if (

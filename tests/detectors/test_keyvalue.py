@@ -127,6 +127,33 @@ SHAPES = [
         "aws configure set --aws-secret-access-key [REDACTED:secret]",
         id="an-option-at-the-end",
     ),
+    # Pairs inside a quoted value of an ordinary key: logfmt messages, JSON log fields, reprs of bytes.
+    pytest.param(
+        f'level=warn msg="login failed password={VALUE}" user=bob',
+        'level=warn msg="login failed password=[REDACTED:secret]" user=bob',
+        id="a-pair-in-a-logfmt-message",
+    ),
+    pytest.param(
+        f'{{"message":"GET /cb?access_token={VALUE} 200","status":200}}',
+        '{"message":"GET /cb?access_token=[REDACTED:secret] 200","status":200}',
+        id="a-query-in-a-json-log-field",
+    ),
+    pytest.param(
+        f"send: b'POST /login HTTP/1.1\\r\\n\\r\\nusername=bob&password={VALUE}'",
+        "send: b'POST /login HTTP/1.1\\r\\n\\r\\nusername=bob&password=[REDACTED:secret]'",
+        id="a-form-body-in-http-client-debug-output",
+    ),
+    # A structure under a sensitive key is masked whole, to its closing bracket.
+    pytest.param(
+        f'{{"secrets": ["{VALUE}", "b"], "n": 1}}', '{"secrets": [REDACTED:secret], "n": 1}', id="a-list-under-a-key"
+    ),
+    pytest.param(
+        f'{{"credentials": {{"db": "{VALUE}", "x": "}}"}}}}',
+        '{"credentials": [REDACTED:secret]}',
+        id="an-object-with-a-bracket-in-a-string",
+    ),
+    pytest.param(f"auth=('bob', '{VALUE}') ok", "auth=[REDACTED:secret] ok", id="a-tuple-under-a-key"),
+    pytest.param(f"password=[{VALUE} x", "password=[REDACTED:secret]", id="an-unclosed-structure-runs-to-the-end"),
     # Name/value records printed as text: the name says what the value is.
     pytest.param(
         f'env: [{{"name": "DB_PASSWORD", "value": "{VALUE}"}}, {{"name": "LOG_LEVEL", "value": "info"}}]',
@@ -171,6 +198,8 @@ KEPT = [
     pytest.param("[('token', ''), ('user', 'bob')]", id="an-empty-value-in-a-pair"),
     pytest.param(f"thumbnail data:image/png;base64,{VALUE}Hq/pw= generated", id="two-letters-before-base64-padding"),
     pytest.param("['password', 'hunter2'] and ('a', 'password')", id="a-list-and-a-pair-named-by-a-value"),
+    pytest.param('{"password": [], "token": {}}', id="empty-structures"),
+    pytest.param('msg="user=bob logged in" ts="2026-11-24T10:00:00Z"', id="quoted-values-with-ordinary-pairs"),
     pytest.param("psql --password --host db", id="an-option-followed-by-another"),
     pytest.param("pg_dump --password", id="an-option-without-a-value"),
     pytest.param("pip install -- password-tools", id="a-double-dash-alone"),
