@@ -98,17 +98,38 @@ _FRAGMENTS = (
     "recovery_code",
     "backup_code",
     "card_number",
+    "auth_key",
+    "admin_key",
+    "ssh_key",
+    "tls_key",
+    "ssl_key",
+    "priv_key",
+    "verification_code",
+    "security_code",
+    "auth_code",
+    "mfa_code",
+    "storepass",
+    "keypass",
+    "connect_sid",
+    "account_number",
 )
 # Words that make a key sensitive wherever they stand as a whole part of it:
-# "db_pass", "MYSQL_PWD", "card_cvv", "ssn_last4" (but not "passenger" or "classname").
+# "db_pass", "MYSQL_PWD", "card_cvv", "ssn_last4", "otp_code", "card_pin"
+# (but not "passenger", "classname" or "ping").
 # Not "pw": two letters and "=" occur by chance in base64 ("...Hq/pw= ").
-_PARTS = frozenset({"pass", "pwd", "passwd", "passcode", "cvv", "cvv2", "cvc", "cvc2", "ssn"})
+_PARTS = frozenset(
+    {"pass", "pwd", "passwd", "passcode", "pswd", "cvv", "cvv2", "cvc", "cvc2", "ssn", "otp", "pin", "creds", "sig"}
+)
 # Keys that contain a fragment above but never hold a secret ("max_tokens",
 # "token_type", "password_changed_at"): masking them would hide useful data.
 _EXEMPT = re.compile(
     r"(?:^|_)(?:tokens|count|counts|len|length|type|types|expires?|expiry|expires_in|ttl|at|"
     r"url|uri|endpoint|path|hint|policy|min|max|limit|enabled|required|changed|reset|"
-    r"algorithm|algo|alg|version|id_type|format|scheme|method|field|name|names)$"
+    r"algorithm|algo|alg|version|id_type|format|scheme|method|field|name|names|"
+    # Identifiers and references of a secret, not the secret ("api_key_id",
+    # "secret_arn", "secret_ref"), and what is counted in tokens ("token_usage").
+    # A name listed whole ("session_id") is still sensitive.
+    r"id|ids|arn|ref|refs|usage|used|tokenizers?)$"
     # RFC 9421 Signature-Input lists the signed components, "created", "keyid"
     # and "alg": metadata, not a digest.
     r"|^signature_input$",
