@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["DEFAULT_SENSITIVE_KEYS", "SensitiveKeys", "normalize_key", "remembered_as_a_name"]
+__all__ = ["DEFAULT_SENSITIVE_KEYS", "SensitiveKeys", "holds_no_secret", "normalize_key", "remembered_as_a_name"]
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
@@ -141,6 +141,65 @@ _UNSEEN = object()
 # "+14155552671", "078-05-1120") does not, and is never remembered.
 _NAME = re.compile(r"[A-Za-z_$][\w$.\-]{0,63}")
 _MAX_NAME_DIGITS = 6
+
+
+# Values under a sensitive key that say something about the secret, not the
+# secret itself: emptiness, a status ("auth: disabled", "csrf: ok"), or a mask
+# another layer already applied ("password=********", Rails' "[FILTERED]").
+_NO_SECRET = frozenset(
+    {
+        "",
+        "null",
+        "none",
+        "nil",
+        "undefined",
+        "true",
+        "false",
+        "[]",
+        "{}",
+        '""',
+        "''",
+        "ok",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "enabled",
+        "disabled",
+        "required",
+        "optional",
+        "missing",
+        "present",
+        "absent",
+        "set",
+        "unset",
+        "valid",
+        "invalid",
+        "expired",
+        "accepted",
+        "rejected",
+        "denied",
+        "failed",
+        "success",
+        "started",
+        "redacted",
+        "[redacted]",
+        "<redacted>",
+        "(redacted)",
+        "filtered",
+        "[filtered]",
+        "masked",
+        "hidden",
+        "<hidden>",
+    }
+)
+_MASK_CHARACTERS = frozenset("*•")
+
+
+def holds_no_secret(value: str) -> bool:
+    """Return whether *value*, found under a sensitive key, is empty, a status word or an earlier mask."""
+    lowered = value.strip().lower()
+    return lowered in _NO_SECRET or (len(lowered) >= 3 and set(lowered) <= _MASK_CHARACTERS)  # noqa: PLR2004
 
 
 def remembered_as_a_name(key: str) -> bool:

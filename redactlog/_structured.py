@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from redactlog._keys import SensitiveKeys, remembered_as_a_name
+from redactlog._keys import SensitiveKeys, holds_no_secret, remembered_as_a_name
 from redactlog.detectors._digits import names_a_phone
 from redactlog.exceptions import ConfigurationError
 
@@ -286,8 +286,10 @@ def _is_a_name(item: object) -> bool:
 
 
 def _holds_a_value(item: object) -> bool:
-    """Whether *item*, held under a sensitive key, is to be masked (empty values and flags are kept)."""
-    return item is not None and item != "" and not isinstance(item, bool)
+    """Whether *item*, held under a sensitive key, is to be masked (empty values, flags and status words are kept)."""
+    if isinstance(item, str):
+        return not holds_no_secret(item)
+    return item is not None and not isinstance(item, bool)
 
 
 def phone_field_value(redact: Callable[[str], str], mask: Callable[[str, str], str], value: str | int) -> object:

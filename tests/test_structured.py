@@ -21,6 +21,13 @@ def fixture_redactor() -> Redactor:
 
 
 class TestKeyAware:
+    @pytest.mark.parametrize("value", ["", "********", "[FILTERED]", "disabled", "ok"])
+    def test_empty_status_and_upstream_masks_are_kept(self, redactor: Redactor, value: str) -> None:
+        """What a value under a sensitive key says about the secret is kept: empty, a status, an earlier mask."""
+        document = {"password": value}
+
+        assert redactor.redact_value(document) is document
+
     @pytest.mark.parametrize(
         "key", ["password", "Password", "X-Api-Key", "apiKey", "client_secret", "access_token", "Authorization", "cvv"]
     )

@@ -34,6 +34,7 @@ from operator import ne
 from redactlog._engine import Redactor
 from redactlog._http.batch import CleanTexts, redact_many
 from redactlog._http.masking import mask
+from redactlog._keys import holds_no_secret
 from redactlog._skeleton import skeleton
 from redactlog._structured import phone_field_value
 from redactlog.detectors._digits import holds_context_stem, names_a_phone
@@ -308,7 +309,12 @@ class _Rebuild:
         result: dict[str, object] = {}
         for key, item in value.items():
             kind = kind_of(key)
-            if kind is not None and item is not None and item != "" and type(item) is not bool:
+            if (
+                kind is not None
+                and item is not None
+                and type(item) is not bool
+                and not (type(item) is str and holds_no_secret(item))
+            ):
                 secret = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
                 new: object = mask(self._redactor, secret, kind)
             elif type(item) in _PHONE_TYPES and names_a_phone(key):

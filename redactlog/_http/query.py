@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, quote
 
 from redactlog._engine import Redactor
 from redactlog._http.masking import mask, mask_digests
-from redactlog._keys import SensitiveKeys
+from redactlog._keys import SensitiveKeys, holds_no_secret
 from redactlog._structured import phone_field_value
 from redactlog.detectors._digits import names_a_phone
 
@@ -72,7 +72,7 @@ def scrub_pairs(redactor: Redactor, keys: SensitiveKeys, raw: bytes, *, complete
         if kind is None and value and names_a_phone(key):
             # "phone=4155552671": the name is the context a bare number needs.
             value = str(phone_field_value(redactor.redact, redactor.mask, value))
-        elif kind is None or not value:
+        elif kind is None or holds_no_secret(value):
             value = redactor.redact(value)
         elif kind == "signature":
             value = mask_digests(redactor, value)

@@ -196,7 +196,11 @@ class EmailDetector:
                     address = plain_address.match(text, local)
             if address is not None:
                 consumed = address.end()
-                if address[2].lower() not in _NOT_TLDS and not (url and _in_url_userinfo(text, start)):
+                if (
+                    address[2].lower() not in _NOT_TLDS
+                    and not (url and _in_url_userinfo(text, start))
+                    and (text[consumed : consumed + 1] != ":" or _SCP_PATH.match(text, consumed) is None)
+                ):
                     # The common case: _finding would keep it as it is.
                     findings.append(_new(Finding, (start, consumed, kind, name)))
                 else:
@@ -295,6 +299,9 @@ class EmailDetector:
             end = domain_start + len(domain)
         if "://" in text and _in_url_userinfo(text, start):
             return None
+        if _SCP_PATH.match(text, end) is not None:
+            # "git@github.com:acme/api.git": an scp-style remote (a user on a host, then a path), not an address.
+            return None
         return Finding(start, end, self.kind, self.name)
 
 
@@ -310,6 +317,10 @@ _LOCAL_MAX = 64
 _PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9_+.-]{1,64}+@" + _PLAIN_DOMAIN)
 _PLAIN_ADDRESS_ASCII = re.compile(_PLAIN_ADDRESS.pattern, re.ASCII)
 
+# What follows the host of an scp-style remote or copy: a colon and a path
+# ("~/", "/srv", "acme/api.git"). Not a colon and a word alone: "email:password"
+# pairs of a credential dump hold an address.
+_SCP_PATH = re.compile(r":(?:[~/]|[\w.-]{1,128}/)")
 _NEAR = 80
 """Characters before an "@" searched for its local part (64, plus quotes and encodings)."""
 _FAR = 400

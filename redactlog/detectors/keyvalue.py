@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from itertools import chain
 
 from redactlog._finding import Finding, new_finding
-from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, normalize_key
+from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, holds_no_secret, normalize_key
 from redactlog._skeleton import decode, skeleton, zero_digits
 from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, compile_dual, detect_by_lines
 from redactlog.detectors.signatures import signature_digest_spans
@@ -118,7 +118,6 @@ _FLOW_VALUE_END = re.compile(r"[,;}\])]|\s")
 # pattern can match before its separator is contained in one capture.
 _KEYS_BEFORE_SEPARATORS = re.compile(r"""[:=][ \t]{0,3}(?="\\?([^"\\\n]{1,64})|'([^'\\\n]{1,64})|([\w.\-@$]{1,64}))""")
 _MAX_CLEAN_KEYS = 4096
-_EMPTY = frozenset({"", "null", "none", "nil", "undefined", "true", "false", "[]", "{}", '""', "''"})
 
 
 # A URL scheme and "://" right before a user name.
@@ -321,7 +320,7 @@ class KeyValueDetector:
             group = match.lastgroup or "v4"
             start, end = match.span(group)
             value = text[start:end]
-            if start == end or value.lower() in _EMPTY:
+            if start == end or holds_no_secret(value):
                 continue
             if kind == "signature":
                 for s, e in signature_digest_spans(value):
@@ -357,7 +356,7 @@ class KeyValueDetector:
                 while end > start and text[end - 1] in _BLANKS:
                     end -= 1
             value = text[start:end]
-            if start == end or value.lower() in _EMPTY:
+            if start == end or holds_no_secret(value):
                 continue
             if kind == "signature":
                 for s, e in signature_digest_spans(value):
@@ -429,7 +428,7 @@ class KeyValueDetector:
             if kind is None:
                 yield from self._scan_inside(text, (group, start, end), offset, depth, deadline)
                 continue
-            if value.strip().lower() in _EMPTY:
+            if holds_no_secret(value):
                 continue
             if (
                 group == "v4"

@@ -55,6 +55,7 @@ POSITIVE = [
     pytest.param("GET /u?email=jane%40example.com&p=2", ["jane%40example.com"], id="percent-encoded-at-is-decoded"),
     pytest.param("q=jane%2Bnews%40example.com", ["jane%2Bnews%40example.com"], id="percent-encoded-plus-tag-too"),
     pytest.param("to=jane%40b%C3%BCcher.de&x=1", ["jane%40b%C3%BCcher.de"], id="percent-encoded-idn-domain"),
+    pytest.param("combo jane@example.com:hunter2", ["jane@example.com"], id="an-address-before-a-colon-and-a-word"),
     pytest.param("to=jane@b%C3%BCcher.de", ["jane@b%C3%BCcher.de"], id="plain-at-percent-encoded-domain"),
     pytest.param(
         "m=ivan%40%D0%BF%D1%80%D0%B8%D0%BC%D0%B5%D1%80.%D1%80%D1%84 ok",
@@ -77,6 +78,8 @@ POSITIVE = [
 ]
 
 NEGATIVE = [
+    pytest.param("git clone git@github.com:acme/api.git", id="an-scp-style-git-remote"),
+    pytest.param("scp deploy@build.example.com:~/app.tar.gz .", id="an-scp-copy-to-a-home-directory"),
     pytest.param("GET /static/logo@2x.png 200", id="retina-asset-names-are-not-addresses"),
     pytest.param("icons/star@3x.webp and hero@1.5x.jpg", id="scaled-assets-with-fractions-are-not-addresses"),
     pytest.param("npm i @acme/ui@4.2.1", id="npm-package-versions-are-not-addresses"),

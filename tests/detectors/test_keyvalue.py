@@ -199,6 +199,8 @@ KEPT = [
     pytest.param(f"thumbnail data:image/png;base64,{VALUE}Hq/pw= generated", id="two-letters-before-base64-padding"),
     pytest.param("['password', 'hunter2'] and ('a', 'password')", id="a-list-and-a-pair-named-by-a-value"),
     pytest.param('{"password": [], "token": {}}', id="empty-structures"),
+    pytest.param("auth: disabled session: started csrf: ok", id="status-words"),
+    pytest.param("password=******** secret: (redacted) token=[FILTERED]", id="values-masked-upstream"),
     pytest.param('msg="user=bob logged in" ts="2026-11-24T10:00:00Z"', id="quoted-values-with-ordinary-pairs"),
     pytest.param("psql --password --host db", id="an-option-followed-by-another"),
     pytest.param("pg_dump --password", id="an-option-without-a-value"),

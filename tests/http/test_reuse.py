@@ -13,6 +13,7 @@ from redactlog._http.batch import CleanTexts, redact_many
 from redactlog._http.headers import HeaderRules
 from redactlog._http.jsonvalue import redact_json_text
 from redactlog._http.summary import RequestLogSettings, RequestSummarizer, summarize_request
+from redactlog._keys import holds_no_secret
 from redactlog._structured import phone_field_value
 from redactlog.detectors._digits import names_a_phone
 from tests.strategies import Sample, noise, samples
@@ -173,7 +174,12 @@ def _reference(redactor: Redactor, value: object) -> object:
         result = {}
         for key, item in value.items():
             kind = redactor.sensitive_keys.kind_of(key)
-            if kind is not None and item is not None and item != "" and type(item) is not bool:
+            if (
+                kind is not None
+                and item is not None
+                and type(item) is not bool
+                and not (type(item) is str and holds_no_secret(item))
+            ):
                 secret = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
                 result[redactor.redact(key)] = redactor.mask(secret, kind)
             elif type(item) in (str, int) and names_a_phone(key):
