@@ -90,6 +90,7 @@ CASES: tuple[Case, ...] = (
     ("signatures", "rfc9421-without-end", lambda n: _fill("A", n, head="sig1=:")),
     ("signatures", "signature-words", lambda n: _fill("hub-signature: sha256=", n)),
     ("sensitive_keys", "run-of-keys", lambda n: _fill("password=", n)),
+    ("sensitive_keys", "blanks-around-separators", lambda n: _fill("password" + " " * 40 + "=", n)),
     ("sensitive_keys", "json-pairs-without-end", lambda n: _fill('"token": "', n)),
     ("sensitive_keys", "escaped-json-nesting", lambda n: _fill('\\"a\\": \\"', n, head='"password": "')),
     ("sensitive_keys", "brackets-in-a-value", lambda n: _fill("[", n, head="password=")),

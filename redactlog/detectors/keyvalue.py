@@ -28,7 +28,7 @@ _PAIR = r"""
   | (?<=')(?P<k3>[^'\\\n]{1,64}+)'
   | (?<![\w.].)(?<![\w.]-.)(?<=[A-Za-z_@$])(?P<k4>[\w.\-]{0,63}+)
 )
-[ \t]{0,3}+(?P<sep>:|=>|=)[ \t]{0,3}
+[ \t]{0,32}+(?P<sep>:|=>|=)[ \t]{0,32}
 (?:
     \\"(?P<v1>(?:[^"\\]++|\\(?!"))*)\\"
   # A string prefix (b'...', u"...") belongs to the value; a quote that is
@@ -60,7 +60,7 @@ _SIGNATURE_VALUE = re.compile(
     r"[^\s\"'&<>\]}]{0,2048}(?:(?:[ ]{1,8}v\d{1,2}a?,|(?<=,)[ ]{1,8}v\d{1,2}=)[^\s\"'&<>\]}]{1,1024}){0,16}"
 )
 _TO_LINE_END = frozenset({"cookie", "set_cookie", "authorization", "proxy_authorization"})
-_SEPARATOR_NEXT = re.compile(r"[ \t]{0,3}(?::|=>|=)")
+_SEPARATOR_NEXT = re.compile(r"[ \t]{0,32}(?::|=>|=)")
 # The characters _SEPARATOR_NEXT can start with ("" is never in a frozenset of characters).
 _SEPARATOR_FIRST = frozenset(" \t:=")
 _NEXT_PAIR = re.compile(r"[A-Za-z_][\w.-]{0,63}=")
@@ -116,7 +116,9 @@ _FLOW_VALUE_END = re.compile(r"[,;}\])]|\s")
 # run of key characters. Look-ahead only, so that a separator inside a long
 # quoted key is still a starting point of its own. Every key the pair
 # pattern can match before its separator is contained in one capture.
-_KEYS_BEFORE_SEPARATORS = re.compile(r"""[:=][ \t]{0,3}(?="\\?([^"\\\n]{1,64})|'([^'\\\n]{1,64})|([\w.\-@$]{1,64}))""")
+_KEYS_BEFORE_SEPARATORS = re.compile(
+    r"""[:=][ \t]{0,32}+(?="\\?([^"\\\n]{1,64})|'([^'\\\n]{1,64})|([\w.\-@$]{1,64}))"""
+)
 _MAX_CLEAN_KEYS = 4096
 
 

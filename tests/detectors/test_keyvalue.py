@@ -127,6 +127,9 @@ SHAPES = [
         "aws configure set --aws-secret-access-key [REDACTED:secret]",
         id="an-option-at-the-end",
     ),
+    # Aligned dumps (pytest -l locals, config listings) put many blanks around the separator.
+    pytest.param(f"api_key      = '{VALUE}'", "api_key      = '[REDACTED:secret]'", id="aligned-blanks"),
+    pytest.param(f"password\t\t\t:\t{VALUE}", "password\t\t\t:\t[REDACTED:secret]", id="aligned-tabs"),
     # Pairs inside a quoted value of an ordinary key: logfmt messages, JSON log fields, reprs of bytes.
     pytest.param(
         f'level=warn msg="login failed password={VALUE}" user=bob',
@@ -291,8 +294,8 @@ def _pairs(pattern: re.Pattern[str], text: str, *, k4_from_start: bool) -> list[
 )
 def test_pair_pattern_matches_like_its_plain_form(text):
     fast = re.compile(keyvalue._PAIR, re.VERBOSE)
-    head, tail = keyvalue._PAIR.split(")\n[ \\t]{0,3}+(?P<sep>", 1)
-    plain = re.compile(_PLAIN_KEYS + "[ \\t]{0,3}+(?P<sep>" + tail, re.VERBOSE)
+    head, tail = keyvalue._PAIR.split(")\n[ \\t]{0,32}+(?P<sep>", 1)
+    plain = re.compile(_PLAIN_KEYS + "[ \\t]{0,32}+(?P<sep>" + tail, re.VERBOSE)
 
     assert head.strip()  # the split found the end of the key part
     assert _pairs(fast, text, k4_from_start=True) == _pairs(plain, text, k4_from_start=False)
