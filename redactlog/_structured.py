@@ -5,15 +5,23 @@ from __future__ import annotations
 import datetime
 import decimal
 import fractions
+import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from redactlog._keys import SensitiveKeys, holds_no_secret, remembered_as_a_name
 from redactlog.detectors._digits import names_a_phone
 from redactlog.exceptions import ConfigurationError
 
-__all__ = ["Limits", "ValueWalker", "phone_field_value"]
+__all__ = [
+    "NAMED_RECORD_SIZE",
+    "Limits",
+    "ValueWalker",
+    "holds_named_record_fields",
+    "named_value",
+    "phone_field_value",
+]
 
 # Values of these types have no room for a secret in their str() or repr()
 # beyond what their own redaction would show; they are returned as they are.
@@ -155,7 +163,7 @@ class ValueWalker:
         changed = False
         result: dict[object, object] = {}
         kind_of = self._keys.kind_of
-        named = _named_value(value, kind_of) if len(value) <= _NAMED_PAIR_SIZE else None
+        named = named_value(value, kind_of) if len(value) <= NAMED_RECORD_SIZE else None
         for index, (key, item) in enumerate(value.items()):
             if index >= self._limits.max_items:
                 result[self._mask("", "truncated")] = len(value) - index
@@ -255,13 +263,23 @@ _PHONE_TYPES = (str, int)
 _PHONE_PREFIX = "phone: "
 _MEMO_SIZE = 4096
 # Name/value records: {"name": "DB_PASSWORD", "value": ...} in Kubernetes env
-# lists, {"Key": ..., "Value": ...} in AWS tags, HAR and OpenAPI header lists.
-_NAME_FIELDS = frozenset({"name", "key"})
-_VALUE_FIELD = "value"
-_NAMED_PAIR_SIZE = 4
+# lists, {"Key": ..., "Value": ...} in AWS tags, HAR and OpenAPI header lists,
+# SSM parameters and CloudFormation's ParameterKey and ParameterValue.
+_NAME_FIELDS = frozenset({"name", "key", "parameterkey", "optionname"})
+_VALUE_FIELDS = frozenset({"value", "parametervalue"})
+# SSM's get_parameter returns seven fields (Name, Type, Value, Version, ...).
+NAMED_RECORD_SIZE = 8
+# SSM parameter names are paths: "/prod/db/password".
+_PATH_NAME = re.compile(r"/?[A-Za-z_$][\w$.\-]{0,63}(?:/[A-Za-z_$][\w$.\-]{0,63}){0,8}")
 
 
-def _named_value(value: Mapping[object, object], kind_of: Callable[[object], str | None]) -> tuple[object, str] | None:
+def holds_named_record_fields(keys: Iterable[str]) -> bool:
+    """Whether the field names *keys* include both a name field and a value field (see :func:`named_value`)."""
+    lowered = {key.lower() for key in keys}
+    return not lowered.isdisjoint(_NAME_FIELDS) and not lowered.isdisjoint(_VALUE_FIELDS)
+
+
+def named_value(value: Mapping[object, object], kind_of: Callable[[object], str | None]) -> tuple[object, str] | None:
     """Return the key of a name/value record's value and the kind its name gives, or ``None``."""
     name: object = None
     value_key: object = None
@@ -270,9 +288,9 @@ def _named_value(value: Mapping[object, object], kind_of: Callable[[object], str
             lowered = key.lower()
             if lowered in _NAME_FIELDS:
                 name = value[key]
-            elif lowered == _VALUE_FIELD:
+            elif lowered in _VALUE_FIELDS:
                 value_key = key
-    if value_key is None or not _is_a_name(name):
+    if value_key is None or not (_is_a_name(name) or (type(name) is str and _PATH_NAME.fullmatch(name))):
         return None
     kind = kind_of(name)
     return None if kind is None else (value_key, kind)

@@ -6,6 +6,8 @@ import copy
 import dataclasses
 import datetime
 import decimal
+import random
+import string
 import uuid
 from collections import OrderedDict, namedtuple
 from types import MappingProxyType
@@ -104,6 +106,20 @@ class TestPhoneFields:
 class TestNamedValues:
     """Values named by something other than a mapping key: pair tuples, named tuples, name/value records."""
 
+    def test_ssm_parameter_with_a_path_name(self, redactor: Redactor) -> None:
+        """get_parameter's response: seven fields, the name a path."""
+        secret = "".join(random.Random(3).choices(string.ascii_letters, k=16))
+        response = {"Parameter": {"Name": "/prod/db/password", "Type": "SecureString", "Value": secret, "Version": 1}}
+
+        assert secret not in repr(redactor.redact_value(response))
+
+    def test_cloudformation_parameter(self, redactor: Redactor) -> None:
+        secret = "".join(random.Random(4).choices(string.ascii_letters, k=16))
+
+        redacted = redactor.redact_value([{"ParameterKey": "DBPassword", "ParameterValue": secret}])
+
+        assert redacted == [{"ParameterKey": "DBPassword", "ParameterValue": "[REDACTED:secret]"}]
+
     @pytest.mark.parametrize(
         ("value", "expected"),
         [
@@ -139,7 +155,9 @@ class TestNamedValues:
             pytest.param(("token", None), id="an-empty-value"),
             pytest.param(("a", "password", "c"), id="not-a-pair"),
             pytest.param({"name": "HOME", "value": "/root"}, id="a-harmless-name"),
-            pytest.param({"name": "password", "value": "x", "a": 1, "b": 2, "c": 3}, id="a-larger-record"),
+            pytest.param(
+                {"name": "password", "value": "x", **dict.fromkeys("abcdefg", 1)}, id="a-record-of-nine-fields"
+            ),
         ],
     )
     def test_other_shapes_are_kept(self, redactor, value):

@@ -36,7 +36,7 @@ from redactlog._http.batch import CleanTexts, redact_many
 from redactlog._http.masking import mask
 from redactlog._keys import holds_no_secret
 from redactlog._skeleton import skeleton
-from redactlog._structured import phone_field_value
+from redactlog._structured import NAMED_RECORD_SIZE, holds_named_record_fields, named_value, phone_field_value
 from redactlog.detectors._digits import holds_context_stem, names_a_phone
 
 __all__ = ["redact_json_text"]
@@ -153,7 +153,12 @@ class _Scan:
         kind_of = redactor.sensitive_keys.kind_of
         # A field named after a phone is context for its value ({"phone": "4155552671"}):
         # such a document takes the walk, like one with a sensitive key.
-        self.sensitive = any(kind_of(key) is not None for key in keys) or any_names_a_phone(keys)
+        self.sensitive = (
+            any(kind_of(key) is not None for key in keys)
+            or any_names_a_phone(keys)
+            # {"name": "DB_PASSWORD", "value": ...}: the walk reads the record.
+            or holds_named_record_fields(keys)
+        )
         if self.sensitive:
             clean = None
         self.strings, self.keys, self.numbers = strings, keys, numbers
@@ -307,8 +312,9 @@ class _Rebuild:
             return [self.value(item, depth + 1) for item in value]
         kind_of = self._redactor.sensitive_keys.kind_of
         result: dict[str, object] = {}
+        named = named_value(value, kind_of) if len(value) <= NAMED_RECORD_SIZE else None
         for key, item in value.items():
-            kind = kind_of(key)
+            kind = named[1] if named is not None and key is named[0] else kind_of(key)
             if (
                 kind is not None
                 and item is not None

@@ -92,21 +92,39 @@ _OPTION_KEYS = re.compile(r"(?<![\w-])--([A-Za-z][\w.\-]{0,63}+)(?:['\"],|[ \t])
 # A name/value record printed as text: a field "name" (or "key") holding a
 # field name, then a field "value", in JSON, a Python repr or keyword
 # arguments ({"name": "DB_PASSWORD", "value": "..."}, EnvVar(name='DB_PASSWORD',
-# value='...'), AWS tags' {"Key": ..., "Value": ...}), or in YAML, where the
+# value='...'), AWS tags' {"Key": ..., "Value": ...}, SSM parameters, whose
+# names are paths, CloudFormation's ParameterKey and ParameterValue), XML or
+# HTML attributes (<add key="ApiSecret" value="..."/>), or YAML, where the
 # value may sit on the next line ("- name: DB_PASSWORD" then "  value: ...").
-# The name must be the field right before "value". Runs are possessive and
-# bounded, so the scan stays linear.
+# Up to two short fields may stand between the name and the value ('Type':
+# 'SecureString'). Runs are possessive and bounded, so the scan stays linear.
+_RECORD_SEPARATOR = r"(?:,[ \t\r\n]{0,16}+|\r?\n[ \t]{0,16}+|[ \t]{1,16}+)"
+_VALUE_FIELD = r"""["']?(?i:value|parametervalue)["']?[ \t]{0,3}[:=]"""
+_FIELD_BETWEEN = (
+    rf"""(?!{_VALUE_FIELD})["']?[A-Za-z_][\w\-]{{0,31}}+["']?[ \t]{{0,3}}[:=][ \t]{{0,3}}"""
+    r"""(?:"[^"\n]{0,128}+"|'[^'\n]{0,128}+'|[\w.\-]{1,128}+)"""
+)
 _NAMED_RECORD = (
-    r"""(?<![\w$.\-])(?P<nq>["']?)(?i:name|key)(?P=nq)[ \t]{0,3}[:=][ \t]{0,3}"""
-    r"""(?P<q>["']?)(?P<name>[A-Za-z_$][\w$.\-]{0,63}+)(?P=q)[ \t]{0,3}"""
-    r"""(?P<next>,[ \t\r\n]{0,16}+|\r?\n[ \t]{0,16}+)"""
-    r"""(?P<vq>["']?)(?i:value)(?P=vq)[ \t]{0,3}[:=][ \t]{0,3}[bu]?"""
+    r"""(?<![\w$.\-])(?P<nq>["']?)(?i:name|key|parameterkey|optionname)(?P=nq)[ \t]{0,3}[:=][ \t]{0,3}"""
+    r"""(?P<q>["']?)(?P<name>[A-Za-z_$/][\w$./\-]{0,127}+)(?P=q)[ \t]{0,3}"""
+    rf"""(?:{_RECORD_SEPARATOR}{_FIELD_BETWEEN}){{0,2}}+(?P<next>{_RECORD_SEPARATOR})"""
+    r"""(?P<vq>["']?)(?i:value|parametervalue)(?P=vq)[ \t]{0,3}[:=][ \t]{0,3}[bu]?"""
     r"""(?:"(?P<v1>(?:[^"\\\n]++|\\.)*+)"|'(?P<v2>(?:[^'\\\n]++|\\.)*+)'|(?P<v3>[^\s"'][^\n]{0,4095}+))"""
 )
 # The names of such records, for might_match().
 _RECORD_NAMES = re.compile(
-    r"""(?i:name|key)["']?[ \t]{0,3}[:=][ \t]{0,3}["']?([A-Za-z_$][\w$.\-]{0,63}+)["']?[ \t]{0,3}[,\r\n]"""
+    r"""(?i:name|key|parameterkey|optionname)["']?[ \t]{0,3}[:=][ \t]{0,3}["']?"""
+    r"""([A-Za-z_$/][\w$./\-]{0,127}+)["']?[ \t]{0,3}[,\s]"""
 )
+# An XML or HTML element named by a sensitive key: <password>...</password>,
+# AWS's <SecretAccessKey>...</SecretAccessKey>, <ns:Token>...</ns:Token>, and
+# the same with the text in a CDATA section. The closing tag must match.
+_ELEMENT = (
+    r"""<(?P<tag>(?:[A-Za-z_][\w.\-]{0,31}+:)?[A-Za-z_][\w.\-]{0,63}+)(?:[ \t\r\n][^<>]{0,1024}+)?>"""
+    r"""(?:<!\[CDATA\[(?P<cdata>(?:[^\]]++|\](?!\]>)){0,4096}+)\]\]>|(?P<text>[^<]{1,4096}+))</(?P=tag)>"""
+)
+# The names of elements that close, for might_match().
+_ELEMENT_NAMES = re.compile(r"</(?:[A-Za-z_][\w.\-]{0,31}:)?([A-Za-z_][\w.\-]{0,63})>")
 # Where an unquoted value ends in a JSON object, a repr or a YAML flow
 # mapping; in a YAML block it runs to the end of its line.
 _FLOW_VALUE_END = re.compile(r"[,;}\])]|\s")
@@ -206,7 +224,7 @@ class KeyValueDetector:
     """
 
     name = "sensitive_keys"
-    triggers = ("=", ":", "--", *_TUPLE_OPENINGS)
+    triggers = ("=", ":", "--", "</", *_TUPLE_OPENINGS)
     priority = 20
     might_match_ignores_digits = True
 
@@ -216,6 +234,7 @@ class KeyValueDetector:
         self._tuple_pair = compile_dual(_TUPLE_PAIR, timeout=timeout)
         self._option = compile_dual(_OPTION, timeout=timeout)
         self._named_record = compile_dual(_NAMED_RECORD, timeout=timeout)
+        self._element = compile_dual(_ELEMENT, timeout=timeout)
         # Every sensitive key, lower-cased, contains one word of each rule: a
         # text with none of these probes holds no sensitive key at all.
         self._probes = tuple(sorted(_probes((*keys.names, *keys.extra_names, *keys.fragments, *keys.parts)), key=len))
@@ -268,6 +287,12 @@ class KeyValueDetector:
                 for probe in self._reversed_probes:
                     if probe in lowered:
                         return True
+        if "</" in zeroed:
+            for key in _ELEMENT_NAMES.findall(zeroed):
+                lowered = key.lower()[::-1]
+                for probe in self._reversed_probes:
+                    if probe in lowered:
+                        return True
         if "alue" in zeroed or "ALUE" in zeroed:
             for key in _RECORD_NAMES.findall(zeroed):
                 lowered = key.lower()[::-1]
@@ -293,6 +318,8 @@ class KeyValueDetector:
             pairs = chain(pairs, self._scan_options(text, deadline))
         if "alue" in text or "ALUE" in text:
             pairs = chain(pairs, self._scan_named_records(text, deadline))
+        if "</" in text:
+            pairs = chain(pairs, self._scan_elements(text, deadline))
         return pairs
 
     def _scan_tuples(self, text: str, deadline: Deadline) -> Iterator[Finding]:
@@ -337,6 +364,27 @@ class KeyValueDetector:
                 return True
         return False
 
+    def _scan_elements(self, text: str, deadline: Deadline) -> Iterator[Finding]:
+        """Yield the text of XML and HTML elements named by a sensitive key."""
+        kind_of = self.keys.kind_of
+        tick = deadline.tick if deadline.bounded else None
+        for match in self._element.finditer(text):
+            if tick is not None:
+                tick()
+            kind = kind_of(match["tag"].rpartition(":")[2])
+            if kind is None:
+                continue
+            group = "cdata" if match["cdata"] is not None else "text"
+            start, end = match.span(group)
+            value = text[start:end]
+            if holds_no_secret(value):
+                continue
+            if kind == "signature":
+                for s, e in signature_digest_spans(value):
+                    yield new_finding(start + s, start + e, kind, self.name)
+            else:
+                yield new_finding(start, end, kind, self.name)
+
     def _scan_named_records(self, text: str, deadline: Deadline) -> Iterator[Finding]:
         """Yield the values of name/value records whose name is a sensitive key."""
         kind_of = self.keys.kind_of
@@ -351,8 +399,9 @@ class KeyValueDetector:
             start, end = match.span(group)
             if group == "v3":
                 # YAML block style has the value to the end of its line; elsewhere
-                # it ends at the next separator or bracket.
-                if match["next"].startswith(","):
+                # (JSON, reprs, flow mappings, attributes) it ends at the next
+                # separator, blank or bracket.
+                if "\n" not in match["next"]:
                     stop = _FLOW_VALUE_END.search(text, start, end)
                     end = end if stop is None else stop.start()
                 while end > start and text[end - 1] in _BLANKS:

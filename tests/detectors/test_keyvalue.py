@@ -184,6 +184,38 @@ SHAPES = [
         id="a-yaml-flow-mapping",
     ),
     pytest.param(
+        f"{{'Name': '/prod/db/password', 'Type': 'SecureString', 'Value': '{VALUE}', 'Version': 1}}",
+        "{'Name': '/prod/db/password', 'Type': 'SecureString', 'Value': '[REDACTED:secret]', 'Version': 1}",
+        id="an-ssm-parameter-with-a-path-name-and-a-field-between",
+    ),
+    pytest.param(
+        f"{{'ParameterKey': 'DBPassword', 'ParameterValue': '{VALUE}'}}",
+        "{'ParameterKey': 'DBPassword', 'ParameterValue': '[REDACTED:secret]'}",
+        id="a-cloudformation-parameter",
+    ),
+    pytest.param(
+        f'<input type="password" name="password" value="{VALUE}">',
+        '<input type="password" name="password" value="[REDACTED:secret]">',
+        id="html-attributes",
+    ),
+    pytest.param(
+        f"name=DB_PASSWORD value={VALUE} other=1",
+        "name=DB_PASSWORD value=[REDACTED:secret] other=1",
+        id="logfmt-fields",
+    ),
+    # XML and HTML elements named by a sensitive key.
+    pytest.param(f"<password>{VALUE}</password>", "<password>[REDACTED:secret]</password>", id="an-element"),
+    pytest.param(
+        f"<Credentials><AccessKeyId>ASIA1</AccessKeyId><SecretAccessKey>{VALUE}</SecretAccessKey></Credentials>",
+        "<Credentials><AccessKeyId>ASIA1</AccessKeyId><SecretAccessKey>[REDACTED:secret]</SecretAccessKey></Credentials>",
+        id="aws-sts-credentials",
+    ),
+    pytest.param(
+        f"<ns:Token><![CDATA[{VALUE}<x]]></ns:Token>",
+        "<ns:Token><![CDATA[[REDACTED:secret]]]></ns:Token>",
+        id="a-namespaced-element-with-cdata",
+    ),
+    pytest.param(
         f'{{"Key":"team","Value":"core"}},{{"Key":"db_password","Value":"{VALUE}"}}',
         '{"Key":"[REDACTED:secret]","Value":"core"},{"Key":"[REDACTED:secret]","Value":"[REDACTED:secret]"}',
         id="aws-tags-whose-key-field-is-itself-a-sensitive-key",
@@ -203,6 +235,8 @@ KEPT = [
     pytest.param("['password', 'hunter2'] and ('a', 'password')", id="a-list-and-a-pair-named-by-a-value"),
     pytest.param('{"password": [], "token": {}}', id="empty-structures"),
     pytest.param("auth: disabled session: started csrf: ok", id="status-words"),
+    pytest.param("<title>Password reset</title><Password/><token></token>", id="elements-without-a-secret"),
+    pytest.param("{'Name': 'Environment', 'Type': 'String', 'Value': 'prod'}", id="another-name-and-a-type"),
     pytest.param("password=******** secret: (redacted) token=[FILTERED]", id="values-masked-upstream"),
     pytest.param('msg="user=bob logged in" ts="2026-11-24T10:00:00Z"', id="quoted-values-with-ordinary-pairs"),
     pytest.param("psql --password --host db", id="an-option-followed-by-another"),

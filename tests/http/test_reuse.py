@@ -14,7 +14,7 @@ from redactlog._http.headers import HeaderRules
 from redactlog._http.jsonvalue import redact_json_text
 from redactlog._http.summary import RequestLogSettings, RequestSummarizer, summarize_request
 from redactlog._keys import holds_no_secret
-from redactlog._structured import phone_field_value
+from redactlog._structured import NAMED_RECORD_SIZE, named_value, phone_field_value
 from redactlog.detectors._digits import names_a_phone
 from tests.strategies import Sample, noise, samples
 
@@ -172,8 +172,9 @@ def _reference(redactor: Redactor, value: object) -> object:
         return [_reference(redactor, item) for item in value]
     if isinstance(value, dict):
         result = {}
+        named = named_value(value, redactor.sensitive_keys.kind_of) if len(value) <= NAMED_RECORD_SIZE else None
         for key, item in value.items():
-            kind = redactor.sensitive_keys.kind_of(key)
+            kind = named[1] if named is not None and key is named[0] else redactor.sensitive_keys.kind_of(key)
             if (
                 kind is not None
                 and item is not None

@@ -250,6 +250,14 @@ class TestBody:
 
         assert fields["body"] == expected
 
+    def test_json_name_value_records_are_read(self, redactor: Redactor, pii: Secrets) -> None:
+        """A Kubernetes-style env list in a body: the record's name says its value is a secret."""
+        body = json.dumps({"env": [{"name": "DB_PASSWORD", "value": pii.password}, {"name": "X", "value": "y"}]})
+
+        fields = summarize(redactor, body.encode(), "application/json")
+
+        assert fields["body"] == '{"env":[{"name":"DB_PASSWORD","value":"[REDACTED:secret]"},{"name":"X","value":"y"}]}'
+
     def test_form_phone_field_is_context(self, redactor: Redactor) -> None:
         fields = summarize(redactor, b"phone=4155552671&a=1", "application/x-www-form-urlencoded")
 
