@@ -20,13 +20,15 @@ _PAIR = r"""
 # Every pair starts with one of the characters of the first class; taking it
 # before the alternatives lets re skip in C over the others (digits, blanks,
 # punctuation). The alternatives then look back at it. The group k4 holds a
-# bare key without its first character (the match starts there).
+# bare key without its first character (the match starts there). A bare key
+# may hold brackets and percent-escapes, as Rails and PHP name form fields
+# ("user[password]", "user%5Bpassword%5D").
 [\\"'A-Za-z_@$]
 (?:
     (?<=\\)"(?P<k1>[^"\\\n]{1,64}+)\\"
   | (?<=")(?P<k2>[^"\\\n]{1,64}+)"
   | (?<=')(?P<k3>[^'\\\n]{1,64}+)'
-  | (?<![\w.].)(?<![\w.]-.)(?<=[A-Za-z_@$])(?P<k4>[\w.\-]{0,63}+)
+  | (?<![\w.].)(?<![\w.]-.)(?<=[A-Za-z_@$])(?P<k4>[\w.\-\[\]%]{0,63}+)
 )
 [ \t]{0,32}+(?P<sep>:|=>|=)[ \t]{0,32}
 (?:
@@ -128,6 +130,19 @@ _ELEMENT_NAMES = re.compile(r"</(?:[A-Za-z_][\w.\-]{0,31}:)?([A-Za-z_][\w.\-]{0,
 # Where an unquoted value ends in a JSON object, a repr or a YAML flow
 # mapping; in a YAML block it runs to the end of its line.
 _FLOW_VALUE_END = re.compile(r"[,;}\])]|\s")
+# Credentials in statements rather than pairs: SQL's PASSWORD '...' and
+# IDENTIFIED BY '...' (a Postgres or MySQL log of every statement), the
+# arguments of Redis's AUTH as MONITOR prints them, and a .netrc entry.
+_STATEMENT = (
+    r"""(?i:\b(?:password(?:[ \t]{1,8}+(?:\([ \t]{0,8})?|\([ \t]{0,8})"""
+    r"""|identified[ \t]{1,8}+(?:with[ \t]{1,8}+\w{1,64}+[ \t]{1,8}+)?by[ \t]{1,8}+(?:password[ \t]{1,8}+)?)"""
+    r"""(?:'(?P<v1>(?:[^'\\\n]|''|\\.){1,512}+)'|"(?P<v2>(?:[^"\\\n]|""|\\.){1,512}+)")"""
+    r"""|"auth"(?:[ \t]{1,8}"[^"\n]{0,256}+")?[ \t]{1,8}"(?P<v3>[^"\n]{1,512}+)["]"""
+    r"""|\bmachine[ \t]{1,8}+\S{1,256}+[ \t]{1,8}+login[ \t]{1,8}+\S{1,256}+[ \t]{1,8}+password[ \t]{1,8}+"""
+    r"""(?P<v4>\S{1,512}+))"""
+)
+# Every statement holds one of these words (lower-cased).
+_STATEMENT_WORDS = ("password", "identified", '"auth"')
 # Applied to the reversed text: from each separator ("=", ":", or the "="
 # of "=>"), over up to three blanks, the key before it: quoted (the closing
 # quote comes first, then an escaping backslash for '\"key\"'), or a bare
@@ -135,7 +150,7 @@ _FLOW_VALUE_END = re.compile(r"[,;}\])]|\s")
 # quoted key is still a starting point of its own. Every key the pair
 # pattern can match before its separator is contained in one capture.
 _KEYS_BEFORE_SEPARATORS = re.compile(
-    r"""[:=][ \t]{0,32}+(?="\\?([^"\\\n]{1,64})|'([^'\\\n]{1,64})|([\w.\-@$]{1,64}))"""
+    r"""[:=][ \t]{0,32}+(?="\\?([^"\\\n]{1,64})|'([^'\\\n]{1,64})|([\w.\-@$\[\]%]{1,64}))"""
 )
 _MAX_CLEAN_KEYS = 4096
 
@@ -167,6 +182,14 @@ _BRACKET_PAIRS = {"[": "]", "{": "}", "(": ")"}
 # What changes the nesting of a structure written as text: brackets, quotes and escapes.
 _STRUCTURE = re.compile(r"""[\[\]{}()"'\\]""")
 _MAX_STRUCTURE = 65_536
+
+
+def _has_statement_word(text: str) -> bool:
+    lowered = text.lower()
+    for word in _STATEMENT_WORDS:  # noqa: SIM110 - a generator costs more
+        if word in lowered:
+            return True
+    return False
 
 
 def _closing_bracket(text: str, start: int) -> int:
@@ -224,7 +247,21 @@ class KeyValueDetector:
     """
 
     name = "sensitive_keys"
-    triggers = ("=", ":", "--", "</", *_TUPLE_OPENINGS)
+    # Statements in capitals ("ALTER USER ... PASSWORD '...'") may hold no
+    # separator; their words anchor on a rare capital, so they cost nothing
+    # on clean texts. Lower-case ones would be tested one by one on every
+    # text; the lines that hold them nearly always hold ":" or "=" too.
+    triggers = (
+        "=",
+        ":",
+        "--",
+        "</",
+        "PASSWORD",
+        "Password",
+        "IDENTIFIED",
+        '"AUTH"',
+        *_TUPLE_OPENINGS,
+    )
     priority = 20
     might_match_ignores_digits = True
 
@@ -235,6 +272,7 @@ class KeyValueDetector:
         self._option = compile_dual(_OPTION, timeout=timeout)
         self._named_record = compile_dual(_NAMED_RECORD, timeout=timeout)
         self._element = compile_dual(_ELEMENT, timeout=timeout)
+        self._statement = compile_dual(_STATEMENT, timeout=timeout)
         # Every sensitive key, lower-cased, contains one word of each rule: a
         # text with none of these probes holds no sensitive key at all.
         self._probes = tuple(sorted(_probes((*keys.names, *keys.extra_names, *keys.fragments, *keys.parts)), key=len))
@@ -287,6 +325,8 @@ class KeyValueDetector:
                 for probe in self._reversed_probes:
                     if probe in lowered:
                         return True
+        if ("'" in zeroed or '"' in zeroed or "machine" in zeroed) and _has_statement_word(zeroed):
+            return True
         if "</" in zeroed:
             for key in _ELEMENT_NAMES.findall(zeroed):
                 lowered = key.lower()[::-1]
@@ -320,6 +360,8 @@ class KeyValueDetector:
             pairs = chain(pairs, self._scan_named_records(text, deadline))
         if "</" in text:
             pairs = chain(pairs, self._scan_elements(text, deadline))
+        if ("'" in text or '"' in text or "machine" in text) and _has_statement_word(text):
+            pairs = chain(pairs, self._scan_statements(text, deadline))
         return pairs
 
     def _scan_tuples(self, text: str, deadline: Deadline) -> Iterator[Finding]:
@@ -363,6 +405,17 @@ class KeyValueDetector:
             if probe in lowered:
                 return True
         return False
+
+    def _scan_statements(self, text: str, deadline: Deadline) -> Iterator[Finding]:
+        """Yield the passwords of SQL statements, Redis AUTH commands and .netrc entries."""
+        tick = deadline.tick if deadline.bounded else None
+        for match in self._statement.finditer(text):
+            if tick is not None:
+                tick()
+            group = match.lastgroup or "v4"
+            start, end = match.span(group)
+            if not holds_no_secret(text[start:end]):
+                yield new_finding(start, end, "secret", self.name)
 
     def _scan_elements(self, text: str, deadline: Deadline) -> Iterator[Finding]:
         """Yield the text of XML and HTML elements named by a sensitive key."""

@@ -203,6 +203,35 @@ SHAPES = [
         "name=DB_PASSWORD value=[REDACTED:secret] other=1",
         id="logfmt-fields",
     ),
+    # Rails and PHP form fields.
+    pytest.param(f"user[password]={VALUE}&x=1", "user[password]=[REDACTED:secret]&x=1", id="rails-key"),
+    pytest.param(f"user%5Bpassword%5D={VALUE}", "user%5Bpassword%5D=[REDACTED:secret]", id="encoded-rails-key"),
+    # Credentials in statements.
+    pytest.param(
+        f"LOG:  statement: ALTER USER app WITH PASSWORD '{VALUE}'",
+        "LOG:  statement: ALTER USER app WITH PASSWORD '[REDACTED:secret]'",
+        id="postgres-alter-user",
+    ),
+    pytest.param(
+        f"Query CREATE USER 'app'@'%' IDENTIFIED WITH caching_sha2_password BY '{VALUE}'",
+        "Query CREATE USER 'app'@'%' IDENTIFIED WITH caching_sha2_password BY '[REDACTED:secret]'",
+        id="mysql-identified-by",
+    ),
+    pytest.param(
+        f"SET PASSWORD FOR 'app'@'%' = PASSWORD('{VALUE}')",
+        "SET PASSWORD FOR 'app'@'%' = PASSWORD('[REDACTED:secret]')",
+        id="mysql-set-password",
+    ),
+    pytest.param(
+        f'1700000000.1 [0 10.0.0.1:5] "AUTH" "default" "{VALUE}"',
+        '1700000000.1 [0 10.0.0.1:5] "AUTH" "default" "[REDACTED:secret]"',
+        id="redis-monitor-auth",
+    ),
+    pytest.param(
+        f"netrc: machine example.com login bob password {VALUE}",
+        "netrc: machine example.com login bob password [REDACTED:secret]",
+        id="a-netrc-entry",
+    ),
     # XML and HTML elements named by a sensitive key.
     pytest.param(f"<password>{VALUE}</password>", "<password>[REDACTED:secret]</password>", id="an-element"),
     pytest.param(
@@ -235,6 +264,7 @@ KEPT = [
     pytest.param("['password', 'hunter2'] and ('a', 'password')", id="a-list-and-a-pair-named-by-a-value"),
     pytest.param('{"password": [], "token": {}}', id="empty-structures"),
     pytest.param("auth: disabled session: started csrf: ok", id="status-words"),
+    pytest.param("ALTER USER app WITH PASSWORD '' VALID UNTIL 'infinity'", id="an-empty-sql-password"),
     pytest.param("<title>Password reset</title><Password/><token></token>", id="elements-without-a-secret"),
     pytest.param("{'Name': 'Environment', 'Type': 'String', 'Value': 'prod'}", id="another-name-and-a-type"),
     pytest.param("password=******** secret: (redacted) token=[FILTERED]", id="values-masked-upstream"),
@@ -309,7 +339,7 @@ _PLAIN_KEYS = r"""
     \\"(?P<k1>[^"\\\n]{1,64}+)\\"
   | "(?P<k2>[^"\\\n]{1,64}+)"
   | '(?P<k3>[^'\\\n]{1,64}+)'
-  | (?<![\w.])(?<![\w.]-)(?P<k4>[A-Za-z_@$][\w.\-]{0,63}+)
+  | (?<![\w.])(?<![\w.]-)(?P<k4>[A-Za-z_@$][\w.\-\[\]%]{0,63}+)
 )
 """
 
