@@ -42,7 +42,10 @@ _PAIR = r"""
   # value when they close in it, so "abc[REDACTED:x]def" and "p(1)x" are one
   # value; a bracket pair is tried before a lone opening bracket, and a lone
   # closing bracket ends the value.
-  | (?P<v4>(?:[^\s,;&"'<>()\[\]{}]{1,4096}+|\[[^\s\[\]]{0,64}\]|\([^\s()]{0,64}\)|[(\[{]){1,64})
+  # A YAML folded block's header (">", ">-") is a value of its own: the
+  # block on the following lines is found in Python.
+  | (?P<v4>(?:[^\s,;&"'<>()\[\]{}]{1,4096}+|\[[^\s\[\]]{0,64}\]|\([^\s()]{0,64}\)|[(\[{]){1,64}
+      |>[+-]?[1-9]?[+-]?(?=[ \t]{0,64}(?:\#[^\n]{0,256})?\n))
 )
 """
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "negotiate", "ntlm", "hmac", "signature", "apikey"})
@@ -130,6 +133,16 @@ _ELEMENT_NAMES = re.compile(r"</(?:[A-Za-z_][\w.\-]{0,31}:)?([A-Za-z_][\w.\-]{0,
 # Where an unquoted value ends in a JSON object, a repr or a YAML flow
 # mapping; in a YAML block it runs to the end of its line.
 _FLOW_VALUE_END = re.compile(r"[,;}\])]|\s")
+# A pair percent-encoded inside another value, as a redirect URL carries its
+# own query ("redirect_uri=https%3A%2F%2Fx.com%2Fcb%3Ftoken%3D..."): the key
+# after "%3F" ("?"), "%26" ("&"), "%2C", "%20" or at a word start, "%3D"
+# ("="), and the value up to the next encoded "&" or "=".
+_ENCODED_PAIR = (
+    r"""(?:(?<=%3[Ff])|(?<=%2[06Cc])|(?<![\w%]))(?P<key>[A-Za-z_][\w.\-]{0,63}+)%3[Dd]"""
+    r"""(?P<value>(?:[^%&\s"'<>]++|%(?!26|3[Dd])[0-9A-Fa-f]{2}){1,4096}+)"""
+)
+# The keys of such pairs, for might_match() (on a skeleton: "%3D" reads "%0D").
+_ENCODED_KEYS = re.compile(r"([A-Za-z_][\w.\-]{0,63})%0[Dd]")
 # Credentials in statements rather than pairs: SQL's PASSWORD '...' and
 # IDENTIFIED BY '...' (a Postgres or MySQL log of every statement), the
 # arguments of Redis's AUTH as MONITOR prints them, and a .netrc entry.
@@ -182,6 +195,40 @@ _BRACKET_PAIRS = {"[": "]", "{": "}", "(": ")"}
 # What changes the nesting of a structure written as text: brackets, quotes and escapes.
 _STRUCTURE = re.compile(r"""[\[\]{}()"'\\]""")
 _MAX_STRUCTURE = 65_536
+
+
+# A YAML block scalar's header: an optional tag ("!vault"), "|" or ">", and
+# its chomping and indentation indicators, then at most a comment.
+_BLOCK_HEADER = re.compile(r"(?:![^\s]{0,64}[ \t]{1,8})?[|>][+-]?[1-9]?[+-]?[ \t]*(?:#[^\n]*)?")
+_MAX_BLOCK_LINES = 256
+
+
+def _yaml_block_end(text: str, key_start: int, value_start: int) -> int | None:
+    """Return where the YAML block scalar whose header starts at *value_start* ends, or ``None``.
+
+    ``None`` when the rest of the line is no block header or no line of the
+    block follows. The block is every following line indented deeper than
+    its key (blank lines included), at most ``_MAX_BLOCK_LINES``.
+    """
+    line_end = text.find("\n", value_start)
+    if line_end < 0 or _BLOCK_HEADER.fullmatch(text, value_start, line_end) is None:
+        return None
+    key_column = key_start - (text.rfind("\n", 0, key_start) + 1)
+    end = None
+    position = line_end + 1
+    for _ in range(_MAX_BLOCK_LINES):
+        if position >= len(text):
+            break
+        next_end = text.find("\n", position)
+        next_end = len(text) if next_end < 0 else next_end
+        line = text[position:next_end]
+        stripped = line.lstrip(" \t")
+        if stripped:
+            if len(line) - len(stripped) <= key_column:
+                break
+            end = next_end
+        position = next_end + 1
+    return end
 
 
 def _has_statement_word(text: str) -> bool:
@@ -256,6 +303,8 @@ class KeyValueDetector:
         ":",
         "--",
         "</",
+        "%3D",
+        "%3d",
         "PASSWORD",
         "Password",
         "IDENTIFIED",
@@ -273,6 +322,7 @@ class KeyValueDetector:
         self._named_record = compile_dual(_NAMED_RECORD, timeout=timeout)
         self._element = compile_dual(_ELEMENT, timeout=timeout)
         self._statement = compile_dual(_STATEMENT, timeout=timeout)
+        self._encoded_pair = compile_dual(_ENCODED_PAIR, timeout=timeout)
         # Every sensitive key, lower-cased, contains one word of each rule: a
         # text with none of these probes holds no sensitive key at all.
         self._probes = tuple(sorted(_probes((*keys.names, *keys.extra_names, *keys.fragments, *keys.parts)), key=len))
@@ -327,6 +377,12 @@ class KeyValueDetector:
                         return True
         if ("'" in zeroed or '"' in zeroed or "machine" in zeroed) and _has_statement_word(zeroed):
             return True
+        if "%0D" in zeroed or "%0d" in zeroed:
+            for key in _ENCODED_KEYS.findall(zeroed):
+                lowered = key.lower()[::-1]
+                for probe in self._reversed_probes:
+                    if probe in lowered:
+                        return True
         if "</" in zeroed:
             for key in _ELEMENT_NAMES.findall(zeroed):
                 lowered = key.lower()[::-1]
@@ -360,6 +416,8 @@ class KeyValueDetector:
             pairs = chain(pairs, self._scan_named_records(text, deadline))
         if "</" in text:
             pairs = chain(pairs, self._scan_elements(text, deadline))
+        if "%3D" in text or "%3d" in text:
+            pairs = chain(pairs, self._scan_encoded_pairs(text, deadline))
         if ("'" in text or '"' in text or "machine" in text) and _has_statement_word(text):
             pairs = chain(pairs, self._scan_statements(text, deadline))
         return pairs
@@ -406,6 +464,20 @@ class KeyValueDetector:
                 return True
         return False
 
+    def _scan_encoded_pairs(self, text: str, deadline: Deadline) -> Iterator[Finding]:
+        """Yield the values of percent-encoded pairs named by a sensitive key."""
+        kind_of = self.keys.kind_of
+        tick = deadline.tick if deadline.bounded else None
+        for match in self._encoded_pair.finditer(text):
+            if tick is not None:
+                tick()
+            kind = kind_of(match["key"])
+            if kind is None:
+                continue
+            start, end = match.span("value")
+            if not holds_no_secret(text[start:end]):
+                yield new_finding(start, end, kind, self.name)
+
     def _scan_statements(self, text: str, deadline: Deadline) -> Iterator[Finding]:
         """Yield the passwords of SQL statements, Redis AUTH commands and .netrc entries."""
         tick = deadline.tick if deadline.bounded else None
@@ -450,6 +522,12 @@ class KeyValueDetector:
                 continue
             group = match.lastgroup or "v3"
             start, end = match.span(group)
+            if group == "v3" and "\n" in match["next"]:
+                block_end = _yaml_block_end(text, match.end("next"), start)
+                if block_end is not None:
+                    # "value: |" then indented lines: the value is the block.
+                    yield new_finding(start, block_end, kind, self.name)
+                    continue
             if group == "v3":
                 # YAML block style has the value to the end of its line; elsewhere
                 # (JSON, reprs, flow mappings, attributes) it ends at the next
@@ -511,7 +589,7 @@ class KeyValueDetector:
     def _scan(self, text: str, offset: int, depth: int, deadline: Deadline) -> Iterator[Finding]:
         kind_of = self.keys.kind_of
         tick = deadline.tick if deadline.bounded else None
-        # The end of the last structure masked whole: pairs inside it are masked already,
+        # The end of the last structure or block masked whole: pairs inside it are masked already,
         # and measuring each one's own structure again would cost quadratic time.
         masked_to = 0
         for match in self._pattern.finditer(text):
@@ -542,6 +620,13 @@ class KeyValueDetector:
                 # "https://hmachado:<pw>@host" holds "hmac" in a user name, not in a key: the
                 # url_credentials detector masks the password alone, and the host stays readable.
                 continue
+            if group == "v4" and value[0] in "|>!":
+                block_end = _yaml_block_end(text, match.start(), start)
+                if block_end is not None:
+                    # "password: |" then indented lines: the value is the block.
+                    masked_to = block_end
+                    yield new_finding(offset + start, offset + block_end, kind, self.name)
+                    continue
             if group == "v4" and value[0] in _OPENING:
                 # A list, tuple or object under a sensitive key ({"secrets": ["a", "b"]},
                 # auth=('bob', '...')) is masked whole, to its closing bracket.

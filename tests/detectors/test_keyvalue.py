@@ -203,6 +203,31 @@ SHAPES = [
         "name=DB_PASSWORD value=[REDACTED:secret] other=1",
         id="logfmt-fields",
     ),
+    # YAML block scalars: the block on the following lines is the value.
+    pytest.param(
+        f"password: |\n  {VALUE}\n  more\nnext: 1", "password: [REDACTED:secret]\nnext: 1", id="yaml-literal-block"
+    ),
+    pytest.param(
+        f"- name: API_TOKEN\n  value: >-\n    {VALUE}\nnext: 1",
+        "- name: API_TOKEN\n  value: [REDACTED:secret]\nnext: 1",
+        id="yaml-folded-block-in-a-record",
+    ),
+    pytest.param(
+        f"vault_password: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  {VALUE}\nother: x",
+        "vault_password: [REDACTED:secret]\nother: x",
+        id="ansible-vault-block",
+    ),
+    # A query percent-encoded inside another value.
+    pytest.param(
+        f"redirect_uri=https%3A%2F%2Fx.com%2Fcb%3Ftoken%3D{VALUE}&y=1",
+        "redirect_uri=https%3A%2F%2Fx.com%2Fcb%3Ftoken%3D[REDACTED:secret]&y=1",
+        id="an-encoded-query-in-a-redirect-uri",
+    ),
+    pytest.param(
+        f"state=password%3D{VALUE}%26user%3Dbob",
+        "state=password%3D[REDACTED:secret]%26user%3Dbob",
+        id="an-encoded-form-body",
+    ),
     # Rails and PHP form fields.
     pytest.param(f"user[password]={VALUE}&x=1", "user[password]=[REDACTED:secret]&x=1", id="rails-key"),
     pytest.param(f"user%5Bpassword%5D={VALUE}", "user%5Bpassword%5D=[REDACTED:secret]", id="encoded-rails-key"),
@@ -265,6 +290,7 @@ KEPT = [
     pytest.param('{"password": [], "token": {}}', id="empty-structures"),
     pytest.param("auth: disabled session: started csrf: ok", id="status-words"),
     pytest.param("ALTER USER app WITH PASSWORD '' VALID UNTIL 'infinity'", id="an-empty-sql-password"),
+    pytest.param("q=a%3Db%26c%3Dd and a > b", id="encoded-pairs-with-other-names"),
     pytest.param("<title>Password reset</title><Password/><token></token>", id="elements-without-a-secret"),
     pytest.param("{'Name': 'Environment', 'Type': 'String', 'Value': 'prod'}", id="another-name-and-a-type"),
     pytest.param("password=******** secret: (redacted) token=[FILTERED]", id="values-masked-upstream"),
