@@ -7,7 +7,7 @@ import decimal
 import fractions
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from redactlog._keys import SensitiveKeys, holds_no_secret, remembered_as_a_name
@@ -197,7 +197,9 @@ class ValueWalker:
     ) -> object:
         changed = False
         items: list[object] = []
-        kinds = self._item_kinds(value) if isinstance(value, tuple) else None
+        kinds: Sequence[str | None] | None = self._item_kinds(value) if isinstance(value, tuple) else None
+        if kinds is None and isinstance(value, list | tuple):
+            kinds = self._option_kinds(value)
         for index, item in enumerate(value):
             if index >= self._limits.max_items:
                 items.append(self._mask("", "truncated"))
@@ -242,6 +244,29 @@ class ValueWalker:
             return None
         return kinds if any(kinds) else None
 
+    def _option_kinds(self, value: list[object] | tuple[object, ...]) -> list[str | None] | None:
+        """The kind of secret each item of an argument list holds, or ``None`` when none does.
+
+        In ``["mysql", "--password", "..."]`` (``sys.argv``, a subprocess
+        command) a long option named by a sensitive key names the item after
+        it, unless that item is another option.
+        """
+        kinds: list[str | None] | None = None
+        kind_of = self._keys.kind_of
+        for index in range(len(value) - 1):
+            item = value[index]
+            if type(item) is not str or not item.startswith("--") or _OPTION_NAME.fullmatch(item) is None:
+                continue
+            following = value[index + 1]
+            if type(following) is str and following.startswith("-"):
+                continue
+            kind = kind_of(item[2:])
+            if kind is not None:
+                if kinds is None:
+                    kinds = [None] * len(value)
+                kinds[index + 1] = kind
+        return kinds
+
     def _walk_object(self, value: object) -> object:
         try:
             text = str(value)
@@ -258,6 +283,8 @@ class ValueWalker:
 
 _PAIR = 2
 _PHONE_TYPES = (str, int)
+# A long command-line option's name, alone in an item of an argument list.
+_OPTION_NAME = re.compile(r"--[A-Za-z][\w.\-]{0,63}")
 # Text put before a value held under a phone field, so that the phone
 # detector reads the field name as context.
 _PHONE_PREFIX = "phone: "

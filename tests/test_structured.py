@@ -106,6 +106,18 @@ class TestPhoneFields:
 class TestNamedValues:
     """Values named by something other than a mapping key: pair tuples, named tuples, name/value records."""
 
+    @pytest.mark.parametrize(
+        ("argv", "expected"),
+        [
+            pytest.param(["mysql", "--password", "pw1", "-e"], ["mysql", "--password", "[REDACTED:secret]", "-e"]),
+            pytest.param(("cli", "--api-key", "k1"), ("cli", "--api-key", "[REDACTED:secret]")),
+            pytest.param(["pg_dump", "--password", "--host", "db"], ["pg_dump", "--password", "--host", "db"]),
+        ],
+    )
+    def test_argument_lists(self, redactor: Redactor, argv: object, expected: object) -> None:
+        """In an argument list, a long option named by a sensitive key names the item after it."""
+        assert redactor.redact_value(argv) == expected
+
     def test_ssm_parameter_with_a_path_name(self, redactor: Redactor) -> None:
         """get_parameter's response: seven fields, the name a path."""
         secret = "".join(random.Random(3).choices(string.ascii_letters, k=16))

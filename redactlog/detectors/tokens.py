@@ -301,6 +301,11 @@ def api_key_detectors(*, timeout: float = DEFAULT_TIMEOUT) -> tuple[RegexDetecto
             ("://hooks.slack.com/",),
         ),
         (
+            "discord_webhook",
+            r"(?<=/api/webhooks/)[0-9]{17,20}/[A-Za-z0-9_-]{60,100}(?![A-Za-z0-9_-])",
+            ("discord.com/api/webhooks/", "discordapp.com/api/webhooks/"),
+        ),
+        (
             "stripe_key",
             r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}" + word_end,
             ("sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_", "pk_test_"),
@@ -322,6 +327,21 @@ def api_key_detectors(*, timeout: float = DEFAULT_TIMEOUT) -> tuple[RegexDetecto
         ("mailgun_key", r"\bkey-[0-9a-f]{32}" + word_end, ("key-",)),
     )
     detectors = [_provider(name, pattern, triggers, timeout=timeout) for name, pattern, triggers in table]
+    # An access key id and its secret joined by a colon, as credential files,
+    # CLI flags and connection strings write them: only the secret is masked
+    # here (the id is aws_access_key_id's).
+    detectors.append(
+        RegexDetector(
+            "aws_key_pair",
+            r"\bA[KS]IA[A-Z0-9]{16}:(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
+            kind="api_key",
+            triggers=("AKIA", "ASIA"),
+            group="s",
+            priority=85,
+            timeout=timeout,
+            audited=True,
+        )
+    )
     # The AWS secret needs its context to be recognised, but only the key is masked.
     detectors[3] = RegexDetector(
         "aws_secret_access_key",

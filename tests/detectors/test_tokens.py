@@ -104,6 +104,20 @@ class TestApiKeyDetectors:
         assert AWS_SECRET not in REDACTOR.redact(text)
         assert covered(list(api_key_detectors()), text, AWS_SECRET)
 
+    def test_discord_webhook_token_is_masked(self) -> None:
+        """The id and token of a Discord webhook URL are masked, the host and path kept."""
+        webhook = f"{rand(string.digits, 18)}/{rand(ALNUM + '_-', 68)}"
+
+        out = REDACTOR.redact(f"POST https://discord.com/api/webhooks/{webhook} 204")
+
+        assert out == "POST https://discord.com/api/webhooks/[REDACTED:api_key] 204"
+
+    def test_aws_key_pair_masks_id_and_secret(self) -> None:
+        """An access key id and its secret joined by a colon: both are masked, without any context word."""
+        pair = f"AKIA{rand(string.ascii_uppercase + string.digits, 16)}:{AWS_SECRET}"
+
+        assert REDACTOR.redact(f"creds {pair} loaded") == "creds [REDACTED:api_key]:[REDACTED:api_key] loaded"
+
     def test_slack_webhook_path_is_masked(self) -> None:
         """The secret path of a Slack incoming-webhook URL is masked, the host kept."""
         out = REDACTOR.redact(f"posting to https://hooks.slack.com/{SLACK_WEBHOOK}")
