@@ -42,10 +42,12 @@ _CANDIDATE = (
     # Digit runs are maximal and possessive and every group needs its
     # separator, so a run can be split into groups in one way only: no
     # backtracking over the ways to partition a long digit run.
-    r"(?:(?:[ .\-/]|%20|\+|\)[ .\-]?|[ ]?\()\d{1,15}+){0,7}+"
+    # " / " joins an area code in German ("0151 / 123 456 78").
+    r"(?:(?:[ ]/[ ]|[ .\-/]|%20|\+|\)[ .\-]?|[ ]?\()\d{1,15}+){0,7}+"
     # A "," and a digit end no number, unless four digits come before the
-    # comma and a whole number after it: "1234,00" is an amount.
-    r"(?![\w]|[.:/-]\d|,\d(?:(?<![0-9]{4},\d)|(?!(?:[ .\-/()+]{0,3}\d){6})))"
+    # comma and a whole number after it: "1234,00" is an amount. A "-" and a
+    # letter or digit continue an id ("415-555-2671-A").
+    r"(?![\w]|[.:/]\d|-\w|,\d(?:(?<![0-9]{4},\d)|(?!(?:[ .\-/()+]{0,3}\d){6})))"
 )
 # "\Z", not "$": "$" also matches before a final line break, which would pull
 # the break of the previous line into the number.
@@ -80,11 +82,12 @@ def _group_spans(candidate: str) -> list[tuple[int, int]]:
 
 # Shapes that are never national phone numbers: dates, times, IPv4 addresses,
 # versions, decimals (coordinates, amounts) and the Brazilian postal code
-# (CEP, 12345-678); the US SSN layout is _SSN_LAYOUT. French numbers in dotted pairs
-# (01.42.68.53.00), and special-rate ones as France groups them
-# (0.800.12.34.56, 08 numbers only), look like versions and are let through.
+# (CEP, 12345-678); the US SSN layout is _SSN_LAYOUT. French numbers in dotted or
+# dashed pairs (01.42.68.53.00, 06-12-34-56-78), special-rate ones as France
+# groups them (0.800.12.34.56, 08 numbers only) and NANP numbers with a dotted
+# "1" (1.415.555.2671) look like versions or dates and are let through.
 _NOT_PHONE = re.compile(
-    r"^(?!0\d(?:\.\d\d){4}(?:\D|$)|0\.8\d\d(?:\.\d\d){3}(?:\D|$))(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
+    r"^(?!0\d([.-])\d\d(?:\1\d\d){3}(?:\D|$)|0\.8\d\d(?:\.\d\d){3}(?:\D|$)|1\.[2-9]\d\d\.\d{3}\.\d{4}(?:\D|$))(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"
     r"|\d{1,3}(?:\.\d{1,3}){3}|\d+(?:\.\d+){3,})(?:\D|$)|^(?:0|[1-9]\d*)\.\d+$|^\d{5}-\d{3}$",
 )
 # A UUID whose first groups happen to be all digits ("08903526-7154-bc05-..."):
