@@ -76,6 +76,7 @@ CASES: tuple[Case, ...] = (
     ("phone", "digits-with-dashes", lambda n: _fill("12-", n)),
     ("phone", "parentheses", lambda n: _fill("(12) ", n)),
     ("phone", "plus-signs", lambda n: _fill("+1 ", n)),
+    ("phone", "spaced-slashes", lambda n: _fill("01 / ", n)),
     ("phone", "context-and-digits", lambda n: _fill("call 0", n)),
     ("us_ssn", "ssn-prefixes", lambda n: _fill("123-45-", n)),
     ("us_ssn", "ssn-context", lambda n: _fill("ssn ", n)),

@@ -20,14 +20,15 @@ _PAIR = r"""
 # Every pair starts with one of the characters of the first class; taking it
 # before the alternatives lets re skip in C over the others (digits, blanks,
 # punctuation). The alternatives then look back at it. The group k4 holds a
-# bare key without its first character (the match starts there). A bare key
+# bare key without its first character (the match starts there). A quoted
+# key may close a subscript (os.environ["DB_PASSWORD"] = "..."). A bare key
 # may hold brackets and percent-escapes, as Rails and PHP name form fields
 # ("user[password]", "user%5Bpassword%5D").
 [\\"'A-Za-z_@$]
 (?:
     (?<=\\)"(?P<k1>[^"\\\n]{1,64}+)\\"
-  | (?<=")(?P<k2>[^"\\\n]{1,64}+)"
-  | (?<=')(?P<k3>[^'\\\n]{1,64}+)'
+  | (?<=")(?P<k2>[^"\\\n]{1,64}+)"\]?
+  | (?<=')(?P<k3>[^'\\\n]{1,64}+)'\]?
   | (?<![\w.].)(?<![\w.]-.)(?<=[A-Za-z_@$])(?P<k4>[\w.\-\[\]%]{0,63}+)
 )
 [ \t]{0,32}+(?P<sep>:|=>|=)[ \t]{0,32}
@@ -163,7 +164,7 @@ _STATEMENT_WORDS = ("password", "identified", '"auth"')
 # quoted key is still a starting point of its own. Every key the pair
 # pattern can match before its separator is contained in one capture.
 _KEYS_BEFORE_SEPARATORS = re.compile(
-    r"""[:=][ \t]{0,32}+(?="\\?([^"\\\n]{1,64})|'([^'\\\n]{1,64})|([\w.\-@$\[\]%]{1,64}))"""
+    r"""[:=][ \t]{0,32}+\]?(?="\\?([^"\\\n]{1,64})|'([^'\\\n]{1,64})|([\w.\-@$\[\]%]{1,64}))"""
 )
 _MAX_CLEAN_KEYS = 4096
 

@@ -228,6 +228,8 @@ SHAPES = [
         "state=password%3D[REDACTED:secret]%26user%3Dbob",
         id="an-encoded-form-body",
     ),
+    # A subscript assignment, as a traceback prints the source line.
+    pytest.param(f"env['DB_PASSWORD'] = '{VALUE}'", "env['DB_PASSWORD'] = '[REDACTED:secret]'", id="subscript"),
     # Rails and PHP form fields.
     pytest.param(f"user[password]={VALUE}&x=1", "user[password]=[REDACTED:secret]&x=1", id="rails-key"),
     pytest.param(f"user%5Bpassword%5D={VALUE}", "user%5Bpassword%5D=[REDACTED:secret]", id="encoded-rails-key"),
@@ -363,8 +365,8 @@ class TestKeyValueDetector:
 _PLAIN_KEYS = r"""
 (?:
     \\"(?P<k1>[^"\\\n]{1,64}+)\\"
-  | "(?P<k2>[^"\\\n]{1,64}+)"
-  | '(?P<k3>[^'\\\n]{1,64}+)'
+  | "(?P<k2>[^"\\\n]{1,64}+)"\]?
+  | '(?P<k3>[^'\\\n]{1,64}+)'\]?
   | (?<![\w.])(?<![\w.]-)(?P<k4>[A-Za-z_@$][\w.\-\[\]%]{0,63}+)
 )
 """
