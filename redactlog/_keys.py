@@ -126,10 +126,11 @@ _EXEMPT = re.compile(
     r"(?:^|_)(?:tokens|count|counts|len|length|type|types|expires?|expiry|expires_in|ttl|at|"
     r"url|uri|endpoint|path|hint|policy|min|max|limit|enabled|required|changed|reset|"
     r"algorithm|algo|alg|version|id_type|format|scheme|method|field|name|names|"
-    # Identifiers and references of a secret, not the secret ("api_key_id",
-    # "secret_arn", "secret_ref"), and what is counted in tokens ("token_usage").
-    # A name listed whole ("session_id") is still sensitive.
-    r"id|ids|arn|ref|refs|usage|used|tokenizers?)$"
+    # The id of a key, token or secret ("api_key_id", "token_id"), not that
+    # of a session ("user_session_id" is a bearer secret); references to a
+    # secret ("secret_arn", "secret_ref"), what is counted in tokens
+    # ("token_usage"), and files and directories holding secrets.
+    r"(?:key|token|secret|credential|password)_ids?|arn|ref|refs|usage|used|tokenizers?|file|files|dir)$"
     # RFC 9421 Signature-Input lists the signed components, "created", "keyid"
     # and "alg": metadata, not a digest.
     r"|^signature_input$",

@@ -32,7 +32,7 @@ PHONE_CONTEXT: Final = re.compile(
     r"(?:tele?phone|phone|tel|mobile|cell|sms|call|fax|whats ?app|contact|msisdn|dial)"
     r"(?:s|ed|ing|led|ling|no|_?num(?:ber)?|phone)?(?![a-z])"
     r"(?![_.-](?:ids?|uuid|key|sid|seq|count|type|status|state|verified|confirmed|enabled|handler|duration"
-    r"|time|ms|at|index|idx)(?![a-z]))",
+    r"|time|ms|index|idx)(?![a-z]))",
 )
 # Every match of PHONE_CONTEXT holds one of these. The pattern stops at every
 # t, p, m, c, s, f, w and d of a line; a few substring tests reject most lines
@@ -48,8 +48,12 @@ def holds_context_stem(lowered: str) -> bool:
     return False
 
 
+# What may follow the context word at the end of a field name about a phone number.
+_PHONE_NAME_END: Final = re.compile(r"(?:_(?:to|from|e164|intl|national|primary|secondary|work|home|alt|[0-9]))?")
+
+
 def names_a_phone(key: str) -> bool:
-    """Return whether a field name says its value is a phone number ("phone", "mobile_number", "smsTo").
+    """Return whether a field name says its value is a phone number ("phone", "mobile_number", "smsTo", "phone_2").
 
     A bare digit run is a phone number only after a context word; in a
     structure, the field name is that context.
@@ -62,7 +66,9 @@ def names_a_phone(key: str) -> bool:
         return False
     for match in PHONE_CONTEXT.finditer(lowered):
         start = match.start()
-        if start == 0 or not lowered[start - 1].isalpha():
+        # The word must end the name, or be followed by a word that says which
+        # number: "sms_timestamp", "call_started", "mobile_users" hold no phone.
+        if (start == 0 or not lowered[start - 1].isalpha()) and _PHONE_NAME_END.fullmatch(lowered, match.end()):
             return True
     return False
 

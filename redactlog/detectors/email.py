@@ -299,7 +299,7 @@ class EmailDetector:
             end = domain_start + len(domain)
         if "://" in text and _in_url_userinfo(text, start):
             return None
-        if _SCP_PATH.match(text, end) is not None:
+        if _SCP_PATH.match(text, end) is not None and _is_scp_remote(text, start, end):
             # "git@github.com:acme/api.git": an scp-style remote (a user on a host, then a path), not an address.
             return None
         return Finding(start, end, self.kind, self.name)
@@ -321,6 +321,20 @@ _PLAIN_ADDRESS_ASCII = re.compile(_PLAIN_ADDRESS.pattern, re.ASCII)
 # ("~/", "/srv", "acme/api.git"). Not a colon and a word alone: "email:password"
 # pairs of a credential dump hold an address.
 _SCP_PATH = re.compile(r":(?:[~/]|[\w.-]{1,128}/)")
+# The accounts remotes and copies log in as, and a repository path: with
+# neither, "jane@example.com:/v1/chat" is an address before a colon.
+_REMOTE_USERS = frozenset(
+    {"git", "root", "ubuntu", "ec2-user", "admin", "deploy", "centos", "debian", "core", "pi", "azureuser", "opc"}
+)
+_GIT_PATH = re.compile(r":[\w~./-]{0,256}\.git(?![\w.-])")
+
+
+def _is_scp_remote(text: str, start: int, end: int) -> bool:
+    """Whether the address-like ``text[start:end]``, followed by a colon and a path, is an scp-style remote."""
+    at = text.rfind("@", start, end)
+    return text[start:at].lower() in _REMOTE_USERS or _GIT_PATH.match(text, end) is not None
+
+
 _NEAR = 80
 """Characters before an "@" searched for its local part (64, plus quotes and encodings)."""
 _FAR = 400

@@ -9,7 +9,7 @@ from itertools import chain
 from redactlog._finding import Finding, new_finding
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, holds_no_secret, normalize_key
 from redactlog._skeleton import decode, skeleton, zero_digits
-from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, compile_dual, detect_by_lines
+from redactlog.detectors._base import DEFAULT_TIMEOUT, SHORT_TEXT, Deadline, compile_dual, detect_by_lines
 from redactlog.detectors.signatures import signature_digest_spans
 
 __all__ = ["KeyValueDetector"]
@@ -72,6 +72,8 @@ _SEPARATOR_FIRST = frozenset(" \t:=")
 _NEXT_PAIR = re.compile(r"[A-Za-z_][\w.-]{0,63}=")
 _MAX_NESTING = 3
 _BLANKS = frozenset(" \t")
+_MAX_COLON_BLANKS = 3
+_TRAILING = frozenset(" \t\r")
 # A Python pair tuple, as in the repr of ASGI headers and multi-dicts:
 # ('password', '...'), (b'x-api-key', b'...'). The key is a field name, the
 # value one string literal; runs are possessive, so the scan stays linear.
@@ -90,9 +92,13 @@ _TUPLE_OPENINGS = ("('", '("', "(b'", '(b"', "(u'", '(u"')
 # option), or a quoted string; runs are possessive, so the scan stays linear.
 _OPTION = (
     r"""(?<![\w-])--(?P<key>[A-Za-z][\w.\-]{0,63}+)"""
-    r"""(?:(?P<q>['"]),[ \t]{0,3}[bu]?(?P<q2>['"])(?P<v1>(?:[^'"\\\n]++|\\.)*+)(?P=q2)"""
+    r"""(?:(?P<q>['"]),[ \t]{0,3}[bu]?(?:'(?P<v1>(?:[^'\\\n]++|\\.)*+)'|"(?P<v5>(?:[^"\\\n]++|\\.)*+)")"""
     r"""|[ \t]{1,3}+(?:'(?P<v2>[^'\n]{1,4096}+)'|"(?P<v3>[^"\n]{1,4096}+)"|(?P<v4>[^\s'"\-][^\s'"]{0,4095}+)))"""
 )
+# Option names that are sensitive keys but mostly name something else on a
+# command line ("sort --key 2", "--session default", "--pin 3.11").
+_AMBIGUOUS_OPTIONS = frozenset({"key", "session", "pin", "sig", "auth"})
+_PATH_STARTS = ("/", "./", "../", "~/")
 # The keys of such options, for might_match().
 _OPTION_KEYS = re.compile(r"(?<![\w-])--([A-Za-z][\w.\-]{0,63}+)(?:['\"],|[ \t])")
 # A name/value record printed as text: a field "name" (or "key") holding a
@@ -129,6 +135,8 @@ _ELEMENT = (
     r"""<(?P<tag>(?:[A-Za-z_][\w.\-]{0,31}+:)?[A-Za-z_][\w.\-]{0,63}+)(?:[ \t\r\n][^<>]{0,1024}+)?>"""
     r"""(?:<!\[CDATA\[(?P<cdata>(?:[^\]]++|\](?!\]>)){0,4096}+)\]\]>|(?P<text>[^<]{1,4096}+))</(?P=tag)>"""
 )
+# A property list's entry: <key>Password</key><string>...</string>.
+_PLIST_PAIR = r"<key>(?P<name>[^<\n]{1,64}+)</key>\s{0,64}+<string>(?P<value>[^<]{1,4096}+)</string>"
 # The names of elements that close, for might_match().
 _ELEMENT_NAMES = re.compile(r"</(?:[A-Za-z_][\w.\-]{0,31}:)?([A-Za-z_][\w.\-]{0,63})>")
 # Where an unquoted value ends in a JSON object, a repr or a YAML flow
@@ -158,7 +166,7 @@ _STATEMENT = (
 # Every statement holds one of these words (lower-cased).
 _STATEMENT_WORDS = ("password", "identified", '"auth"')
 # Applied to the reversed text: from each separator ("=", ":", or the "="
-# of "=>"), over up to three blanks, the key before it: quoted (the closing
+# of "=>"), over up to 32 blanks, the key before it: quoted (the closing
 # quote comes first, then an escaping backslash for '\"key\"'), or a bare
 # run of key characters. Look-ahead only, so that a separator inside a long
 # quoted key is still a starting point of its own. Every key the pair
@@ -232,6 +240,31 @@ def _yaml_block_end(text: str, key_start: int, value_start: int) -> int | None:
     return end
 
 
+_WHOLE_VALUE_STARTS = frozenset("|>![{(")
+
+
+def _whole_value_end(text: str, key_start: int, start: int, end: int) -> int | None:
+    """Return where a value masked whole ends: a YAML block or a bracketed structure starting at *start*.
+
+    ``None`` when the value at *start* is neither (it is masked as a word, to
+    *end*); *start* itself for an empty structure, which is kept.
+    """
+    if text[start] in _OPENING:
+        whole = max(end, _closing_bracket(text, start))
+        return start if not text[start + 1 : whole - 1].strip() else whole
+    return _yaml_block_end(text, key_start, start)
+
+
+def _padded_column(text: str, colon: int) -> bool:
+    """Whether more than three blanks stand before the *colon*.
+
+    "INFO auth            : login ok" is a padded column, not a pair.
+    Aligned dumps pad before "=", which may take up to 32 blanks.
+    """
+    before = colon - _MAX_COLON_BLANKS - 1
+    return before >= 0 and not text[before:colon].strip(" \t")
+
+
 def _has_statement_word(text: str) -> bool:
     lowered = text.lower()
     for word in _STATEMENT_WORDS:  # noqa: SIM110 - a generator costs more
@@ -245,12 +278,14 @@ def _closing_bracket(text: str, start: int) -> int:
 
     Brackets inside quoted strings do not count. A structure that is not
     closed within ``_MAX_STRUCTURE`` characters (a truncated line) runs to
-    that bound or to the end of *text*: all of it is under the sensitive key.
+    the end of its first line: the rest of that line is under the sensitive
+    key, the next log lines are not.
     """
     closers: list[str] = []
     quote = ""
     escaped_at = -1
     limit = min(len(text), start + _MAX_STRUCTURE)
+    line_end = text.find("\n", start, limit)
     for match in _STRUCTURE.finditer(text, start, limit):
         char = match.group()
         at = match.start()
@@ -269,7 +304,8 @@ def _closing_bracket(text: str, start: int) -> int:
             closers.pop()
             if not closers:
                 return at + 1
-    return limit
+    # Not closed: a truncated line. Its rest is under the key; the next lines are not.
+    return limit if line_end < 0 else line_end
 
 
 class KeyValueDetector:
@@ -322,6 +358,7 @@ class KeyValueDetector:
         self._option = compile_dual(_OPTION, timeout=timeout)
         self._named_record = compile_dual(_NAMED_RECORD, timeout=timeout)
         self._element = compile_dual(_ELEMENT, timeout=timeout)
+        self._plist_pair = compile_dual(_PLIST_PAIR, timeout=timeout)
         self._statement = compile_dual(_STATEMENT, timeout=timeout)
         self._encoded_pair = compile_dual(_ENCODED_PAIR, timeout=timeout)
         # Every sensitive key, lower-cased, contains one word of each rule: a
@@ -338,7 +375,7 @@ class KeyValueDetector:
         """Return whether *text* has a key holding a probe word right before a separator.
 
         Every finding is the value of a sensitive key followed by ``:``,
-        ``=`` or ``=>`` (after a closing quote and up to three blanks), and
+        ``=`` or ``=>`` (after a closing quote and up to 32 blanks), and
         every sensitive key holds one of the probe words. Scanning the
         reversed text from each separator finds those keys in one pass;
         the redactor's gate calls this before :meth:`detect`. The answer
@@ -403,6 +440,14 @@ class KeyValueDetector:
         # No probe check here: the redactor's gate has already called
         # might_match(), and a direct call is merely slower without it.
         yield from detect_by_lines(text, self._scan_piece, self._pattern.timeout)
+        if len(text) > SHORT_TEXT:
+            # A record or an element spanning lines may straddle two pieces:
+            # these scans, linear and bounded, also run over the whole text.
+            deadline = Deadline(text, self._pattern.timeout, always=True)
+            if "alue" in text or "ALUE" in text:
+                yield from self._scan_named_records(text, deadline)
+            if "</" in text:
+                yield from self._scan_elements(text, deadline)
 
     def _scan_piece(self, text: str) -> Iterator[Finding]:
         deadline = Deadline(text, self._pattern.timeout)
@@ -444,13 +489,15 @@ class KeyValueDetector:
         for match in self._option.finditer(text):
             if tick is not None:
                 tick()
-            kind = kind_of(match["key"])
+            name = match["key"]
+            kind = None if name.lower() in _AMBIGUOUS_OPTIONS else kind_of(name)
             if kind is None:
                 continue
             group = match.lastgroup or "v4"
             start, end = match.span(group)
             value = text[start:end]
-            if start == end or holds_no_secret(value):
+            if start == end or holds_no_secret(value) or value.startswith(_PATH_STARTS):
+                # A path names where the secret is kept ("--tls-key /etc/tls/key.pem").
                 continue
             if kind == "signature":
                 for s, e in signature_digest_spans(value):
@@ -491,13 +538,25 @@ class KeyValueDetector:
                 yield new_finding(start, end, "secret", self.name)
 
     def _scan_elements(self, text: str, deadline: Deadline) -> Iterator[Finding]:
-        """Yield the text of XML and HTML elements named by a sensitive key."""
+        """Yield the text of XML and HTML elements named by a sensitive key, and of plist values named so."""
         kind_of = self.keys.kind_of
         tick = deadline.tick if deadline.bounded else None
+        if "<key>" in text:
+            for match in self._plist_pair.finditer(text):
+                if tick is not None:
+                    tick()
+                kind = kind_of(match["name"])
+                if kind is not None and not holds_no_secret(match["value"]):
+                    yield new_finding(match.start("value"), match.end("value"), kind, self.name)
         for match in self._element.finditer(text):
             if tick is not None:
                 tick()
-            kind = kind_of(match["tag"].rpartition(":")[2])
+            name = match["tag"].rpartition(":")[2]
+            if name.lower() == "key":
+                # A plist's <key>Password</key> names the next element; an S3
+                # listing's <Key> is an object's path. Neither is a secret.
+                continue
+            kind = kind_of(name)
             if kind is None:
                 continue
             group = "cdata" if match["cdata"] is not None else "text"
@@ -523,6 +582,12 @@ class KeyValueDetector:
                 continue
             group = match.lastgroup or "v3"
             start, end = match.span(group)
+            if group == "v3" and text[start] in _OPENING:
+                # A list or object as the value: masked whole, as under a sensitive key.
+                end = _closing_bracket(text, start)
+                if text[start + 1 : end - 1].strip():
+                    yield new_finding(start, end, kind, self.name)
+                continue
             if group == "v3" and "\n" in match["next"]:
                 block_end = _yaml_block_end(text, match.end("next"), start)
                 if block_end is not None:
@@ -536,7 +601,7 @@ class KeyValueDetector:
                 if "\n" not in match["next"]:
                     stop = _FLOW_VALUE_END.search(text, start, end)
                     end = end if stop is None else stop.start()
-                while end > start and text[end - 1] in _BLANKS:
+                while end > start and text[end - 1] in _TRAILING:
                     end -= 1
             value = text[start:end]
             if start == end or holds_no_secret(value):
@@ -602,6 +667,8 @@ class KeyValueDetector:
             k1, k2, k3, _, _, v1, _, _, _ = match.groups()
             key = k1 or k2 or k3 or text[match.start() : match.end("k4")]
             kind = kind_of(key)
+            if kind is not None and match["sep"] == ":" and _padded_column(text, match.start("sep")):
+                kind = None
             # The value group is the last one that took part in the match.
             group = match.lastgroup or "v4"
             if kind is None and v1 is not None:
@@ -621,23 +688,16 @@ class KeyValueDetector:
                 # "https://hmachado:<pw>@host" holds "hmac" in a user name, not in a key: the
                 # url_credentials detector masks the password alone, and the host stays readable.
                 continue
-            if group == "v4" and value[0] in "|>!":
-                block_end = _yaml_block_end(text, match.start(), start)
-                if block_end is not None:
-                    # "password: |" then indented lines: the value is the block.
-                    masked_to = block_end
-                    yield new_finding(offset + start, offset + block_end, kind, self.name)
+            if group == "v4" and value[0] in _WHOLE_VALUE_STARTS:
+                whole = _whole_value_end(text, match.start(), start, end)
+                if whole is not None:
+                    # A YAML block ("password: |" then indented lines) or a list,
+                    # tuple or object ({"secrets": ["a", "b"]}, auth=('bob', '...')):
+                    # masked whole; an empty structure is kept.
+                    if whole > start:
+                        masked_to = whole
+                        yield new_finding(offset + start, offset + whole, kind, self.name)
                     continue
-            if group == "v4" and value[0] in _OPENING:
-                # A list, tuple or object under a sensitive key ({"secrets": ["a", "b"]},
-                # auth=('bob', '...')) is masked whole, to its closing bracket.
-                end = _closing_bracket(text, start)
-                value = text[start:end]
-                if value[1:-1].strip() == "":
-                    continue
-                masked_to = end
-                yield new_finding(offset + start, offset + end, kind, self.name)
-                continue
             if group == "v4":
                 if (
                     match["sep"] == "="

@@ -56,6 +56,7 @@ POSITIVE = [
     pytest.param("q=jane%2Bnews%40example.com", ["jane%2Bnews%40example.com"], id="percent-encoded-plus-tag-too"),
     pytest.param("to=jane%40b%C3%BCcher.de&x=1", ["jane%40b%C3%BCcher.de"], id="percent-encoded-idn-domain"),
     pytest.param("combo jane@example.com:hunter2", ["jane@example.com"], id="an-address-before-a-colon-and-a-word"),
+    pytest.param("limited jane@example.com:/v1/chat", ["jane@example.com"], id="an-address-before-a-colon-and-a-path"),
     pytest.param("to=jane@b%C3%BCcher.de", ["jane@b%C3%BCcher.de"], id="plain-at-percent-encoded-domain"),
     pytest.param(
         "m=ivan%40%D0%BF%D1%80%D0%B8%D0%BC%D0%B5%D1%80.%D1%80%D1%84 ok",

@@ -72,6 +72,8 @@ class TestSensitiveKeys:
             pytest.param("account_number", "secret", id="a-bank-account-number"),
             pytest.param("X-Paypal-Transmission-Sig", "signature", id="sig-as-a-part"),
             pytest.param("session_id", "secret", id="a-listed-name-ending-in-id"),
+            pytest.param("X-Session-Id", "secret", id="a-session-id-header"),
+            pytest.param("userSessionId", "secret", id="a-compound-session-id"),
         ],
     )
     def test_sensitive_keys(self, key: str, kind: str) -> None:
@@ -92,6 +94,8 @@ class TestSensitiveKeys:
             pytest.param("pass_count", id="a-part-with-an-exempt-suffix"),
             pytest.param("cache_key", id="a-key-that-names-no-secret"),
             pytest.param("api_key_id", id="the-id-of-a-key"),
+            pytest.param("refresh_token_id", id="the-id-of-a-token"),
+            pytest.param("password_file", id="a-file-holding-a-secret"),
             pytest.param("secretArn", id="the-arn-of-a-secret"),
             pytest.param("secret_ref", id="a-reference-to-a-secret"),
             pytest.param("token_usage", id="a-token-usage-count"),

@@ -157,6 +157,25 @@ SHAPES = [
     ),
     pytest.param(f"auth=('bob', '{VALUE}') ok", "auth=[REDACTED:secret] ok", id="a-tuple-under-a-key"),
     pytest.param(f"password=[{VALUE} x", "password=[REDACTED:secret]", id="an-unclosed-structure-runs-to-the-end"),
+    pytest.param(
+        f"password=({VALUE}\nnext line", "password=[REDACTED:secret]\nnext line", id="unclosed-ends-with-its-line"
+    ),
+    pytest.param(f"password=(ab){VALUE} x", "password=[REDACTED:secret] x", id="a-word-starting-with-a-bracket-pair"),
+    pytest.param(
+        f'{{"name": "DB_PASSWORD", "value": ["{VALUE}", "b"]}}',
+        '{"name": "DB_PASSWORD", "value": [REDACTED:secret]}',
+        id="a-record-whose-value-is-a-list",
+    ),
+    pytest.param(
+        f"""Command '['mysql', '--password', "it's-{VALUE}"]' failed""",
+        """Command '['mysql', '--password', "[REDACTED:secret]"]' failed""",
+        id="an-option-value-holding-the-other-quote",
+    ),
+    pytest.param(
+        f"<key>Password</key><string>{VALUE}</string>",
+        "<key>Password</key><string>[REDACTED:secret]</string>",
+        id="plist",
+    ),
     # Name/value records printed as text: the name says what the value is.
     pytest.param(
         f'env: [{{"name": "DB_PASSWORD", "value": "{VALUE}"}}, {{"name": "LOG_LEVEL", "value": "info"}}]',
@@ -293,6 +312,9 @@ KEPT = [
     pytest.param("auth: disabled session: started csrf: ok", id="status-words"),
     pytest.param("ALTER USER app WITH PASSWORD '' VALID UNTIL 'infinity'", id="an-empty-sql-password"),
     pytest.param("q=a%3Db%26c%3Dd and a > b", id="encoded-pairs-with-other-names"),
+    pytest.param("INFO auth            : login ok", id="a-padded-column"),
+    pytest.param("sort --key 2 --session default --tls-key /etc/tls/key.pem", id="ambiguous-options-and-paths"),
+    pytest.param("<ListBucketResult><Key>photos/2024/cat.jpg</Key></ListBucketResult>", id="an-s3-key-element"),
     pytest.param("<title>Password reset</title><Password/><token></token>", id="elements-without-a-secret"),
     pytest.param("{'Name': 'Environment', 'Type': 'String', 'Value': 'prod'}", id="another-name-and-a-type"),
     pytest.param("password=******** secret: (redacted) token=[FILTERED]", id="values-masked-upstream"),
