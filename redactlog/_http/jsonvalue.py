@@ -122,6 +122,7 @@ class _Scan:
         "keys",
         "numbers",
         "outside",
+        "phone_keys",
         "pieces",
         "redacted",
         "redacted_numbers",
@@ -151,11 +152,13 @@ class _Scan:
             self.exponent = _has_exponent(self.outside)
             numbers = _long_integers(self.outside, exponent=self.exponent)
         kind_of = redactor.sensitive_keys.kind_of
-        # A field named after a phone is context for its value ({"phone": "4155552671"}):
-        # such a document takes the walk, like one with a sensitive key.
+        # A field named after a phone is context for its value ({"phone": "4155552671"}).
+        self.phone_keys = phone_keys(keys)
+        phone_values, phone_walk = self._phone_values(strings)
         self.sensitive = (
             any(kind_of(key) is not None for key in keys)
-            or any_names_a_phone(keys)
+            # A number or a structure under a phone field: the walk reads it.
+            or phone_walk
             # {"name": "DB_PASSWORD", "value": ...}: the walk reads the record.
             or holds_named_record_fields(keys)
         )
@@ -164,10 +167,41 @@ class _Scan:
         self.strings, self.keys, self.numbers = strings, keys, numbers
         # Each distinct string is scanned once (a body repeats its keys in every array item).
         self.redacted = redact_many(redactor, strings, clean)
+        if phone_values and not self.sensitive:
+            # String values of phone fields that nothing changed, read again with
+            # the field name as context ("4155552671" under "phone").
+            redacted = list(self.redacted)
+            for index in phone_values:
+                if redacted[index] == strings[index]:
+                    redacted[index] = str(phone_field_value(redactor.redact, redactor.mask, strings[index]))
+            if redacted != self.redacted:
+                self.redacted = redacted
         # Long integers go in a batch of their own: one digit run among the strings
         # would wake the digit detectors (phone, card, SSN) for every string.
         self.redacted_numbers = redact_many(redactor, numbers, clean)
         self.clean = not self.sensitive and self.redacted is strings and self.redacted_numbers is numbers
+
+    def _phone_values(self, strings: list[str]) -> tuple[list[int], bool]:
+        """Return the indexes of the strings that are values of phone fields, and whether the walk is needed.
+
+        Only a string value right after its key is read here; any other value
+        of a phone field (a number, a structure, an escaped document) needs
+        the walk.
+        """
+        phones = self.phone_keys
+        if not phones:
+            return [], False
+        pieces = self.pieces
+        if pieces is None:
+            return [], True
+        values: list[int] = []
+        last = len(strings) - 1
+        for index, (string, after) in enumerate(zip(strings, pieces[2::2], strict=True)):
+            if string in phones and after.lstrip()[:1] == ":":
+                if after.strip() != ":" or index == last:
+                    return [], True
+                values.append(index + 1)
+        return values, False
 
     def rebuilt_pieces(self) -> list[str] | None:
         """Return the text's pieces with the redacted strings in place, or ``None`` when the walk is needed.
@@ -202,16 +236,18 @@ class _Scan:
         """Return *value* rebuilt with every string redacted and sensitive values masked."""
         table = dict(zip(self.strings, self.redacted, strict=True))
         table.update(zip(self.numbers, self.redacted_numbers, strict=True))
-        return _Rebuild(self.redactor, table).value(value, 0)
+        return _Rebuild(self.redactor, table, self.phone_keys).value(value, 0)
 
 
 _PHONE_TYPES = (str, int)
 
 
-def any_names_a_phone(keys: Collection[str]) -> bool:
-    """Whether one of the field names *keys* says its value is a phone number."""
+def phone_keys(keys: Collection[str]) -> frozenset[str]:
+    """Return the field names among *keys* that say their value is a phone number."""
     # One look for a context word's stem in all the names first: most bodies have none.
-    return holds_context_stem("\n".join(keys).lower()) and any(names_a_phone(key) for key in keys)
+    if not holds_context_stem("\n".join(keys).lower()):
+        return frozenset()
+    return frozenset(key for key in keys if names_a_phone(key))
 
 
 def _has_exponent(text: str) -> bool:
@@ -284,11 +320,12 @@ def _digit_runs(text: str) -> Iterator[tuple[int, int]]:
 class _Rebuild:
     """Copy a document with every string replaced by its redacted text and sensitive values masked."""
 
-    __slots__ = ("_redactor", "_table")
+    __slots__ = ("_phone_keys", "_redactor", "_table")
 
-    def __init__(self, redactor: Redactor, table: dict[str, str]) -> None:
+    def __init__(self, redactor: Redactor, table: dict[str, str], phone_keys: frozenset[str] = frozenset()) -> None:
         self._redactor = redactor
         self._table = table
+        self._phone_keys = phone_keys
 
     def string(self, text: str) -> str:
         found = self._table.get(text)
@@ -323,7 +360,7 @@ class _Rebuild:
             ):
                 secret = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
                 new: object = mask(self._redactor, secret, kind)
-            elif type(item) in _PHONE_TYPES and names_a_phone(key):
+            elif type(item) in _PHONE_TYPES and key in self._phone_keys:
                 new = phone_field_value(self._redactor.redact, self._redactor.mask, item)
             else:
                 new = self.value(item, depth + 1)

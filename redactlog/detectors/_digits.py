@@ -60,10 +60,11 @@ def names_a_phone(key: str) -> bool:
     """
     if len(key) > 64:  # noqa: PLR2004 - no field name is longer
         return False
-    # camelCase split first: "smsTo" is "sms_to", "callerId" is "caller_id".
-    lowered = normalize_key(key)
-    if not holds_context_stem(lowered):
+    # Most names hold no stem: a look at the lower-cased name first. Then the
+    # camelCase split: "smsTo" is "sms_to", "callerId" is "caller_id".
+    if not holds_context_stem(key.lower()):
         return False
+    lowered = normalize_key(key)
     for match in PHONE_CONTEXT.finditer(lowered):
         start = match.start()
         # The word must end the name, or be followed by a word that says which
