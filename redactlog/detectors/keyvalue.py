@@ -331,10 +331,9 @@ class KeyValueDetector:
     """
 
     name = "sensitive_keys"
-    # Statements in capitals ("ALTER USER ... PASSWORD '...'") may hold no
-    # separator; their words anchor on a rare capital, so they cost nothing
-    # on clean texts. Lower-case ones would be tested one by one on every
-    # text; the lines that hold them nearly always hold ":" or "=" too.
+    # Statements (SQL's PASSWORD '...', Redis's "AUTH") are read on lines
+    # that hold ":" or "=" too, as log lines with a timestamp do: their
+    # words as triggers would cost every other text a search.
     triggers = (
         "=",
         ":",
@@ -342,10 +341,6 @@ class KeyValueDetector:
         "</",
         "%3D",
         "%3d",
-        "PASSWORD",
-        "Password",
-        "IDENTIFIED",
-        '"AUTH"',
         *_TUPLE_OPENINGS,
     )
     priority = 20
@@ -676,7 +671,15 @@ class KeyValueDetector:
             start, end = match.span(group)
             value = text[start:end]
             if kind is None:
-                yield from self._scan_inside(text, (group, start, end), offset, depth, deadline)
+                # Most values of ordinary keys hold no pair and are not the next
+                # key: decided here, without a generator per pair.
+                if depth < _MAX_NESTING and (
+                    "=" in value
+                    or ":" in value
+                    or "\\" in value
+                    or (group != "v4" and text[end + 1 : end + 2] in _SEPARATOR_FIRST)
+                ):
+                    yield from self._scan_inside(text, (group, start, end), offset, depth, deadline)
                 continue
             if holds_no_secret(value):
                 continue

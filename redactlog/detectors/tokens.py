@@ -303,7 +303,9 @@ def api_key_detectors(*, timeout: float = DEFAULT_TIMEOUT) -> tuple[RegexDetecto
         (
             "discord_webhook",
             r"(?<=/api/webhooks/)[0-9]{17,20}/[A-Za-z0-9_-]{60,100}(?![A-Za-z0-9_-])",
-            ("discord.com/api/webhooks/", "discordapp.com/api/webhooks/"),
+            # With the scheme's "://": anchored on ":", which the gate already
+            # stops at, rather than on "/", which fills paths and dates.
+            ("://discord.com/api/webhooks/", "://discordapp.com/api/webhooks/"),
         ),
         (
             "stripe_key",

@@ -259,8 +259,8 @@ SHAPES = [
         id="postgres-alter-user",
     ),
     pytest.param(
-        f"Query CREATE USER 'app'@'%' IDENTIFIED WITH caching_sha2_password BY '{VALUE}'",
-        "Query CREATE USER 'app'@'%' IDENTIFIED WITH caching_sha2_password BY '[REDACTED:secret]'",
+        f"10:00:01 Query CREATE USER 'app'@'%' IDENTIFIED WITH caching_sha2_password BY '{VALUE}'",
+        "10:00:01 Query CREATE USER 'app'@'%' IDENTIFIED WITH caching_sha2_password BY '[REDACTED:secret]'",
         id="mysql-identified-by",
     ),
     pytest.param(
