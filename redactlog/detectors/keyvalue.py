@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
+
+import regex
 
 from redactlog._finding import Finding, new_finding
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, holds_no_secret, normalize_key
 from redactlog._skeleton import decode, skeleton, zero_digits
-from redactlog.detectors._base import DEFAULT_TIMEOUT, SHORT_TEXT, Deadline, compile_dual, detect_by_lines
+from redactlog.detectors._base import DEFAULT_TIMEOUT, SHORT_TEXT, Deadline, DualPattern, compile_dual, detect_by_lines
 from redactlog.detectors.signatures import signature_digest_spans
 
 __all__ = ["KeyValueDetector"]
@@ -265,6 +267,24 @@ def _padded_column(text: str, colon: int) -> bool:
     return before >= 0 and not text[before:colon].strip(" \t")
 
 
+_AnyMatch = re.Match[str] | regex.Match[str]
+
+
+def _key(match: _AnyMatch) -> str:
+    return str(match["key"])
+
+
+def _name(match: _AnyMatch) -> str:
+    return str(match["name"])
+
+
+def _local_tag(match: _AnyMatch) -> str:
+    # A plist's <key>Password</key> names the next element; an S3 listing's
+    # <Key> is an object's path: neither is a secret, whatever its name.
+    name = match["tag"].rpartition(":")[2]
+    return "" if name.lower() == "key" else name
+
+
 def _has_statement_word(text: str) -> bool:
     lowered = text.lower()
     for word in _STATEMENT_WORDS:  # noqa: SIM110 - a generator costs more
@@ -380,6 +400,15 @@ class KeyValueDetector:
         """
         return self._has_probe_key(decode(skeleton(text)))
 
+    def _names_a_probe(self, keys: Iterable[str]) -> bool:
+        """Whether one of *keys* (in skeleton form) holds a probe word."""
+        for key in keys:
+            lowered = key.lower()[::-1]
+            for probe in self._reversed_probes:
+                if probe in lowered:
+                    return True
+        return False
+
     def _has_probe_key(self, zeroed: str) -> bool:
         clean = self._clean_keys
         keys = set(_KEYS_BEFORE_SEPARATORS.findall(zeroed[::-1]))
@@ -396,39 +425,18 @@ class KeyValueDetector:
             if len(clean) >= _MAX_CLEAN_KEYS:
                 clean.clear()
             clean.add(key)
-        if "(" in zeroed:
-            for _, key in _TUPLE_KEYS.findall(zeroed):
-                lowered = key.lower()[::-1]
-                for probe in self._reversed_probes:
-                    if probe in lowered:
-                        return True
-        if "--" in zeroed:
-            for key in _OPTION_KEYS.findall(zeroed):
-                lowered = key.lower()[::-1]
-                for probe in self._reversed_probes:
-                    if probe in lowered:
-                        return True
+        # The other shapes name their keys in patterns of their own.
+        if "(" in zeroed and self._names_a_probe(key for _, key in _TUPLE_KEYS.findall(zeroed)):
+            return True
+        if "--" in zeroed and self._names_a_probe(_OPTION_KEYS.findall(zeroed)):
+            return True
         if ("'" in zeroed or '"' in zeroed or "machine" in zeroed) and _has_statement_word(zeroed):
             return True
-        if "%0D" in zeroed or "%0d" in zeroed:
-            for key in _ENCODED_KEYS.findall(zeroed):
-                lowered = key.lower()[::-1]
-                for probe in self._reversed_probes:
-                    if probe in lowered:
-                        return True
-        if "</" in zeroed:
-            for key in _ELEMENT_NAMES.findall(zeroed):
-                lowered = key.lower()[::-1]
-                for probe in self._reversed_probes:
-                    if probe in lowered:
-                        return True
-        if "alue" in zeroed or "ALUE" in zeroed:
-            for key in _RECORD_NAMES.findall(zeroed):
-                lowered = key.lower()[::-1]
-                for probe in self._reversed_probes:
-                    if probe in lowered:
-                        return True
-        return False
+        if ("%0D" in zeroed or "%0d" in zeroed) and self._names_a_probe(_ENCODED_KEYS.findall(zeroed)):
+            return True
+        if "</" in zeroed and self._names_a_probe(_ELEMENT_NAMES.findall(zeroed)):
+            return True
+        return ("alue" in zeroed or "ALUE" in zeroed) and self._names_a_probe(_RECORD_NAMES.findall(zeroed))
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the values of sensitive keys in *text*."""
@@ -463,30 +471,38 @@ class KeyValueDetector:
             pairs = chain(pairs, self._scan_statements(text, deadline))
         return pairs
 
-    def _scan_tuples(self, text: str, deadline: Deadline) -> Iterator[Finding]:
-        """Yield the values of pair tuples whose first item is a sensitive key."""
+    def _named_matches(
+        self, pattern: DualPattern, text: str, deadline: Deadline, name: Callable[[_AnyMatch], str]
+    ) -> Iterator[tuple[_AnyMatch, str]]:
+        """Yield the matches of *pattern* whose ``name(match)`` is a sensitive key, with its kind."""
         kind_of = self.keys.kind_of
         tick = deadline.tick if deadline.bounded else None
-        for match in self._tuple_pair.finditer(text):
+        for match in pattern.finditer(text):
             if tick is not None:
                 tick()
-            kind = kind_of(match["key"])
-            if kind is None:
-                continue
+            kind = kind_of(name(match))
+            if kind is not None:
+                yield match, kind
+
+    def _value_findings(self, value: str, start: int, kind: str) -> Iterator[Finding]:
+        """Yield the finding for *value* at *start*: its digests for a signature, else all of it."""
+        if kind == "signature":
+            for s, e in signature_digest_spans(value):
+                yield new_finding(start + s, start + e, kind, self.name)
+        else:
+            yield new_finding(start, start + len(value), kind, self.name)
+
+    def _scan_tuples(self, text: str, deadline: Deadline) -> Iterator[Finding]:
+        """Yield the values of pair tuples whose first item is a sensitive key."""
+        for match, kind in self._named_matches(self._tuple_pair, text, deadline, _key):
             start, end = match.span("v1" if match["v1"] is not None else "v2")
             if start < end:
                 yield new_finding(start, end, kind, self.name)
 
     def _scan_options(self, text: str, deadline: Deadline) -> Iterator[Finding]:
         """Yield the values of long command-line options named by a sensitive key."""
-        kind_of = self.keys.kind_of
-        tick = deadline.tick if deadline.bounded else None
-        for match in self._option.finditer(text):
-            if tick is not None:
-                tick()
-            name = match["key"]
-            kind = None if name.lower() in _AMBIGUOUS_OPTIONS else kind_of(name)
-            if kind is None:
+        for match, kind in self._named_matches(self._option, text, deadline, _key):
+            if match["key"].lower() in _AMBIGUOUS_OPTIONS:
                 continue
             group = match.lastgroup or "v4"
             start, end = match.span(group)
@@ -494,11 +510,7 @@ class KeyValueDetector:
             if start == end or holds_no_secret(value) or value.startswith(_PATH_STARTS):
                 # A path names where the secret is kept ("--tls-key /etc/tls/key.pem").
                 continue
-            if kind == "signature":
-                for s, e in signature_digest_spans(value):
-                    yield new_finding(start + s, start + e, kind, self.name)
-            else:
-                yield new_finding(start, end, kind, self.name)
+            yield from self._value_findings(value, start, kind)
 
     def _holds_probe(self, text: str) -> bool:
         lowered = text.lower()
@@ -509,14 +521,7 @@ class KeyValueDetector:
 
     def _scan_encoded_pairs(self, text: str, deadline: Deadline) -> Iterator[Finding]:
         """Yield the values of percent-encoded pairs named by a sensitive key."""
-        kind_of = self.keys.kind_of
-        tick = deadline.tick if deadline.bounded else None
-        for match in self._encoded_pair.finditer(text):
-            if tick is not None:
-                tick()
-            kind = kind_of(match["key"])
-            if kind is None:
-                continue
+        for match, kind in self._named_matches(self._encoded_pair, text, deadline, _key):
             start, end = match.span("value")
             if not holds_no_secret(text[start:end]):
                 yield new_finding(start, end, kind, self.name)
@@ -534,47 +539,21 @@ class KeyValueDetector:
 
     def _scan_elements(self, text: str, deadline: Deadline) -> Iterator[Finding]:
         """Yield the text of XML and HTML elements named by a sensitive key, and of plist values named so."""
-        kind_of = self.keys.kind_of
-        tick = deadline.tick if deadline.bounded else None
         if "<key>" in text:
-            for match in self._plist_pair.finditer(text):
-                if tick is not None:
-                    tick()
-                kind = kind_of(match["name"])
-                if kind is not None and not holds_no_secret(match["value"]):
+            for match, kind in self._named_matches(self._plist_pair, text, deadline, _name):
+                if not holds_no_secret(match["value"]):
                     yield new_finding(match.start("value"), match.end("value"), kind, self.name)
-        for match in self._element.finditer(text):
-            if tick is not None:
-                tick()
-            name = match["tag"].rpartition(":")[2]
-            if name.lower() == "key":
-                # A plist's <key>Password</key> names the next element; an S3
-                # listing's <Key> is an object's path. Neither is a secret.
-                continue
-            kind = kind_of(name)
-            if kind is None:
-                continue
+        for match, kind in self._named_matches(self._element, text, deadline, _local_tag):
             group = "cdata" if match["cdata"] is not None else "text"
             start, end = match.span(group)
             value = text[start:end]
             if holds_no_secret(value):
                 continue
-            if kind == "signature":
-                for s, e in signature_digest_spans(value):
-                    yield new_finding(start + s, start + e, kind, self.name)
-            else:
-                yield new_finding(start, end, kind, self.name)
+            yield from self._value_findings(value, start, kind)
 
     def _scan_named_records(self, text: str, deadline: Deadline) -> Iterator[Finding]:
         """Yield the values of name/value records whose name is a sensitive key."""
-        kind_of = self.keys.kind_of
-        tick = deadline.tick if deadline.bounded else None
-        for match in self._named_record.finditer(text):
-            if tick is not None:
-                tick()
-            kind = kind_of(match["name"])
-            if kind is None:
-                continue
+        for match, kind in self._named_matches(self._named_record, text, deadline, _name):
             group = match.lastgroup or "v3"
             start, end = match.span(group)
             if group == "v3" and text[start] in _OPENING:
@@ -601,11 +580,7 @@ class KeyValueDetector:
             value = text[start:end]
             if start == end or holds_no_secret(value):
                 continue
-            if kind == "signature":
-                for s, e in signature_digest_spans(value):
-                    yield new_finding(start + s, start + e, kind, self.name)
-            else:
-                yield new_finding(start, end, kind, self.name)
+            yield from self._value_findings(value, start, kind)
 
     def _scan_inside(
         self, text: str, value_span: tuple[str, int, int], offset: int, depth: int, deadline: Deadline
