@@ -90,7 +90,7 @@ class ValueWalker:
         self._keys = keys
         self._mask = mask
         self._limits = limits
-        # Field name -> whether it names a phone number (see _walk_phone). Bounded; names only.
+        # Field name -> whether it names a phone number (see phone_value). Bounded; names only.
         self._phone_keys: dict[str, bool] = {}
 
     def walk(self, value: object) -> object:
