@@ -16,6 +16,7 @@ from redactlog.exceptions import ConfigurationError
 
 __all__ = [
     "NAMED_RECORD_SIZE",
+    "PHONE_TYPES",
     "Limits",
     "ValueWalker",
     "holds_named_record_fields",
@@ -172,7 +173,7 @@ class ValueWalker:
             kind = named[1] if named is not None and key is named[0] else kind_of(key)
             if kind is not None and _holds_a_value(item):
                 new: object = self._mask(_safe_str(item), kind)
-            elif type(item) in _PHONE_TYPES and type(key) is str and self.names_a_phone(key):
+            elif type(item) in PHONE_TYPES and type(key) is str and self.names_a_phone(key):
                 new = self.phone_value(item)  # type: ignore[arg-type] # str or int, checked above
             else:
                 new = self._walk(item, depth + 1, active)
@@ -282,7 +283,8 @@ class ValueWalker:
 
 
 _PAIR = 2
-_PHONE_TYPES = (str, int)
+PHONE_TYPES = (str, int)
+"""The types of a phone field's value read with its name as context (see :func:`phone_field_value`)."""
 # A long command-line option's name, alone in an item of an argument list.
 _OPTION_NAME = re.compile(r"--[A-Za-z][\w.\-]{0,63}")
 # Text put before a value held under a phone field, so that the phone

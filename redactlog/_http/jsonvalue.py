@@ -36,7 +36,13 @@ from redactlog._http.batch import CleanTexts, redact_many
 from redactlog._http.masking import mask
 from redactlog._keys import holds_no_secret
 from redactlog._skeleton import skeleton
-from redactlog._structured import NAMED_RECORD_SIZE, holds_named_record_fields, named_value, phone_field_value
+from redactlog._structured import (
+    NAMED_RECORD_SIZE,
+    PHONE_TYPES,
+    holds_named_record_fields,
+    named_value,
+    phone_field_value,
+)
 from redactlog.detectors._digits import holds_context_stem, names_a_phone
 
 __all__ = ["redact_json_text"]
@@ -239,9 +245,6 @@ class _Scan:
         return _Rebuild(self.redactor, table, self.phone_keys).value(value, 0)
 
 
-_PHONE_TYPES = (str, int)
-
-
 def phone_keys(keys: Collection[str]) -> frozenset[str]:
     """Return the field names among *keys* that say their value is a phone number."""
     # One look for a context word's stem in all the names first: most bodies have none.
@@ -360,7 +363,7 @@ class _Rebuild:
             ):
                 secret = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
                 new: object = mask(self._redactor, secret, kind)
-            elif type(item) in _PHONE_TYPES and key in self._phone_keys:
+            elif type(item) in PHONE_TYPES and key in self._phone_keys:
                 new = phone_field_value(self._redactor.redact, self._redactor.mask, item)
             else:
                 new = self.value(item, depth + 1)

@@ -97,9 +97,10 @@ _OPTION = (
     r"""(?:(?P<q>['"]),[ \t]{0,3}[bu]?(?:'(?P<v1>(?:[^'\\\n]++|\\.)*+)'|"(?P<v5>(?:[^"\\\n]++|\\.)*+)")"""
     r"""|[ \t]{1,3}+(?:'(?P<v2>[^'\n]{1,4096}+)'|"(?P<v3>[^"\n]{1,4096}+)"|(?P<v4>[^\s'"\-][^\s'"]{0,4095}+)))"""
 )
-# Option names that are sensitive keys but mostly name something else on a
-# command line ("sort --key 2", "--session default", "--pin 3.11").
-_AMBIGUOUS_OPTIONS = frozenset({"key", "session", "pin", "sig", "auth"})
+# Sensitive key names that mostly name something else as a command-line option
+# ("sort --key 2", "--session default", "--pin 3.11") or as a padded column
+# ("INFO auth            : login ok").
+_AMBIGUOUS_NAMES = frozenset({"key", "session", "pin", "sig", "auth"})
 _PATH_STARTS = ("/", "./", "../", "~/")
 # The keys of such options, for might_match().
 _OPTION_KEYS = re.compile(r"(?<![\w-])--([A-Za-z][\w.\-]{0,63}+)(?:['\"],|[ \t])")
@@ -260,8 +261,9 @@ def _whole_value_end(text: str, key_start: int, start: int, end: int) -> int | N
 def _padded_column(text: str, colon: int) -> bool:
     """Whether more than three blanks stand before the *colon*.
 
-    "INFO auth            : login ok" is a padded column, not a pair.
-    Aligned dumps pad before "=", which may take up to 32 blanks.
+    "INFO auth            : login ok" is a padded column, not a pair, when its
+    name is an ambiguous one (see _AMBIGUOUS_NAMES); "password     : ..." is
+    still a pair. Aligned dumps pad before "=", which may take up to 32 blanks.
     """
     before = colon - _MAX_COLON_BLANKS - 1
     return before >= 0 and not text[before:colon].strip(" \t")
@@ -502,7 +504,7 @@ class KeyValueDetector:
     def _scan_options(self, text: str, deadline: Deadline) -> Iterator[Finding]:
         """Yield the values of long command-line options named by a sensitive key."""
         for match, kind in self._named_matches(self._option, text, deadline, _key):
-            if match["key"].lower() in _AMBIGUOUS_OPTIONS:
+            if match["key"].lower() in _AMBIGUOUS_NAMES:
                 continue
             group = match.lastgroup or "v4"
             start, end = match.span(group)
@@ -556,17 +558,15 @@ class KeyValueDetector:
         for match, kind in self._named_matches(self._named_record, text, deadline, _name):
             group = match.lastgroup or "v3"
             start, end = match.span(group)
-            if group == "v3" and text[start] in _OPENING:
-                # A list or object as the value: masked whole, as under a sensitive key.
-                end = _closing_bracket(text, start)
-                if text[start + 1 : end - 1].strip():
-                    yield new_finding(start, end, kind, self.name)
-                continue
-            if group == "v3" and "\n" in match["next"]:
-                block_end = _yaml_block_end(text, match.end("next"), start)
-                if block_end is not None:
-                    # "value: |" then indented lines: the value is the block.
-                    yield new_finding(start, block_end, kind, self.name)
+            if group == "v3" and text[start] in _WHOLE_VALUE_STARTS:
+                # A list or object as the value, or a YAML block ("value: |" then
+                # indented lines): masked whole, as under a sensitive key. The
+                # unquoted group runs to the end of the line, so the structure
+                # is measured from its opening alone.
+                whole = _whole_value_end(text, match.end("next"), start, start + 1)
+                if whole is not None:
+                    if whole > start:
+                        yield new_finding(start, whole, kind, self.name)
                     continue
             if group == "v3":
                 # YAML block style has the value to the end of its line; elsewhere
@@ -637,7 +637,12 @@ class KeyValueDetector:
             k1, k2, k3, _, _, v1, _, _, _ = match.groups()
             key = k1 or k2 or k3 or text[match.start() : match.end("k4")]
             kind = kind_of(key)
-            if kind is not None and match["sep"] == ":" and _padded_column(text, match.start("sep")):
+            if (
+                kind is not None
+                and match["sep"] == ":"
+                and _padded_column(text, match.start("sep"))
+                and normalize_key(key) in _AMBIGUOUS_NAMES
+            ):
                 kind = None
             # The value group is the last one that took part in the match.
             group = match.lastgroup or "v4"

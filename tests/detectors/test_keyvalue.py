@@ -130,6 +130,7 @@ SHAPES = [
     # Aligned dumps (pytest -l locals, config listings) put many blanks around the separator.
     pytest.param(f"api_key      = '{VALUE}'", "api_key      = '[REDACTED:secret]'", id="aligned-blanks"),
     pytest.param(f"password\t\t\t:\t{VALUE}", "password\t\t\t:\t[REDACTED:secret]", id="aligned-tabs"),
+    pytest.param(f"password          : {VALUE}", "password          : [REDACTED:secret]", id="padded-before-a-colon"),
     # Pairs inside a quoted value of an ordinary key: logfmt messages, JSON log fields, reprs of bytes.
     pytest.param(
         f'level=warn msg="login failed password={VALUE}" user=bob',
