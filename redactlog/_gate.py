@@ -77,6 +77,7 @@ _JOINED_BEFORE: Final = re.compile(r"(?:[\d+(%][ .()/+\-]{0,2}|%2[0Bb][ ]?)\Z")
 # context word; a phone number only after a phone context word.
 _BARE_NUMBER: Final = re.compile(r"[1-9][0-9]{6,10}(?!\d|(?:[ .()/+\-]|%2[0Bb]){1,2}\d)")
 _NINE_DIGITS: Final = 9
+_LONGEST_BARE_NUMBER: Final = 11
 
 
 # The ISO date and time that opens most log lines, up to its seconds. Its
@@ -111,6 +112,20 @@ _GLUE: Final = re.compile(r"(?<!%2)[^\W\d]")
 
 
 def _has_digit_shape(text: str) -> bool:
+    if len(text) <= _LONGEST_BARE_NUMBER and text.isdigit() and text.isascii():
+        # A lone run of digits (a JSON integer, an id) decided without a
+        # regular expression, as _digit_shape_search decides it: too short
+        # for a card, and with no context word beside it neither a phone
+        # number nor an SSN, unless it opens with a "0" (see _BARE_NUMBER).
+        return len(text) >= _SHAPE_DIGITS and text[0] == "0"
+    return _digit_shape_search(text)
+
+
+def _digit_shape_search(text: str) -> bool:
+    if len(text) <= _SHORT and text.isascii() and skeleton(text).count(b"0") < _SHAPE_DIGITS:
+        # Too few digits for any shape, counted in C: cheaper on a short text
+        # than the hint, which stops at any three digits in a row ("SKU-4993").
+        return False
     # The cheap hint rejects most texts in a fraction of the precise search.
     if _DIGIT_HINT.search(text) is None:
         # An ASCII text is done; another may write its separators or digits
@@ -207,7 +222,10 @@ def _anchored_pattern(groups: dict[str, dict[str, int]], singles: str = "") -> r
         # Literals that end in their anchor need only a look-behind; those of
         # one width share it, and re factors their common prefixes.
         behind: dict[int, list[str]] = {}
-        checks = []
+        # Literals with the anchor inside share a look-behind per prefix ("SK" of
+        # Twilio's "SK0" to "SKf"), one look-ahead listing what may follow.
+        around: dict[str, list[str]] = {}
+        checks: list[str] = []
         # Literals that start with their anchor share one look-ahead, in which
         # re factors their common prefixes ("xox" of Slack's "xoxb-", "xoxp-"...).
         ahead_only: list[str] = []
@@ -216,9 +234,10 @@ def _anchored_pattern(groups: dict[str, dict[str, int]], singles: str = "") -> r
             if at + 1 == len(literal):
                 behind.setdefault(at, []).append(re.escape(literal))
             elif at:
-                checks.append(f"(?<={re.escape(literal[: at + 1])})(?={re.escape(literal[at + 1 :])})")
+                around.setdefault(literal[: at + 1], []).append(re.escape(literal[at + 1 :]))
             else:
                 ahead_only.append(re.escape(literal[1:]))
+        checks.extend(f"(?<={re.escape(prefix)})(?={'|'.join(sorted(rests))})" for prefix, rests in around.items())
         if ahead_only:
             checks.append(f"(?={'|'.join(sorted(ahead_only))})")
         checks.extend(f"(?<={'|'.join(sorted(same))})" for width, same in behind.items() if width)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from redactlog import Redactor, RegexDetector
-from redactlog._gate import Gate, _Literals
+from redactlog._gate import Gate, _digit_shape_search, _has_digit_shape, _Literals
 from redactlog._skeleton import zero_digits
 from redactlog.detectors import DIGITS, KeyValueDetector
 from tests.strategies import noise, samples
@@ -115,6 +115,11 @@ class TestDigitShapes:
     )
     def test_wake(self, gate, text):
         assert _DIGIT_DETECTORS <= {d.name for d in gate.select(text)}
+
+    @given(st.text(alphabet="0123456789", max_size=14))
+    def test_lone_digit_runs_decided_as_the_search_decides(self, digits):
+        """The shortcut for a text of digits only agrees with the full search."""
+        assert _has_digit_shape(digits) == _digit_shape_search(digits)
 
 
 class TestSelect:

@@ -44,10 +44,14 @@ class CleanTexts:
     cleared when full rather than evicted in order.
     """
 
-    __slots__ = ("_texts",)
+    __slots__ = ("_texts", "field_names")
 
     def __init__(self) -> None:
         self._texts: set[str] = set()
+        # What a set of JSON field names decides (see jsonvalue.py): an
+        # endpoint's bodies share theirs. Keyed by the set's hash, so that no
+        # name is kept; bounded like the texts.
+        self.field_names: dict[int, tuple[bool, frozenset[str]]] = {}
 
     def unknown(self, texts: list[str]) -> list[str]:
         """Return the distinct strings of *texts* not known to be clean, sorted.

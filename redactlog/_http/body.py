@@ -9,7 +9,7 @@ import zlib
 
 from redactlog._engine import Redactor
 from redactlog._http.batch import CleanTexts
-from redactlog._http.jsonvalue import redact_json_text
+from redactlog._http.jsonvalue import parse_json, redact_json_text
 from redactlog._http.query import scrub_pairs
 from redactlog._http.truncation import close_open_string, repair_json, trim_partial_token
 from redactlog._keys import SensitiveKeys
@@ -147,14 +147,14 @@ def _json(redactor: Redactor, body: bytes, complete: bool, clean: CleanTexts | N
     if complete:
         try:
             text = _decode(body)
-            value = json.loads(text)
+            value, names = parse_json(text)
         except (ValueError, RecursionError):
             return _text(redactor, body, complete)  # malformed: the text rules still mask "key": value
-    else:
-        value = repair_json(trim_partial_token(_decode(body)))
-        if value is None:
-            return _text(redactor, body, complete)
-        text = json.dumps(value, ensure_ascii=False)
+        return redact_json_text(redactor, text, value, clean, names)
+    value = repair_json(trim_partial_token(_decode(body)))
+    if value is None:
+        return _text(redactor, body, complete)
+    text = json.dumps(value, ensure_ascii=False)
     return redact_json_text(redactor, text, value, clean)
 
 

@@ -45,7 +45,7 @@ from redactlog._structured import (
 )
 from redactlog.detectors._digits import holds_context_stem, names_a_phone
 
-__all__ = ["redact_json_text"]
+__all__ = ["parse_json", "redact_json_text"]
 
 # Every string token of a *valid* JSON text, and whether it is an object key.
 # (Unrolled: one character class per run instead of an alternation per character.)
@@ -67,17 +67,41 @@ _EXPONENT = re.compile(r"-?(?<![0-9.])[0-9]++(?:\.[0-9]++)?+[eE][+-]?[0-9]+")
 # The fraction of a whole number written as a float.
 _ZERO_FRACTION = re.compile(r"\.0+(?![0-9eE])")
 
+# Sets of field names whose verdicts a CleanTexts keeps (a few per endpoint).
+_FIELD_NAME_SETS = 256
+
 # Integers below this have too few digits to be a phone, card or SSN (as in
 # Redactor.redact_value, which scans longer ones too).
 _SMALL_INT = 1_000_000
 
 
-def redact_json_text(redactor: Redactor, text: str, value: object, clean: CleanTexts | None = None) -> str:
+def parse_json(text: str) -> tuple[object, set[str]]:
+    """Return the JSON document *text* parsed, and the names of all its objects' fields.
+
+    The names are collected while the parser builds each object, which costs
+    less than finding them in the text afterwards. Raises what
+    :func:`json.loads` raises.
+    """
+    names: set[str] = set()
+    add = names.update
+
+    def collect(fields: dict[str, object]) -> dict[str, object]:
+        add(fields)
+        return fields
+
+    return json.JSONDecoder(object_hook=collect).decode(text), names
+
+
+def redact_json_text(
+    redactor: Redactor, text: str, value: object, clean: CleanTexts | None = None, names: set[str] | None = None
+) -> str:
     """Return the compact JSON text to log for the valid JSON *text*, parsed as *value*.
 
     Strings in *clean* are known clean and not scanned again; strings found
     clean now are added to it, unless the document has a sensitive key (its
     values, masked by key, may be clean-looking passwords: they are not kept).
+    *names* are the field names of *value* when the caller has them
+    (:func:`parse_json`); otherwise they are read from *text*.
 
     When the text has no escapes or exponents and every finding lies in a
     string value (the common case), the text is written as it was sent, with
@@ -85,7 +109,7 @@ def redact_json_text(redactor: Redactor, text: str, value: object, clean: CleanT
     keep their spelling, and nothing is parsed or serialised again.
     Otherwise the redacted value is serialised.
     """
-    scan = _Scan(redactor, text, clean)
+    scan = _Scan(redactor, text, clean, names)
     # A number with an exponent ("4111111111111111e-1") would be logged as
     # spelt, its digits in one run that the scan of its value never saw.
     if scan.pieces is not None and not scan.exponent:
@@ -137,7 +161,7 @@ class _Scan:
         "strings",
     )
 
-    def __init__(self, redactor: Redactor, text: str, clean: CleanTexts | None) -> None:
+    def __init__(self, redactor: Redactor, text: str, clean: CleanTexts | None, names: set[str] | None) -> None:
         self.redactor = redactor
         self.pieces: list[str] | None = None
         self.outside = ""
@@ -145,29 +169,27 @@ class _Scan:
         if "\\" in text:  # \u0040 and friends: decode before scanning
             tokens = _TOKEN.findall(text)
             strings = [json.loads(f'"{raw}"') if "\\" in raw else raw for raw, _ in tokens]
-            keys = {string for string, (_, colon) in zip(strings, tokens, strict=True) if colon}
+            if names is None:
+                names = {string for string, (_, colon) in zip(strings, tokens, strict=True) if colon}
             numbers = _long_integers(text)
         else:
             pieces = self.pieces = text.split('"')
             strings = pieces[1::2]
             # A string is an object key when the piece after it starts with ":".
-            keys = {string for string, after in zip(strings, pieces[2::2], strict=True) if after.lstrip()[:1] == ":"}
+            if names is None:
+                names = {
+                    string for string, after in zip(strings, pieces[2::2], strict=True) if after.lstrip()[:1] == ":"
+                }
             # Numbers live only outside strings: scan what is left of the text.
             # (Joined with quotes, which never touch a number in valid JSON.)
             self.outside = '"'.join(pieces[0::2])
             self.exponent = _has_exponent(self.outside)
             numbers = _long_integers(self.outside, exponent=self.exponent)
-        kind_of = redactor.sensitive_keys.kind_of
-        # A field named after a phone is context for its value ({"phone": "4155552671"}).
-        self.phone_keys = phone_keys(keys)
+        keys = names
+        by_name, self.phone_keys = _field_names(redactor, keys, clean)
         phone_values, phone_walk = self._phone_values(strings)
-        self.sensitive = (
-            any(kind_of(key) is not None for key in keys)
-            # A number or a structure under a phone field: the walk reads it.
-            or phone_walk
-            # {"name": "DB_PASSWORD", "value": ...}: the walk reads the record.
-            or holds_named_record_fields(keys)
-        )
+        # A number or a structure under a phone field: the walk reads it.
+        self.sensitive = by_name or phone_walk
         if self.sensitive:
             clean = None
         self.strings, self.keys, self.numbers = strings, keys, numbers
@@ -243,6 +265,30 @@ class _Scan:
         table = dict(zip(self.strings, self.redacted, strict=True))
         table.update(zip(self.numbers, self.redacted_numbers, strict=True))
         return _Rebuild(self.redactor, table, self.phone_keys).value(value, 0)
+
+
+def _field_names(redactor: Redactor, keys: set[str], clean: CleanTexts | None) -> tuple[bool, frozenset[str]]:
+    """Return whether the field names *keys* call for the walk by name, and which of them name a phone.
+
+    By name: a sensitive key, or the fields of a name/value record
+    (``{"name": "DB_PASSWORD", "value": ...}``), whose values the walk masks.
+    A field named after a phone is context for its value (``{"phone": "4155552671"}``).
+    """
+    memo = clean.field_names if clean is not None else None
+    if memo is not None:
+        key = hash(frozenset(keys))
+        known = memo.get(key)
+        if known is not None:
+            return known
+    kind_of = redactor.sensitive_keys.kind_of
+    by_name = any(kind_of(key) is not None for key in keys) or holds_named_record_fields(keys)
+    found = by_name, phone_keys(keys)
+    # Names of phone fields are kept out: "phone_4155552671" is a name too.
+    if memo is not None and not found[1]:
+        if len(memo) >= _FIELD_NAME_SETS:
+            memo.clear()
+        memo[key] = found
+    return found
 
 
 def phone_keys(keys: Collection[str]) -> frozenset[str]:

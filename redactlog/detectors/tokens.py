@@ -319,7 +319,8 @@ def api_key_detectors(*, timeout: float = DEFAULT_TIMEOUT) -> tuple[RegexDetecto
             r"\bsk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,256}(?![A-Za-z0-9_-])",
             ("sk-",),
         ),
-        ("twilio_api_key", r"\bSK[0-9a-f]{32}\b", ("SK",)),
+        # "SK" alone would wake the detector for every SKU, TASK and DESK.
+        ("twilio_api_key", r"\bSK[0-9a-f]{32}\b", tuple(f"SK{digit}" for digit in "0123456789abcdef")),
         ("sendgrid_key", r"\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}", ("SG.",)),
         ("npm_token", r"\bnpm_[A-Za-z0-9]{36}" + word_end, ("npm_",)),
         ("pypi_token", r"\bpypi-AgE[A-Za-z0-9_-]{50,1024}", ("pypi-AgE",)),

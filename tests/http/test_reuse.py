@@ -20,7 +20,7 @@ from tests.strategies import Sample, noise, samples
 
 Secrets = Any
 
-_KEYS = st.sampled_from(["user", "id", "note", "items", "password", "api_key", "contact", "sku"])
+_KEYS = st.sampled_from(["user", "id", "note", "items", "password", "api_key", "contact", "sku", "phone"])
 _LEAVES = st.one_of(
     st.none(),
     st.booleans(),
@@ -140,6 +140,19 @@ class TestCleanTexts:
 
         assert len(clean.unknown([f"word{n}" for n in range(20_000)])) >= 20_000 - 4096
         assert clean.unknown(["long " * 100]) == ["long " * 100]
+
+    def test_field_name_verdicts_keep_no_name(self, redactor: Redactor) -> None:
+        """Verdicts on a body's set of field names are kept by hash; sets naming a phone are not kept."""
+        summarizer = RequestSummarizer(redactor, RequestLogSettings())
+        headers = [("content-type", "application/json")]
+
+        _request(summarizer, b'{"sku": "a", "quantity": 1}', headers)
+        _request(summarizer, b'{"sku": "a", "quantity": 2}', headers)
+        _request(summarizer, b'{"mobile": "x"}', headers)
+
+        memo = summarizer._clean.field_names
+        assert list(memo) == [hash(frozenset({"sku", "quantity"}))]
+        assert list(memo.values()) == [(False, frozenset())]
 
 
 class TestHeaderRules:

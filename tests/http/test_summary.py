@@ -22,7 +22,7 @@ from redactlog import ConfigurationError, FixedMask, Redactor
 from redactlog._http.batch import redact_many
 from redactlog._http.body import TRUNCATED_MARKER
 from redactlog._http.headers import scrub_headers
-from redactlog._http.jsonvalue import _has_exponent, _long_integers, _Rebuild, redact_json_text
+from redactlog._http.jsonvalue import _has_exponent, _long_integers, _Rebuild, parse_json, redact_json_text
 from redactlog._http.sink import EventSink
 from redactlog._http.summary import DEFAULT_BODY_CAP, RequestLogSettings, summarize_request, summarize_response
 from redactlog._http.truncation import close_open_string, repair_json, trim_partial_token
@@ -809,6 +809,20 @@ class TestBatchAndJsonHelpers:
         expected = _Rebuild(redactor, {}).value(json.loads(text), 0)
 
         assert _logged(redactor, text) == expected
+
+    @settings(max_examples=100)
+    @given(data=st.data())
+    def test_field_names_from_the_parser_change_nothing(self, redactor: Redactor, data: st.DataObject) -> None:
+        """The names parse_json collects are the keys found in the text: the logged body is the same."""
+        pii = make_secrets()
+        words = ["a", "phone", pii.email, "password", 'q"uote', "é", " :", "x@y"]
+        document = data.draw(_json_documents(words))
+        text = json.dumps(document, ensure_ascii=data.draw(st.booleans()), indent=data.draw(st.sampled_from([None, 2])))
+
+        value, names = parse_json(text)
+
+        assert value == json.loads(text)
+        assert redact_json_text(redactor, text, value, names=names) == redact_json_text(redactor, text, value)
 
     @settings(max_examples=150)
     @given(data=st.data())
