@@ -25,13 +25,14 @@ _PAIR = r"""
 # bare key without its first character (the match starts there). A quoted
 # key may close a subscript (os.environ["DB_PASSWORD"] = "..."). A bare key
 # may hold brackets and percent-escapes, as Rails and PHP name form fields
-# ("user[password]", "user%5Bpassword%5D").
+# ("user[password]", "user%5Bpassword%5D"), and PowerShell names an
+# environment variable "$env:API_TOKEN".
 [\\"'A-Za-z_@$]
 (?:
     (?<=\\)"(?P<k1>[^"\\\n]{1,64}+)\\"
   | (?<=")(?P<k2>[^"\\\n]{1,64}+)"\]?
   | (?<=')(?P<k3>[^'\\\n]{1,64}+)'\]?
-  | (?<![\w.].)(?<![\w.]-.)(?<=[A-Za-z_@$])(?P<k4>[\w.\-\[\]%]{0,63}+)
+  | (?<![\w.].)(?<![\w.]-.)(?<=[A-Za-z_@$])(?P<k4>(?:(?<=\$)env:)?[\w.\-\[\]%]{0,63}+)
 )
 [ \t]{0,32}+(?P<sep>:|=>|=)[ \t]{0,32}
 (?:
@@ -87,13 +88,17 @@ _TUPLE_PAIR = (
 _TUPLE_KEYS = re.compile(r"""\([bu]?(['"])([A-Za-z_$][\w$.\-]{0,63}+)\1,""")
 # Every pair tuple holds one of these (its opening).
 _TUPLE_OPENINGS = ("('", '("', "(b'", '(b"', "(u'", '(u"')
+# The dashes of a long option: two, or one before a name of four letters or
+# more, as keytool and openssl write theirs ("-storepass <value>"); never
+# after a word character or another dash ("sync-1", "---").
+_OPTION_DASHES = r"(?<![\w-])(?:--|-(?=[A-Za-z][\w.\-]{3}))"
 # A long command-line option and its value after a blank, as a shell command
 # is logged ("--password <value>") or as a list of arguments prints in a
 # Python repr ("'--password', '<value>'", the message of CalledProcessError).
 # The value is one word that does not start with "-" (that is the next
 # option), or a quoted string; runs are possessive, so the scan stays linear.
 _OPTION = (
-    r"""(?<![\w-])--(?P<key>[A-Za-z][\w.\-]{0,63}+)"""
+    rf"""{_OPTION_DASHES}(?P<key>[A-Za-z][\w.\-]{{0,63}}+)"""
     r"""(?:(?P<q>['"]),[ \t]{0,3}[bu]?(?:'(?P<v1>(?:[^'\\\n]++|\\.)*+)'|"(?P<v5>(?:[^"\\\n]++|\\.)*+)")"""
     r"""|[ \t]{1,3}+(?:'(?P<v2>[^'\n]{1,4096}+)'|"(?P<v3>[^"\n]{1,4096}+)"|(?P<v4>[^\s'"\-][^\s'"]{0,4095}+)))"""
 )
@@ -103,7 +108,7 @@ _OPTION = (
 _AMBIGUOUS_NAMES = frozenset({"key", "session", "pin", "sig", "auth"})
 _PATH_STARTS = ("/", "./", "../", "~/")
 # The keys of such options, for might_match().
-_OPTION_KEYS = re.compile(r"(?<![\w-])--([A-Za-z][\w.\-]{0,63}+)(?:['\"],|[ \t])")
+_OPTION_KEYS = re.compile(rf"{_OPTION_DASHES}([A-Za-z][\w.\-]{{0,63}}+)(?:['\"],|[ \t])")
 # A name/value record printed as text: a field "name" (or "key") holding a
 # field name, then a field "value", in JSON, a Python repr or keyword
 # arguments ({"name": "DB_PASSWORD", "value": "..."}, EnvVar(name='DB_PASSWORD',
@@ -430,7 +435,7 @@ class KeyValueDetector:
         # The other shapes name their keys in patterns of their own.
         if "(" in zeroed and self._names_a_probe(key for _, key in _TUPLE_KEYS.findall(zeroed)):
             return True
-        if "--" in zeroed and self._names_a_probe(_OPTION_KEYS.findall(zeroed)):
+        if "-" in zeroed and self._names_a_probe(_OPTION_KEYS.findall(zeroed)):
             return True
         if ("'" in zeroed or '"' in zeroed or "machine" in zeroed) and _has_statement_word(zeroed):
             return True
@@ -461,7 +466,7 @@ class KeyValueDetector:
         # scans, and a generator around them.
         if "(" in text:
             pairs = chain(pairs, self._scan_tuples(text, deadline))
-        if "--" in text:
+        if "-" in text:
             pairs = chain(pairs, self._scan_options(text, deadline))
         if "alue" in text or "ALUE" in text:
             pairs = chain(pairs, self._scan_named_records(text, deadline))

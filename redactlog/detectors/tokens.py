@@ -281,8 +281,10 @@ def api_key_detectors(*, timeout: float = DEFAULT_TIMEOUT) -> tuple[RegexDetecto
         ("aws_access_key_id", r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])", ("AKIA", "ASIA", "ABIA", "ACCA")),
         (
             "aws_secret_access_key",
-            r"(?i:aws)[\w.-]{0,20}(?i:secret)[\w.-]{0,20}[\"']?\s{0,3}[:=,]\s{0,3}[\"']?(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
-            ("=", ":", ","),
+            # A blank alone separates them in "aws configure set aws_secret_access_key <secret>".
+            r"(?i:aws)[\w.-]{0,20}(?i:secret)[\w.-]{0,20}(?:[\"']?\s{0,3}[:=,]\s{0,3}[\"']?|[ \t]{1,3}+)"
+            r"(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
+            ("=", ":", ",", "secret_access_key ", "SECRET_ACCESS_KEY "),
         ),
         (
             "aws_session_token",

@@ -127,6 +127,20 @@ SHAPES = [
         "aws configure set --aws-secret-access-key [REDACTED:secret]",
         id="an-option-at-the-end",
     ),
+    # One dash before a long name, as keytool and openssl write options (on a line with ":" or "=").
+    pytest.param(
+        f"10:00:01 keytool -list -keystore ks.jks -storepass {VALUE}",
+        "10:00:01 keytool -list -keystore ks.jks -storepass [REDACTED:secret]",
+        id="a-single-dash-option",
+    ),
+    pytest.param(
+        f"cmd=['keytool', '-keypass', '{VALUE}', '-alias', 'web']",
+        "cmd=['keytool', '-keypass', '[REDACTED:secret]', '-alias', 'web']",
+        id="a-single-dash-option-in-an-argument-list",
+    ),
+    # PowerShell names environment variables "$env:NAME".
+    pytest.param(f'$env:API_TOKEN = "{VALUE}"', '$env:API_TOKEN = "[REDACTED:secret]"', id="powershell-env"),
+    pytest.param(f"$env:GITHUB_TOKEN={VALUE}", "$env:GITHUB_TOKEN=[REDACTED:secret]", id="powershell-env-unquoted"),
     # Aligned dumps (pytest -l locals, config listings) put many blanks around the separator.
     pytest.param(f"api_key      = '{VALUE}'", "api_key      = '[REDACTED:secret]'", id="aligned-blanks"),
     pytest.param(f"password\t\t\t:\t{VALUE}", "password\t\t\t:\t[REDACTED:secret]", id="aligned-tabs"),
@@ -324,6 +338,9 @@ KEPT = [
     pytest.param("pg_dump --password", id="an-option-without-a-value"),
     pytest.param("pip install -- password-tools", id="a-double-dash-alone"),
     pytest.param("run --user bob --region eu", id="options-with-other-names"),
+    pytest.param("ts=1 find . -name x -newer y", id="single-dash-options-with-other-names"),
+    pytest.param("a=1 sync-password x", id="a-dash-inside-a-word"),
+    pytest.param("x: -token -5 -pin 1", id="a-value-that-is-an-option-and-a-short-name"),
     pytest.param('{"name": "username", "value": "bob"}', id="a-record-with-another-name"),
     pytest.param('{"name": "DB_PASSWORD", "value": ""}', id="a-record-with-an-empty-value"),
     pytest.param("name: DB_PASSWORD\nvalue:", id="a-yaml-record-without-a-value"),

@@ -97,6 +97,7 @@ class TestApiKeyDetectors:
             pytest.param(f"aws_secret_access_key = {AWS_SECRET}", id="ini-style"),
             pytest.param(f"AWS_SECRET_ACCESS_KEY={AWS_SECRET}", id="environment-style"),
             pytest.param(f'"aws_secret_access_key": "{AWS_SECRET}"', id="json-style"),
+            pytest.param(f"aws configure set aws_secret_access_key {AWS_SECRET}", id="aws-cli-configure-set"),
         ],
     )
     def test_aws_secret_keys_are_masked_in_context(self, text: str) -> None:
