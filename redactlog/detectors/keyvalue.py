@@ -88,10 +88,11 @@ _TUPLE_PAIR = (
 _TUPLE_KEYS = re.compile(r"""\([bu]?(['"])([A-Za-z_$][\w$.\-]{0,63}+)\1,""")
 # Every pair tuple holds one of these (its opening).
 _TUPLE_OPENINGS = ("('", '("', "(b'", '(b"', "(u'", '(u"')
-# The dashes of a long option: two, or one before a name of four letters or
-# more, as keytool and openssl write theirs ("-storepass <value>"); never
-# after a word character or another dash ("sync-1", "---").
-_OPTION_DASHES = r"(?<![\w-])(?:--|-(?=[A-Za-z][\w.\-]{3}))"
+# The dashes of a long option: two, never after a word character or another
+# dash ("sync--1", "---"), or one after a blank or a quote before a name of
+# four letters or more, as keytool and openssl write theirs ("-storepass <value>").
+# (The leading "-" lets re skip to the dashes of a line in C.)
+_OPTION_DASHES = r"""-(?:(?<![\w-]-)-|(?<=[ \t'"]-)(?=[A-Za-z][\w.\-]{3}))"""
 # A long command-line option and its value after a blank, as a shell command
 # is logged ("--password <value>") or as a list of arguments prints in a
 # Python repr ("'--password', '<value>'", the message of CalledProcessError).
@@ -171,8 +172,10 @@ _STATEMENT = (
     r"""|\bmachine[ \t]{1,8}+\S{1,256}+[ \t]{1,8}+login[ \t]{1,8}+\S{1,256}+[ \t]{1,8}+password[ \t]{1,8}+"""
     r"""(?P<v4>\S{1,512}+))"""
 )
-# Every statement holds one of these words (lower-cased).
-_STATEMENT_WORDS = ("password", "identified", '"auth"')
+# Every statement holds one of these words (lower-cased) followed by one of
+# its characters: "password" before a blank or "(" (a .netrc entry's too),
+# "identified" or Redis's "auth" before a blank.
+_STATEMENT_STARTS = (("password", " \t("), ("identified", " \t"), ('"auth"', " \t"))
 # Applied to the reversed text: from each separator ("=", ":", or the "="
 # of "=>"), over up to 32 blanks, the key before it: quoted (the closing
 # quote comes first, then an escaping backslash for '\"key\"'), or a bare
@@ -183,6 +186,8 @@ _KEYS_BEFORE_SEPARATORS = re.compile(
     r"""[:=][ \t]{0,32}+\]?(?="\\?([^"\\\n]{1,64})|'([^'\\\n]{1,64})|([\w.\-@$\[\]%]{1,64}))"""
 )
 _MAX_CLEAN_KEYS = 4096
+# Every byte but an ASCII letter, deleted to count a value's letters.
+_NOT_LETTERS = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
 
 
 # A URL scheme and "://" right before a user name.
@@ -292,11 +297,21 @@ def _local_tag(match: _AnyMatch) -> str:
     return "" if name.lower() == "key" else name
 
 
-def _has_statement_word(text: str) -> bool:
+def _has_statement_start(text: str) -> bool:
+    """Whether *text* holds the start of a statement (see _STATEMENT_STARTS).
+
+    Decided with ``str.find``: the statement pattern, case-insensitive with
+    a word boundary first, would be tried at every character of the many
+    lines that hold "password" only as a key ("password=...").
+    """
     lowered = text.lower()
-    for word in _STATEMENT_WORDS:  # noqa: SIM110 - a generator costs more
-        if word in lowered:
-            return True
+    for word, followers in _STATEMENT_STARTS:
+        at = lowered.find(word)
+        while at >= 0:
+            at += len(word)
+            if at < len(lowered) and lowered[at] in followers:
+                return True
+            at = lowered.find(word, at)
     return False
 
 
@@ -389,6 +404,8 @@ class KeyValueDetector:
         # Probes are matched on skeletons (digits written as "0", see
         # redactlog._skeleton), reversed like the keys they are looked for in.
         self._reversed_probes = tuple(zero_digits(probe)[::-1] for probe in self._probes)
+        # A value with fewer ASCII letters than every probe holds none.
+        self._fewest_probe_letters = min((sum(c.isalpha() for c in probe) for probe in self._probes), default=0)
         # Captured keys (reversed) seen without any probe: keys repeat
         # endlessly in logs. Bounded; holds key names only.
         self._clean_keys: set[tuple[str, str, str]] = set()
@@ -437,7 +454,7 @@ class KeyValueDetector:
             return True
         if "-" in zeroed and self._names_a_probe(_OPTION_KEYS.findall(zeroed)):
             return True
-        if ("'" in zeroed or '"' in zeroed or "machine" in zeroed) and _has_statement_word(zeroed):
+        if ("'" in zeroed or '"' in zeroed or "machine" in zeroed) and _has_statement_start(zeroed):
             return True
         if ("%0D" in zeroed or "%0d" in zeroed) and self._names_a_probe(_ENCODED_KEYS.findall(zeroed)):
             return True
@@ -474,7 +491,7 @@ class KeyValueDetector:
             pairs = chain(pairs, self._scan_elements(text, deadline))
         if "%3D" in text or "%3d" in text:
             pairs = chain(pairs, self._scan_encoded_pairs(text, deadline))
-        if ("'" in text or '"' in text or "machine" in text) and _has_statement_word(text):
+        if ("'" in text or '"' in text or "machine" in text) and _has_statement_start(text):
             pairs = chain(pairs, self._scan_statements(text, deadline))
         return pairs
 
@@ -520,6 +537,9 @@ class KeyValueDetector:
             yield from self._value_findings(value, start, kind)
 
     def _holds_probe(self, text: str) -> bool:
+        if text.isascii() and len(text.encode().translate(None, _NOT_LETTERS)) < self._fewest_probe_letters:
+            # Fewer letters than any probe has (a timestamp, a number): decided in C.
+            return False
         lowered = text.lower()
         for probe in self._probes:  # noqa: SIM110 - a generator costs more
             if probe in lowered:

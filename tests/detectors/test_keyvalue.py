@@ -407,7 +407,7 @@ _PLAIN_KEYS = r"""
     \\"(?P<k1>[^"\\\n]{1,64}+)\\"
   | "(?P<k2>[^"\\\n]{1,64}+)"\]?
   | '(?P<k3>[^'\\\n]{1,64}+)'\]?
-  | (?<![\w.])(?<![\w.]-)(?P<k4>[A-Za-z_@$][\w.\-\[\]%]{0,63}+)
+  | (?<![\w.])(?<![\w.]-)(?P<k4>[A-Za-z_@$](?:(?<=\$)env:)?[\w.\-\[\]%]{0,63}+)
 )
 """
 
@@ -422,7 +422,7 @@ def _pairs(pattern: re.Pattern[str], text: str, *, k4_from_start: bool) -> list[
 
 
 @given(
-    text=st.text(alphabet=st.sampled_from(list("ab_-.@$9 \t\n=:>\"'\\,;&[](){}<>")), max_size=80),
+    text=st.lists(st.sampled_from([*"ab_-.@$9 \t\n=:>\"'\\,;&[](){}<>", "$env:"]), max_size=60).map("".join),
 )
 def test_pair_pattern_matches_like_its_plain_form(text):
     fast = re.compile(keyvalue._PAIR, re.VERBOSE)
@@ -431,3 +431,36 @@ def test_pair_pattern_matches_like_its_plain_form(text):
 
     assert head.strip()  # the split found the end of the key part
     assert _pairs(fast, text, k4_from_start=True) == _pairs(plain, text, k4_from_start=False)
+
+
+@given(
+    text=st.lists(
+        st.sampled_from(
+            [
+                "password",
+                "PassWord",
+                "identified",
+                "IDENTIFIED",
+                '"auth"',
+                '"AUTH"',
+                "machine",
+                "by",
+                "login",
+                " ",
+                "\t",
+                "(",
+                "'",
+                '"',
+                "x",
+                "=",
+                ":",
+                "\n",
+            ]
+        ),
+        max_size=16,
+    ).map("".join),
+)
+def test_statement_check_never_misses_a_statement(text):
+    """The str.find check says yes wherever the statement pattern matches."""
+    if re.search(keyvalue._STATEMENT, text):
+        assert keyvalue._has_statement_start(text)
