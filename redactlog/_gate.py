@@ -389,6 +389,10 @@ class Gate:
 
     def might_match(self, text: str) -> bool:
         """Return ``False`` when no detector can match *text* (the fast path)."""
+        if not text.isascii():
+            # Detectors see the text folded: the trigger "SK1" is in "SK" and an
+            # Arabic-Indic one. So does the literal search.
+            text = fold(text)
         # Inlined literal search: this runs for every text redacted.
         if self._always or self._search_any(text) is not None:
             return True

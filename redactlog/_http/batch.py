@@ -49,9 +49,8 @@ class CleanTexts:
     def __init__(self) -> None:
         self._texts: set[str] = set()
         # What a set of JSON field names decides (see jsonvalue.py): an
-        # endpoint's bodies share theirs. Keyed by the set's hash, so that no
-        # name is kept; bounded like the texts.
-        self.field_names: dict[int, tuple[bool, frozenset[str]]] = {}
+        # endpoint's bodies share theirs. Only sets of plain words; bounded.
+        self.field_names: dict[frozenset[str], tuple[bool, frozenset[str]]] = {}
 
     def unknown(self, texts: list[str]) -> list[str]:
         """Return the distinct strings of *texts* not known to be clean, sorted.

@@ -67,6 +67,8 @@ _EXPONENT = re.compile(r"-?(?<![0-9.])[0-9]++(?:\.[0-9]++)?+[eE][+-]?[0-9]+")
 # The fraction of a whole number written as a float.
 _ZERO_FRACTION = re.compile(r"\.0+(?![0-9eE])")
 
+# A field name with no digit and no "@" in any form.
+_PLAIN_NAME = re.compile(r"[A-Za-z_. -]{1,64}")
 # Sets of field names whose verdicts a CleanTexts keeps (a few per endpoint).
 _FIELD_NAME_SETS = 256
 
@@ -273,21 +275,23 @@ def _field_names(redactor: Redactor, keys: set[str], clean: CleanTexts | None) -
     By name: a sensitive key, or the fields of a name/value record
     (``{"name": "DB_PASSWORD", "value": ...}``), whose values the walk masks.
     A field named after a phone is context for its value (``{"phone": "4155552671"}``).
+    The verdict is remembered per set of names when every name is a plain
+    word, which cannot hold a number or an address (a set is the key: a
+    hash alone could be made to collide).
     """
+    names = frozenset(keys)
     memo = clean.field_names if clean is not None else None
     if memo is not None:
-        key = hash(frozenset(keys))
-        known = memo.get(key)
+        known = memo.get(names)
         if known is not None:
             return known
     kind_of = redactor.sensitive_keys.kind_of
     by_name = any(kind_of(key) is not None for key in keys) or holds_named_record_fields(keys)
     found = by_name, phone_keys(keys)
-    # Names of phone fields are kept out: "phone_4155552671" is a name too.
-    if memo is not None and not found[1]:
+    if memo is not None and all(_PLAIN_NAME.fullmatch(name) for name in names):
         if len(memo) >= _FIELD_NAME_SETS:
             memo.clear()
-        memo[key] = found
+        memo[names] = found
     return found
 
 

@@ -99,8 +99,10 @@ class RequestSummarizer:
 
     Request loggers build one when they are created: everything that depends
     only on the redactor and the settings (the parameter keys, the header
-    table) is worked out here, not on every request. Immutable apart from the
-    header table's bounded memo, so one instance serves any number of threads.
+    table) is worked out here, not on every request. Immutable apart from
+    bounded memos (the header table's, and the strings and sets of JSON field
+    names its redactor found clean), whose entries depend only on their keys,
+    so one instance serves any number of threads.
 
     Args:
         redactor: Scrubs every value.

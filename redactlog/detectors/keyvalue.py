@@ -32,7 +32,7 @@ _PAIR = r"""
     (?<=\\)"(?P<k1>[^"\\\n]{1,64}+)\\"
   | (?<=")(?P<k2>[^"\\\n]{1,64}+)"\]?
   | (?<=')(?P<k3>[^'\\\n]{1,64}+)'\]?
-  | (?<![\w.].)(?<![\w.]-.)(?<=[A-Za-z_@$])(?P<k4>(?:(?<=\$)env:)?[\w.\-\[\]%]{0,63}+)
+  | (?<![\w.].)(?<![\w.]-.)(?<=[A-Za-z_@$])(?P<k4>(?:(?<=\$)env:(?=[A-Za-z_]))?[\w.\-\[\]%]{0,63}+)
 )
 [ \t]{0,32}+(?P<sep>:|=>|=)[ \t]{0,32}
 (?:
@@ -107,6 +107,8 @@ _OPTION = (
 # ("sort --key 2", "--session default", "--pin 3.11") or as a padded column
 # ("INFO auth            : login ok").
 _AMBIGUOUS_NAMES = frozenset({"key", "session", "pin", "sig", "auth"})
+# The same for a single dash: ffmpeg's "-pass 1" is an encoding pass.
+_AMBIGUOUS_SHORT_NAMES = frozenset({"pass"})
 _PATH_STARTS = ("/", "./", "../", "~/")
 # The keys of such options, for might_match().
 _OPTION_KEYS = re.compile(rf"{_OPTION_DASHES}([A-Za-z][\w.\-]{{0,63}}+)(?:['\"],|[ \t])")
@@ -524,9 +526,27 @@ class KeyValueDetector:
                 yield new_finding(start, end, kind, self.name)
 
     def _scan_options(self, text: str, deadline: Deadline) -> Iterator[Finding]:
-        """Yield the values of long command-line options named by a sensitive key."""
-        for match, kind in self._named_matches(self._option, text, deadline, _key):
-            if match["key"].lower() in _AMBIGUOUS_NAMES:
+        """Yield the values of long command-line options named by a sensitive key.
+
+        An option whose value is not masked gives that value back: in
+        ``'-quiet', '--password', '<value>'`` the "value" of ``-quiet`` is the
+        next option, so the search goes on after the name, not the value.
+        """
+        kind_of = self.keys.kind_of
+        tick = deadline.tick if deadline.bounded else None
+        search = self._option.search
+        position = 0
+        while (match := search(text, position)) is not None:
+            if tick is not None:
+                tick()
+            position = match.end("key")
+            name = match["key"].lower()
+            kind = kind_of(name)
+            if (
+                kind is None
+                or name in _AMBIGUOUS_NAMES
+                or (name in _AMBIGUOUS_SHORT_NAMES and text[match.start() + 1] != "-")
+            ):
                 continue
             group = match.lastgroup or "v4"
             start, end = match.span(group)
@@ -534,6 +554,7 @@ class KeyValueDetector:
             if start == end or holds_no_secret(value) or value.startswith(_PATH_STARTS):
                 # A path names where the secret is kept ("--tls-key /etc/tls/key.pem").
                 continue
+            position = match.end()
             yield from self._value_findings(value, start, kind)
 
     def _holds_probe(self, text: str) -> bool:

@@ -282,7 +282,9 @@ def api_key_detectors(*, timeout: float = DEFAULT_TIMEOUT) -> tuple[RegexDetecto
         (
             "aws_secret_access_key",
             # A blank alone separates them in "aws configure set aws_secret_access_key <secret>".
-            r"(?i:aws)[\w.-]{0,20}(?i:secret)[\w.-]{0,20}(?:[\"']?\s{0,3}[:=,]\s{0,3}[\"']?|[ \t]{1,3}+)"
+            # (Only after a name ending in "key", and never a 40-digit hex run: a SHA-1 after "aws-secrets-operator".)
+            r"(?i:aws)[\w.-]{0,20}(?i:secret)[\w.-]{0,20}"
+            r"(?:[\"']?\s{0,3}[:=,]\s{0,3}[\"']?|(?<=[kK][eE][yY])[ \t]{1,3}+(?![0-9a-f]{40}(?![A-Za-z0-9/+=])))"
             r"(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
             ("=", ":", ",", "secret_access_key ", "SECRET_ACCESS_KEY "),
         ),

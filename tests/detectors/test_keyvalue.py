@@ -138,7 +138,19 @@ SHAPES = [
         "cmd=['keytool', '-keypass', '[REDACTED:secret]', '-alias', 'web']",
         id="a-single-dash-option-in-an-argument-list",
     ),
+    # An option whose value is kept gives it back: here it is the next option.
+    pytest.param(
+        f"args=['psql', '-quiet', '--password', '{VALUE}']",
+        "args=['psql', '-quiet', '--password', '[REDACTED:secret]']",
+        id="an-option-after-a-flag-in-an-argument-list",
+    ),
+    pytest.param(
+        f'10:00:01 powershell -Command "deploy.exe --password {VALUE}"',
+        '10:00:01 powershell -Command "deploy.exe --password [REDACTED:secret]"',
+        id="an-option-inside-the-quoted-value-of-another",
+    ),
     # PowerShell names environment variables "$env:NAME".
+    pytest.param(f"$env: = token : {VALUE}", "$env: = token : [REDACTED:secret]", id="powershell-env-without-a-name"),
     pytest.param(f'$env:API_TOKEN = "{VALUE}"', '$env:API_TOKEN = "[REDACTED:secret]"', id="powershell-env"),
     pytest.param(f"$env:GITHUB_TOKEN={VALUE}", "$env:GITHUB_TOKEN=[REDACTED:secret]", id="powershell-env-unquoted"),
     # Aligned dumps (pytest -l locals, config listings) put many blanks around the separator.
@@ -339,6 +351,7 @@ KEPT = [
     pytest.param("pip install -- password-tools", id="a-double-dash-alone"),
     pytest.param("run --user bob --region eu", id="options-with-other-names"),
     pytest.param("ts=1 find . -name x -newer y", id="single-dash-options-with-other-names"),
+    pytest.param("a=1 ffmpeg -i in.mp4 -pass 1 out.mp4", id="an-encoding-pass"),
     pytest.param("a=1 sync-password x", id="a-dash-inside-a-word"),
     pytest.param("x: -token -5 -pin 1", id="a-value-that-is-an-option-and-a-short-name"),
     pytest.param('{"name": "username", "value": "bob"}', id="a-record-with-another-name"),
@@ -407,7 +420,7 @@ _PLAIN_KEYS = r"""
     \\"(?P<k1>[^"\\\n]{1,64}+)\\"
   | "(?P<k2>[^"\\\n]{1,64}+)"\]?
   | '(?P<k3>[^'\\\n]{1,64}+)'\]?
-  | (?<![\w.])(?<![\w.]-)(?P<k4>[A-Za-z_@$](?:(?<=\$)env:)?[\w.\-\[\]%]{0,63}+)
+  | (?<![\w.])(?<![\w.]-)(?P<k4>[A-Za-z_@$](?:(?<=\$)env:(?=[A-Za-z_]))?[\w.\-\[\]%]{0,63}+)
 )
 """
 

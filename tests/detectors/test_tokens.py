@@ -105,6 +105,12 @@ class TestApiKeyDetectors:
         assert AWS_SECRET not in REDACTOR.redact(text)
         assert covered(list(api_key_detectors()), text, AWS_SECRET)
 
+    def test_twilio_key_with_a_look_alike_digit_is_masked(self) -> None:
+        """The trigger literals ("SK" and a hex digit) are looked for in the folded text, as detectors see it."""
+        key = "SK" + chr(0x0661) + rand(HEX, 31)  # an Arabic-Indic one
+
+        assert REDACTOR.redact(f"key {key}") == "key [REDACTED:api_key]"
+
     def test_discord_webhook_token_is_masked(self) -> None:
         """The id and token of a Discord webhook URL are masked, the host and path kept."""
         webhook = f"{rand(string.digits, 18)}/{rand(ALNUM + '_-', 68)}"
@@ -133,6 +139,8 @@ class TestApiKeyDetectors:
             pytest.param("see key-value store docs", id="key-dash-prose"),
             pytest.param(f"sha {rand(HEX, 40)} deployed", id="a-git-sha"),
             pytest.param("package hf_transfer and npm_config_cache", id="prefixes-inside-names"),
+            pytest.param("SKU-0042 and TASK-12 shipped", id="words-with-sk"),
+            pytest.param(f"deployed aws-secrets-operator {rand(HEX, 40)}", id="a-hash-after-an-aws-secret-name"),
         ],
     )
     def test_lookalikes_are_kept(self, text: str) -> None:
