@@ -87,6 +87,7 @@ CASES: tuple[Case, ...] = (
     ("jwt", "run-of-eyJ", lambda n: _fill("eyJ", n)),
     ("jwt", "segment-without-end", lambda n: _fill("a", n, head="eyJ", tail=".")),
     ("jwt", "many-dots", lambda n: _fill("eyJa.", n)),
+    ("jwt", "five-part-runs", lambda n: _fill("eyJhbGciOiJkaXIiLCJlbmMiOiJBIn0..a.b.c ", n)),
     ("authorization", "run-of-bearer", lambda n: _fill("Bearer ", n)),
     ("authorization", "bearer-long-token", lambda n: _fill("a", n, head="Bearer ")),
     ("authorization", "digest-params", lambda n: _fill("a=b,", n, head="Digest ")),

@@ -31,11 +31,13 @@ def _b64url_json(segment: str) -> object:
 
 
 class JWTDetector:
-    """Detect JSON Web Tokens (JWS compact form), checked structurally.
+    """Detect JSON Web Tokens (JWS and JWE compact forms), checked structurally.
 
     The header must decode to a JSON object with an ``alg`` or ``typ``
     member; the payload must decode to JSON. Unsigned tokens (empty third
-    part) count too, since their claims are still personal data.
+    part) count too, since their claims are still personal data. An
+    encrypted token (JWE: five parts, a header with ``enc``) is masked with
+    all five, its encrypted key empty or not (``"alg": "dir"``).
 
     .. versionadded:: 0.1.0
     """
@@ -46,9 +48,11 @@ class JWTDetector:
     priority = 80
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        # Runs of the base64url alphabet never hold a ".": each part ends at
+        # its dot, and the optional last two parts (a JWE's) are tried once.
         self._pattern = compile_dual(
-            r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{2,16384}\.[A-Za-z0-9_-]{0,2048}"
-            r"(?![A-Za-z0-9_-])",
+            r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,8192}\.(?P<second>[A-Za-z0-9_-]{0,16384})\.[A-Za-z0-9_-]{0,2048}"
+            r"(?P<jwe>\.[A-Za-z0-9_-]{1,65536}\.[A-Za-z0-9_-]{0,1024})?(?![A-Za-z0-9_-])",
             timeout=timeout,
         )
 
@@ -62,9 +66,15 @@ class JWTDetector:
             deadline.tick()
             header, payload, _ = match.group().split(".", 2)
             decoded = _b64url_json(header)
-            is_header = isinstance(decoded, dict) and ("alg" in decoded or "typ" in decoded)
-            if is_header and (_b64url_json(payload) is not None or len(payload) > 16):  # noqa: PLR2004
+            if not isinstance(decoded, dict) or not ("alg" in decoded or "typ" in decoded):
+                continue
+            if match["jwe"] is not None and "enc" in decoded:
                 yield new_finding(match.start(), match.end(), self.kind, self.name)
+                continue
+            # A JWS: its three parts (a signed token followed by ".x.y" is still one).
+            end = match.start("jwe") if match["jwe"] is not None else match.end()
+            if len(payload) >= 2 and (_b64url_json(payload) is not None or len(payload) > 16):  # noqa: PLR2004
+                yield new_finding(match.start(), end, self.kind, self.name)
 
 
 class AuthorizationDetector:

@@ -44,6 +44,12 @@ def covered(detectors: list[Detector], text: str, secret: str) -> bool:
 
 JWT = f"{b64url({'alg': 'HS256', 'typ': 'JWT'})}.{b64url({'sub': '42', 'iat': 1700000000})}.{rand(ALNUM + '-_', 43)}"
 UNSIGNED_JWT = f"{b64url({'alg': 'none'})}.{b64url({'sub': '42'})}."
+# Encrypted tokens: header, encrypted key (empty with "dir"), IV, ciphertext, tag.
+JWE_DIRECT = f"{b64url({'alg': 'dir', 'enc': 'A256GCM'})}..{rand(ALNUM, 16)}.{rand(ALNUM + '-_', 80)}.{rand(ALNUM, 22)}"
+JWE_RSA = (
+    f"{b64url({'alg': 'RSA-OAEP', 'enc': 'A256GCM'})}.{rand(ALNUM + '-_', 342)}."
+    f"{rand(ALNUM, 16)}.{rand(ALNUM + '-_', 80)}.{rand(ALNUM, 22)}"
+)
 BASIC = base64.b64encode(b"alice:" + rand(ALNUM, 12).encode()).decode()
 OPAQUE = rand(ALNUM, 32) + "._-" + rand(ALNUM, 5)
 PEM_BODY = "\n".join(rand(ALNUM + "+/", 64) for _ in range(3))
@@ -157,12 +163,18 @@ class TestJWTDetector:
             pytest.param(f"id_token={JWT}&state=x", JWT, id="a-jwt-in-a-query-string"),
             pytest.param(f"failed to verify {JWT}: expired", JWT, id="a-jwt-in-prose"),
             pytest.param(f"token {UNSIGNED_JWT} accepted", UNSIGNED_JWT, id="an-unsigned-jwt"),
+            pytest.param(f"token {JWE_DIRECT} accepted", JWE_DIRECT, id="a-jwe-with-a-direct-key"),
+            pytest.param(f"token {JWE_RSA} accepted", JWE_RSA, id="a-jwe-with-an-encrypted-key"),
         ],
     )
     def test_tokens_are_masked(self, text: str, token: str) -> None:
         """A structurally valid JWT is masked whole."""
         assert token.rstrip(".") not in REDACTOR.redact(text)
         assert covered([JWTDetector()], text, token.rstrip("."))
+
+    def test_a_signed_token_followed_by_two_parts_is_masked_alone(self) -> None:
+        """Five parts without "enc" in the header: the signed token's three are masked, the rest kept."""
+        assert REDACTOR.redact(f"x {JWT}.abc.def y") == "x [REDACTED:jwt].abc.def y"
 
     @pytest.mark.parametrize(
         "text",
