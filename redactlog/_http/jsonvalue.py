@@ -163,7 +163,7 @@ class _Scan:
         "strings",
     )
 
-    def __init__(self, redactor: Redactor, text: str, clean: CleanTexts | None, names: set[str] | None) -> None:
+    def __init__(self, redactor: Redactor, text: str, clean: CleanTexts | None, keys: set[str] | None) -> None:
         self.redactor = redactor
         self.pieces: list[str] | None = None
         self.outside = ""
@@ -171,15 +171,15 @@ class _Scan:
         if "\\" in text:  # \u0040 and friends: decode before scanning
             tokens = _TOKEN.findall(text)
             strings = [json.loads(f'"{raw}"') if "\\" in raw else raw for raw, _ in tokens]
-            if names is None:
-                names = {string for string, (_, colon) in zip(strings, tokens, strict=True) if colon}
+            if keys is None:
+                keys = {string for string, (_, colon) in zip(strings, tokens, strict=True) if colon}
             numbers = _long_integers(text)
         else:
             pieces = self.pieces = text.split('"')
             strings = pieces[1::2]
             # A string is an object key when the piece after it starts with ":".
-            if names is None:
-                names = {
+            if keys is None:
+                keys = {
                     string for string, after in zip(strings, pieces[2::2], strict=True) if after.lstrip()[:1] == ":"
                 }
             # Numbers live only outside strings: scan what is left of the text.
@@ -187,7 +187,6 @@ class _Scan:
             self.outside = '"'.join(pieces[0::2])
             self.exponent = _has_exponent(self.outside)
             numbers = _long_integers(self.outside, exponent=self.exponent)
-        keys = names
         by_name, self.phone_keys = _field_names(redactor, keys, clean)
         phone_values, phone_walk = self._phone_values(strings)
         # A number or a structure under a phone field: the walk reads it.

@@ -8,6 +8,8 @@ import json
 import re
 from collections.abc import Iterator
 
+import regex
+
 from redactlog._finding import Finding, new_finding
 from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, RegexDetector, compile_dual, detect_by_lines
 
@@ -51,7 +53,7 @@ class JWTDetector:
         # Runs of the base64url alphabet never hold a ".": each part ends at
         # its dot, and the optional last two parts (a JWE's) are tried once.
         self._pattern = compile_dual(
-            r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,8192}\.(?P<second>[A-Za-z0-9_-]{0,16384})\.[A-Za-z0-9_-]{0,2048}"
+            r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{0,16384}\.[A-Za-z0-9_-]{0,2048}"
             r"(?P<jwe>\.[A-Za-z0-9_-]{1,65536}\.[A-Za-z0-9_-]{0,1024})?(?![A-Za-z0-9_-])",
             timeout=timeout,
         )
@@ -62,19 +64,32 @@ class JWTDetector:
 
     def _detect(self, text: str) -> Iterator[Finding]:
         deadline = Deadline(text, self._pattern.timeout)
-        for match in self._pattern.finditer(text):
+        search = self._pattern.search
+        position = 0
+        while (match := search(text, position)) is not None:
             deadline.tick()
-            header, payload, _ = match.group().split(".", 2)
-            decoded = _b64url_json(header)
-            if not isinstance(decoded, dict) or not ("alg" in decoded or "typ" in decoded):
+            end = _token_end(match)
+            if end is None:
+                # Not a token, but one may start in a later part of what matched
+                # ("eyJnot-json.<a whole JWT>"): look again from the next part.
+                position = match.start() + 1
                 continue
-            if match["jwe"] is not None and "enc" in decoded:
-                yield new_finding(match.start(), match.end(), self.kind, self.name)
-                continue
-            # A JWS: its three parts (a signed token followed by ".x.y" is still one).
-            end = match.start("jwe") if match["jwe"] is not None else match.end()
-            if len(payload) >= 2 and (_b64url_json(payload) is not None or len(payload) > 16):  # noqa: PLR2004
-                yield new_finding(match.start(), end, self.kind, self.name)
+            yield new_finding(match.start(), end, self.kind, self.name)
+            position = end
+
+
+def _token_end(match: re.Match[str] | regex.Match[str]) -> int | None:
+    """Return where the token a JWT candidate holds ends, or ``None`` when it holds none."""
+    header, payload, _ = match.group().split(".", 2)
+    decoded = _b64url_json(header)
+    if not isinstance(decoded, dict) or not ("alg" in decoded or "typ" in decoded):
+        return None
+    if match["jwe"] is not None and "enc" in decoded:
+        return match.end()
+    # A JWS: its three parts (a signed token followed by ".x.y" is still one).
+    if len(payload) >= 2 and (_b64url_json(payload) is not None or len(payload) > 16):  # noqa: PLR2004
+        return match.start("jwe") if match["jwe"] is not None else match.end()
+    return None
 
 
 class AuthorizationDetector:

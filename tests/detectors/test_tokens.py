@@ -172,6 +172,11 @@ class TestJWTDetector:
         assert token.rstrip(".") not in REDACTOR.redact(text)
         assert covered([JWTDetector()], text, token.rstrip("."))
 
+    @pytest.mark.parametrize("before", ["eyJub3Q.", "eyJub3Qtand0In0..", "eyJ1bmtub3duIjoxfQ.x."])
+    def test_a_token_after_a_lookalike_is_masked(self, before: str) -> None:
+        """A JWT-like start that does not decode does not hide a real token in its later parts."""
+        assert REDACTOR.redact(f"x {before}{JWT} y") == f"x {before}[REDACTED:jwt] y"
+
     def test_a_signed_token_followed_by_two_parts_is_masked_alone(self) -> None:
         """Five parts without "enc" in the header: the signed token's three are masked, the rest kept."""
         assert REDACTOR.redact(f"x {JWT}.abc.def y") == "x [REDACTED:jwt].abc.def y"
