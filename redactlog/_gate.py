@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Final
 
 from redactlog._fold import fold
-from redactlog._skeleton import MAX_KEY, decode, skeleton, zero_digits
+from redactlog._skeleton import MAX_KEY, decode, hex_words_collapsed, may_overlap_hex_word, skeleton, zero_digits
 from redactlog.detectors._base import DIGITS
 from redactlog.detectors._digits import has_phone_context
 from redactlog.typing import Detector
@@ -59,6 +59,11 @@ _DIGIT_SHAPE_PLAIN: Final = re.compile(f"{_START}(?={_SIX_MORE_PLAIN}){_SHAPE_RE
 
 _MAX_SELECTIONS: Final = 4096
 _MAX_SKELETONS: Final = 4096
+# Shortest skeleton whose hex words select() collapses. Looking for them costs
+# a short text a tenth of its redaction, and most short texts that get past
+# might_match() hold a secret, whose skeleton is new whatever its hex words.
+_COLLAPSE_FROM: Final = 48
+_MAX_STARTS_KEY: Final = 256  # bytes of a skeleton remembered by might_match (at most 1 MiB in all)
 
 _Static = tuple[int, int, tuple[int, ...] | None, int]
 """What a skeleton decides: literal bits, found-keyword bits, digit shape starts (``None``: too many), vetoes."""
@@ -316,12 +321,14 @@ class Gate:
         "_blind_checks",
         "_check_bits",
         "_checks",
+        "_collapses_hex_words",
         "_detectors",
         "_digit_bits",
         "_keyword_bits",
         "_keywords",
         "_search_any",
         "_selections",
+        "_starts",
         "_static",
         "_words",
         "_zeroed",
@@ -365,6 +372,17 @@ class Gate:
                     keywords[word] = keywords.get(word, 0) | bit
         self._keyword_bits = keyword_bits
         self._keywords = tuple(keywords.items())
+        # Skeletons may have their hex words collapsed (see
+        # redactlog._skeleton) when no literal or keyword could reach into one
+        # and every digit-blind check says it ignores them too.
+        self._collapses_hex_words = (
+            not any(may_overlap_hex_word(zero_digits(literal)) for literal in literals)
+            and not any(may_overlap_hex_word(word) for word in keywords)
+            and all(
+                getattr(self._detectors[bit.bit_length() - 1], "might_match_ignores_hex_words", False) is True
+                for bit, _ in blind_checks
+            )
+        )
         self._check_bits = check_bits
         self._checks = tuple(checks)
         self._blind_checks = tuple(blind_checks)
@@ -386,6 +404,9 @@ class Gate:
         # texts that woke no detector are kept, so that, like the redactor's
         # memo of clean texts, it never holds a secret. Bounded.
         self._static: dict[bytes, _Static] = {}
+        # Skeleton -> where digit shapes may start, for might_match(): only
+        # skeletons of texts it found clean, so never a secret. Bounded.
+        self._starts: dict[bytes, tuple[int, ...] | None] = {}
 
     def might_match(self, text: str) -> bool:
         """Return ``False`` when no detector can match *text* (the fast path)."""
@@ -399,15 +420,48 @@ class Gate:
         for word in self._words:
             if word in text:
                 return True
-        return bool(self._digit_bits) and _has_digit_shape(text)
+        return bool(self._digit_bits) and self._needs_digit_detectors(text)
+
+    def _needs_digit_detectors(self, text: str) -> bool:
+        """Whether *text* (folded) needs the digit detectors: :func:`_has_digit_shape`, remembered per skeleton.
+
+        Where a digit shape may start depends on the skeleton only, as in
+        :meth:`select`; whether one does start there is checked on the text.
+        Texts of one log statement share a skeleton, and most of the cost of
+        the search is finding those places (about three times that of building
+        the skeleton and looking it up).
+        """
+        if len(text) <= _LONGEST_BARE_NUMBER and text.isdigit() and text.isascii():
+            return _has_digit_shape(text)
+        key = skeleton(text)
+        if len(key) <= _SHORT and key.count(b"0") < _SHAPE_DIGITS and text.isascii():
+            return False  # too few digits for any shape
+        memo = self._starts
+        remembered = key in memo
+        if not remembered and self._collapses_hex_words:
+            key = hex_words_collapsed(key)
+            remembered = key in memo
+        starts = memo[key] if remembered else _shape_starts(decode(key))
+        wakes = _has_digit_shape(text) if starts is None else bool(starts) and _wakes_digit_detectors(text, starts)
+        if not (wakes or remembered) and len(key) <= _MAX_STARTS_KEY:
+            # Nothing to detect: this text is clean, and so is its skeleton.
+            if len(memo) >= _MAX_SKELETONS:
+                memo.clear()
+            memo[key] = starts
+        return wakes
 
     def select(self, text: str) -> tuple[Detector, ...]:
         """Return the detectors to run on *text*, in configuration order."""
         key = skeleton(text)
         static = self._static.get(key)
-        fresh = static is None
+        fresh = False
         if static is None:
-            static = self._static_bits(decode(key))
+            if self._collapses_hex_words and len(key) >= _COLLAPSE_FROM:
+                key = hex_words_collapsed(key)
+                static = self._static.get(key)
+            if static is None:
+                fresh = True
+                static = self._static_bits(decode(key))
         bits, found, starts, vetoed = static
         bits |= self._always
         if starts is None:

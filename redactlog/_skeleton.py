@@ -11,9 +11,10 @@ bytes untouched, and ``surrogatepass`` lets lone surrogates through.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
-__all__ = ["MAX_KEY", "decode", "skeleton", "zero_digits"]
+__all__ = ["MAX_KEY", "decode", "hex_words_collapsed", "may_overlap_hex_word", "skeleton", "zero_digits"]
 
 _ZEROS: Final = bytes.maketrans(b"123456789", b"000000000")
 _ZEROS_STR: Final = str.maketrans("123456789", "000000000")
@@ -35,3 +36,105 @@ def zero_digits(text: str) -> str:
 def decode(key: bytes) -> str:
     """Return the text of a skeleton."""
     return key.decode("utf-8", "surrogatepass")
+
+
+# Hex words: asset hashes ("app.3fa2b9c1.js"), request and trace ids, UUIDs.
+# They make every line's skeleton new, so a memo keyed by skeletons alone never
+# hits on such lines. A hex word here is a whole ASCII word (not glued to a
+# letter, digit, "_", or after a "%", which would make it part of "%3d...") of
+# eight or more lower-case hex characters, with a letter and a digit, and
+# fewer than seven digits before its first letter. Written as "f"s, its digits
+# are gone, which is safe for every digit detector: a digit after a letter of
+# the word is glued to it, and the phone, card and dashed SSN patterns never
+# start there; a digit run ending in a letter ends no number (they all require
+# the number to end before a word character); and the only pattern taking digits
+# glued to a letter after them, a bare SSN after its context word, needs nine
+# digits in a row, which a word with fewer than seven before its first letter
+# does not begin with. Trigger literals, keywords and sensitive-key probes are
+# unaffected as long as none could reach into such a word (see
+# may_overlap_hex_word), which the gate checks before it collapses anything.
+# Each byte of a skeleton as the class that decides hex words: "d" for a
+# digit ("0"), "h" for a to f, "w" for any other byte that joins a word (ASCII
+# letters, "_", and "%", whose "%3d..." is a percent-encoding, not a word),
+# "-" for itself and "." for the rest.
+_CLASSES: Final = bytes(
+    ord("d")
+    if byte == ord("0")
+    else ord("h")
+    if byte in b"abcdef"
+    else ord("-")
+    if byte == ord("-")
+    else ord("w")
+    if (chr(byte).isascii() and chr(byte).isalnum()) or byte in b"_%"
+    else ord(".")
+    for byte in range(256)
+)
+# A hex word in the classes of a skeleton with a "." before it: four hex
+# characters or more, a letter among its first seven, more such words joined
+# by single dashes (a UUID), and no word character after it.
+_TO_F: Final = bytes(byte if byte == ord("-") else ord("f") for byte in range(256))
+_HEX_WORD: Final = re.compile(rb"[.-](?=d{0,6}h)[dh]{4,}+(?:-[dh]{4,}+)*+(?![dhw])")
+
+
+def hex_words_collapsed(key: bytes) -> bytes:
+    """Return the skeleton *key* with its hex words written as ``f``s; *key* itself if it has none.
+
+    Same length: positions in the result are positions in the text. A hex
+    word of letters only ("deadbeef") may be left as it is.
+    """
+    # One byte before the classes: a word at the very start follows it, and
+    # each index in *classes* is one past the same byte's index in *key*.
+    classes = b"." + key.translate(_CLASSES)
+    at = _next_digit_by_letter(classes, 0)
+    if at < 0:
+        # Most lines: no digit next to a letter a to f, found in C.
+        return key
+    pieces: list[bytes] = []
+    done = 0
+    while at >= 0:
+        # The byte before the word holding that pair; the pattern checks the rest.
+        before = max(classes.rfind(b".", 0, at), classes.rfind(b"w", 0, at), classes.rfind(b"-", 0, at))
+        word = _HEX_WORD.match(classes, before)
+        if word is None:
+            at = _next_digit_by_letter(classes, at + 1)
+            continue
+        start, end = word.start(), word.end() - 1
+        pieces.append(key[done:start])
+        pieces.append(key[start:end].translate(_TO_F))
+        done = end
+        at = _next_digit_by_letter(classes, word.end())
+    if not pieces:
+        return key
+    pieces.append(key[done:])
+    return b"".join(pieces)
+
+
+def _next_digit_by_letter(classes: bytes, start: int) -> int:
+    """Return the index of the next digit next to a letter a to f in *classes*, or -1."""
+    digit_first = classes.find(b"dh", start)
+    letter_first = classes.find(b"hd", start)
+    if digit_first < 0 or 0 <= letter_first < digit_first:
+        return letter_first
+    return digit_first
+
+
+_MIN_HEX_WORD: Final = 4
+_HEX_RUN: Final = re.compile(r"[0-9a-f]+")
+_WORD_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def may_overlap_hex_word(literal: str) -> bool:
+    """Return whether an occurrence of *literal* could overlap a hex word that :func:`hex_words_collapsed` rewrites.
+
+    Only through a run of hex characters of its own that can be a hex word's
+    edge: at its start or after a character that can precede a hex word, and
+    at its end or before one that can follow it; a run inside the literal
+    must be a whole hex word, four characters or more.
+    """
+    for run in _HEX_RUN.finditer(literal):
+        start, end = run.span()
+        opens = start == 0 or (literal[start - 1] not in _WORD_CHARS and literal[start - 1] != "%")
+        closes = end == len(literal) or literal[end] not in _WORD_CHARS
+        if opens and closes and (start == 0 or end == len(literal) or end - start >= _MIN_HEX_WORD):
+            return True
+    return False

@@ -10,7 +10,7 @@ import regex
 
 from redactlog._finding import Finding, new_finding
 from redactlog._keys import DEFAULT_SENSITIVE_KEYS, SensitiveKeys, holds_no_secret, normalize_key
-from redactlog._skeleton import decode, skeleton, zero_digits
+from redactlog._skeleton import decode, may_overlap_hex_word, skeleton, zero_digits
 from redactlog.detectors._base import DEFAULT_TIMEOUT, SHORT_TEXT, Deadline, DualPattern, compile_dual, detect_by_lines
 from redactlog.detectors.signatures import signature_digest_spans
 
@@ -406,11 +406,24 @@ class KeyValueDetector:
         # Probes are matched on skeletons (digits written as "0", see
         # redactlog._skeleton), reversed like the keys they are looked for in.
         self._reversed_probes = tuple(zero_digits(probe)[::-1] for probe in self._probes)
+        # No probe can reach into a hex word, so the gate may collapse those
+        # before asking might_match (unless a custom key name is one).
+        self._ignores_hex_words = not any(may_overlap_hex_word(zero_digits(probe)) for probe in self._probes)
         # A value with fewer ASCII letters than every probe holds none.
         self._fewest_probe_letters = min((sum(c.isalpha() for c in probe) for probe in self._probes), default=0)
         # Captured keys (reversed) seen without any probe: keys repeat
         # endlessly in logs. Bounded; holds key names only.
         self._clean_keys: set[tuple[str, str, str]] = set()
+
+    @property
+    def might_match_ignores_hex_words(self) -> bool:
+        """Whether :meth:`might_match` gives one answer for texts that differ only in their hex words.
+
+        Hex words are ids and hashes such as ``3fa2b9c1`` (see
+        ``redactlog._skeleton``); no sensitive key word can reach into one,
+        unless a custom key name is made of hex characters.
+        """
+        return self._ignores_hex_words
 
     def might_match(self, text: str, /) -> bool:
         """Return whether *text* has a key holding a probe word right before a separator.
