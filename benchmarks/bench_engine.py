@@ -207,7 +207,11 @@ def gate_breakdown(text: str, repeat: int) -> list[tuple[str, float]]:
 
     return [
         ("trigger literals and characters (one search, then `in`)", per_call_ns(literals_occur, 200_000, repeat)),
-        ("digit shape (`_has_digit_shape`)", per_call_ns(lambda: _has_digit_shape(text), 200_000, repeat)),
+        (
+            "digit shape, its starts remembered per skeleton (`Gate._needs_digit_detectors`)",
+            per_call_ns(lambda: gate._needs_digit_detectors(text), 200_000, repeat),
+        ),
+        ("digit shape, searched (`_has_digit_shape`)", per_call_ns(lambda: _has_digit_shape(text), 200_000, repeat)),
     ]
 
 

@@ -59,7 +59,8 @@ _DIGIT_SHAPE_PLAIN: Final = re.compile(f"{_START}(?={_SIX_MORE_PLAIN}){_SHAPE_RE
 
 _MAX_SELECTIONS: Final = 4096
 _MAX_SKELETONS: Final = 4096
-# Shortest skeleton whose hex words select() collapses. Looking for them costs
+# Shortest skeleton whose hex words select() collapses (the longest is the
+# longest it remembers, MAX_KEY; might_match(), _MAX_STARTS_KEY). Looking for them costs
 # a short text a tenth of its redaction, and most short texts that get past
 # might_match() hold a secret, whose skeleton is new whatever its hex words.
 _COLLAPSE_FROM: Final = 48
@@ -330,6 +331,7 @@ class Gate:
         "_selections",
         "_starts",
         "_static",
+        "_woke",
         "_words",
         "_zeroed",
     )
@@ -407,6 +409,11 @@ class Gate:
         # Skeleton -> where digit shapes may start, for might_match(): only
         # skeletons of texts it found clean, so never a secret. Bounded.
         self._starts: dict[bytes, tuple[int, ...] | None] = {}
+        # The hash and length of the last text whose digit shapes might_match()
+        # found waking: select() will not remember its skeleton, so it skips
+        # collapsing its hex words. Never the text itself; a stale or shared
+        # value only costs a collapse, or saves one that would not have helped.
+        self._woke: tuple[int, int] = (0, -1)
 
     def might_match(self, text: str) -> bool:
         """Return ``False`` when no detector can match *text* (the fast path)."""
@@ -437,18 +444,24 @@ class Gate:
         if len(key) <= _SHORT and key.count(b"0") < _SHAPE_DIGITS and text.isascii():
             return False  # too few digits for any shape
         memo = self._starts
-        remembered = key in memo
-        if not remembered and self._collapses_hex_words:
+        if key not in memo and self._collapses_hex_words and len(key) <= _MAX_STARTS_KEY:
             key = hex_words_collapsed(key)
-            remembered = key in memo
-        starts = memo[key] if remembered else _shape_starts(decode(key))
-        wakes = _has_digit_shape(text) if starts is None else bool(starts) and _wakes_digit_detectors(text, starts)
-        if not (wakes or remembered) and len(key) <= _MAX_STARTS_KEY:
-            # Nothing to detect: this text is clean, and so is its skeleton.
+        if key in memo:
+            starts = memo[key]
+            wakes = _has_digit_shape(text) if starts is None else bool(starts) and _wakes_digit_detectors(text, starts)
+            if wakes:
+                self._woke = (str.__hash__(text), len(text))
+            return wakes
+        # A new skeleton: the search decides. Only a clean text's skeleton is
+        # remembered, so where its shapes may start is found for those only.
+        if _has_digit_shape(text):
+            self._woke = (str.__hash__(text), len(text))
+            return True
+        if len(key) <= _MAX_STARTS_KEY:
             if len(memo) >= _MAX_SKELETONS:
                 memo.clear()
-            memo[key] = starts
-        return wakes
+            memo[key] = _shape_starts(decode(key))
+        return False
 
     def select(self, text: str) -> tuple[Detector, ...]:
         """Return the detectors to run on *text*, in configuration order."""
@@ -456,7 +469,11 @@ class Gate:
         static = self._static.get(key)
         fresh = False
         if static is None:
-            if self._collapses_hex_words and len(key) >= _COLLAPSE_FROM:
+            if (
+                self._collapses_hex_words
+                and _COLLAPSE_FROM <= len(key) <= MAX_KEY
+                and self._woke != (str.__hash__(text), len(text))
+            ):
                 key = hex_words_collapsed(key)
                 static = self._static.get(key)
             if static is None:

@@ -69,53 +69,59 @@ _CLASSES: Final = bytes(
     else ord(".")
     for byte in range(256)
 )
-# A hex word in the classes of a skeleton with a "." before it: four hex
+# A hex word in the classes of a skeleton after the "." or "-" before it: four hex
 # characters or more, a letter among its first seven, more such words joined
 # by single dashes (a UUID), and no word character after it.
 _TO_F: Final = bytes(byte if byte == ord("-") else ord("f") for byte in range(256))
-_HEX_WORD: Final = re.compile(rb"[.-](?=d{0,6}h)[dh]{4,}+(?:-[dh]{4,}+)*+(?![dhw])")
+_HEX_WORD_BODY: Final = rb"(?=d{0,6}h)[dh]{4,}+(?:-[dh]{4,}+)*+(?![dhw])"
+_HEX_WORD: Final = re.compile(rb"[.-]" + _HEX_WORD_BODY)
+_HEX_WORD_FIRST: Final = re.compile(_HEX_WORD_BODY)  # at the start of a skeleton
+_DIGITS_AND_LETTERS: Final = re.compile(rb"[dh]*+")
 
 
 def hex_words_collapsed(key: bytes) -> bytes:
     """Return the skeleton *key* with its hex words written as ``f``s; *key* itself if it has none.
 
     Same length: positions in the result are positions in the text. A hex
-    word of letters only ("deadbeef") may be left as it is.
+    word without a digit next to a letter ("deadbeef") is left as it is.
+    Linear in the length of *key*: every search resumes where the last one
+    stopped.
     """
-    # One byte before the classes: a word at the very start follows it, and
-    # each index in *classes* is one past the same byte's index in *key*.
-    classes = b"." + key.translate(_CLASSES)
-    at = _next_digit_by_letter(classes, 0)
-    if at < 0:
+    classes = key.translate(_CLASSES)
+    digit_first = classes.find(b"dh")
+    letter_first = classes.find(b"hd")
+    if digit_first < 0 and letter_first < 0:
         # Most lines: no digit next to a letter a to f, found in C.
         return key
     pieces: list[bytes] = []
-    done = 0
-    while at >= 0:
-        # The byte before the word holding that pair; the pattern checks the rest.
-        before = max(classes.rfind(b".", 0, at), classes.rfind(b"w", 0, at), classes.rfind(b"-", 0, at))
-        word = _HEX_WORD.match(classes, before)
+    done = searched = 0
+    while True:
+        # The next digit next to a letter, each kind searched again only once passed.
+        if 0 <= digit_first < searched:
+            digit_first = classes.find(b"dh", searched)
+        if 0 <= letter_first < searched:
+            letter_first = classes.find(b"hd", searched)
+        at = letter_first if digit_first < 0 else digit_first if letter_first < 0 else min(digit_first, letter_first)
+        if at < 0:
+            break
+        # The byte before the word holding that pair, never before the last
+        # word's end (-1: the word opens the skeleton); the pattern checks the rest.
+        rfind = classes.rfind
+        before = max(rfind(b".", searched, at), rfind(b"w", searched, at), rfind(b"-", searched, at))
+        word = _HEX_WORD.match(classes, before) if before >= 0 else _HEX_WORD_FIRST.match(classes)
         if word is None:
-            at = _next_digit_by_letter(classes, at + 1)
+            run = _DIGITS_AND_LETTERS.match(classes, at)  # always matches: "*"
+            searched = at + 1 if run is None else run.end()
             continue
-        start, end = word.start(), word.end() - 1
+        start = before + 1
+        searched = word.end()
         pieces.append(key[done:start])
-        pieces.append(key[start:end].translate(_TO_F))
-        done = end
-        at = _next_digit_by_letter(classes, word.end())
+        pieces.append(key[start:searched].translate(_TO_F))
+        done = searched
     if not pieces:
         return key
     pieces.append(key[done:])
     return b"".join(pieces)
-
-
-def _next_digit_by_letter(classes: bytes, start: int) -> int:
-    """Return the index of the next digit next to a letter a to f in *classes*, or -1."""
-    digit_first = classes.find(b"dh", start)
-    letter_first = classes.find(b"hd", start)
-    if digit_first < 0 or 0 <= letter_first < digit_first:
-        return letter_first
-    return digit_first
 
 
 _MIN_HEX_WORD: Final = 4
