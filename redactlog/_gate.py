@@ -42,7 +42,7 @@ _DIGIT_HINT: Final = re.compile(r"[0-9][0-9](?:[0-9]|[ .+-][0-9][0-9][ .+-][0-9]
 # The parts of a digit shape: the start (a digit not inside a run, not after a
 # dot that follows a digit), the exclusions, and the six further digits.
 _START = r"[0-9](?<![0-9][0-9])"
-_NOT_AFTER_DIGIT_DOT = r"(?<!(?<!\))\.[0-9])"
+_NOT_AFTER_DIGIT_DOT = r"(?<![0-9]\.[0-9])"
 _NOT_DATE = r"(?![0-9]{3}-[01][0-9]-[0-3][0-9](?:[T ][0-2][0-9]:|[^0-9]|$))"
 _NOT_FRACTION = r"(?!(?<=:[0-9])[0-9][.,][0-9])"
 _NOT_IPV4 = r"(?!(?<!\+[0-9])[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))"
@@ -115,6 +115,11 @@ _SHAPE_STARTS_IN_TEXT_PLAIN: Final = re.compile(f"{_START}(?={_SIX_MORE_PLAIN}){
 # "id_20261124") can only be the bare SSN of "ssn123456789". The "B" of a
 # URL-encoded plus ("%2B44...") is a separator, not glue.
 _GLUE: Final = re.compile(r"(?<!%2)[^\W\d]")
+# A dot before a shape that no digit precedes (".536847293" after "ssn is"):
+# the phone, card and dashed-SSN patterns never start after a dot, but a bare
+# SSN after its context word does, so such a shape is SSN-shaped only. After
+# ")" the dot joins an area code ("(415).555...") as any separator does.
+_AFTER_A_DOT: Final = re.compile(r"(?:\A|[^)])\.\Z")
 
 
 def _has_digit_shape(text: str) -> bool:
@@ -179,7 +184,7 @@ def _wakes_digit_detectors(text: str, starts: Sequence[int]) -> bool:
     for start in starts:
         if shape.match(text, start) is None:
             continue
-        if start and _GLUE.match(text, start - 1) is not None:
+        if start and (_GLUE.match(text, start - 1) is not None or _AFTER_A_DOT.match(text, start - 2, start)):
             ssn_shaped = True
             continue
         if _JOINED_BEFORE.search(text, max(0, start - 4), start) is not None:

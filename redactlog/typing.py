@@ -49,7 +49,11 @@ class Detector(Protocol):
     ``might_match`` gives one answer for all texts that differ only in their
     digits 1 to 9 may say so with ``might_match_ignores_digits = True``: the
     redactor then asks it about the text with its digits written as ``0``
-    and remembers the answer for such texts.
+    and remembers the answer for such texts. If its answer is also the same
+    for texts that differ only in their hex words (ids and hashes such as
+    ``3fa2b9c1``, written as ``f``), it may say so with
+    ``might_match_ignores_hex_words = True``; without that, the redactor
+    keeps hex words in the texts it asks about (and remembers less).
     """
 
     @property

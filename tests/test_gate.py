@@ -74,6 +74,8 @@ class TestDigitShapes:
             pytest.param("user1231000 logged in", id="glued-to-letters"),
             pytest.param("batch id_20261124 done", id="glued-to-underscore"),
             pytest.param("request abc1234567890 ok", id="glued-hex-like"),
+            # After a dot, only a bare SSN after its context can start.
+            pytest.param("version .1234567 ok", id="after-a-dot-without-ssn-context"),
         ],
     )
     def test_skip(self, gate, text):
@@ -111,6 +113,8 @@ class TestDigitShapes:
             pytest.param("id7 415 555 2671", id="phone-later-in-a-glued-run"),
             pytest.param("tel: \uff102079460958", id="after-a-fullwidth-digit"),
             pytest.param("ssn 12345678\u0669", id="before-an-arabic-indic-digit"),
+            pytest.param("my ssn is .536228761", id="after-a-dot-after-ssn-context"),
+            pytest.param("call (415).555.2671", id="after-a-dot-after-a-parenthesis"),
         ],
     )
     def test_wake(self, gate, text):

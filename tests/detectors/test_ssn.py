@@ -25,6 +25,7 @@ POSITIVE = [
     pytest.param("social security number 234567891 did not match", "234567891", id="bare-after-the-spelled-out-words"),
     pytest.param("SS# 234567891", "234567891", id="bare-after-ss-hash"),
     pytest.param("soc. sec. no. 234567891", "234567891", id="bare-after-an-abbreviation"),
+    pytest.param("my ssn is .234567891", "234567891", id="bare-after-context-and-a-dot"),
     pytest.param('{"ssn": "234567891"}', "234567891", id="a-value-under-an-ssn-key"),
 ]
 
