@@ -76,7 +76,7 @@ _TO_F: Final = bytes(byte if byte == ord("-") else ord("f") for byte in range(25
 _HEX_WORD_BODY: Final = rb"(?=d{0,6}h)[dh]{4,}+(?:-[dh]{4,}+)*+(?![dhw])"
 _HEX_WORD: Final = re.compile(rb"[.-]" + _HEX_WORD_BODY)
 _HEX_WORD_FIRST: Final = re.compile(_HEX_WORD_BODY)  # at the start of a skeleton
-_DIGITS_AND_LETTERS: Final = re.compile(rb"[dh]*+")
+_WORD_REST: Final = re.compile(rb"[dhw]*+")
 
 
 def hex_words_collapsed(key: bytes) -> bytes:
@@ -110,8 +110,9 @@ def hex_words_collapsed(key: bytes) -> bytes:
         before = max(rfind(b".", searched, at), rfind(b"w", searched, at), rfind(b"-", searched, at))
         word = _HEX_WORD.match(classes, before) if before >= 0 else _HEX_WORD_FIRST.match(classes)
         if word is None:
-            run = _DIGITS_AND_LETTERS.match(classes, at)  # always matches: "*"
-            searched = at + 1 if run is None else run.end()
+            # Not a hex word: on to the end of the word holding the pair.
+            rest = _WORD_REST.match(classes, at)  # always matches: "*"
+            searched = at + 1 if rest is None else rest.end()
             continue
         start = before + 1
         searched = word.end()
