@@ -17,7 +17,10 @@ A request logger also remembers the short strings it found clean
 (:class:`CleanTexts`): keys, enum values and header values recur on every
 request to an endpoint, and a string the redactor once found clean it will
 always find clean (it is immutable). Only strings not seen before reach the
-engine.
+engine. It also remembers, by hash only, the strings that held something to
+mask: a customer's phone number sent again would otherwise wake the detectors
+for the whole batch it joins, every time, and keep its clean neighbours from
+ever being remembered; such a string is redacted on its own instead.
 """
 
 from __future__ import annotations
@@ -44,10 +47,13 @@ class CleanTexts:
     cleared when full rather than evicted in order.
     """
 
-    __slots__ = ("_texts", "field_names")
+    __slots__ = ("_held", "_texts", "field_names")
 
     def __init__(self) -> None:
         self._texts: set[str] = set()
+        # Hashes (Python's per-process keyed str hash) of strings that held
+        # something to mask, never the strings. Bounded.
+        self._held: set[int] = set()
         # What a set of JSON field names decides (see jsonvalue.py): an
         # endpoint's bodies share theirs. Only sets of plain words; bounded.
         self.field_names: dict[frozenset[str], tuple[bool, frozenset[str]]] = {}
@@ -66,35 +72,55 @@ class CleanTexts:
             known.clear()
         known.update(text for text in texts if len(text) <= _MEMO_MAX_LENGTH)
 
+    def remember_held(self, texts: list[str]) -> None:
+        """Remember that *texts* held something to mask (their hashes only)."""
+        held = self._held
+        if len(held) + len(texts) > _MEMO_SIZE:
+            held.clear()
+        held.update(map(hash, texts))
+
+    def held(self, texts: list[str]) -> set[int]:
+        """Return the indices of *texts* that held something to mask before (or collide with one that did)."""
+        held = self._held
+        if not held:
+            return set()
+        return {index for index, text in enumerate(texts) if hash(text) in held}
+
 
 def redact_many(redactor: Redactor, texts: list[str], clean: CleanTexts | None = None) -> list[str]:
     """Return ``[redactor.redact(t) for t in texts]``, in as few engine calls as is safe.
 
     Each distinct string is scanned once. Strings in *clean* (found clean by
     the same redactor before) are not scanned again; strings found clean now
-    are added to it. When nothing is found, *texts* itself is returned (test
-    with ``is``).
+    are added to it, and strings that held something to mask are redacted on
+    their own from then on. When nothing is found, *texts* itself is returned
+    (test with ``is``).
     """
     # Redacting a string does not depend on its neighbours: one scan per distinct string.
     pending = list(dict.fromkeys(texts)) if clean is None else clean.unknown(texts)
     if not pending:
         return texts
-    redacted = _redact_many(redactor, pending)
+    redacted = _redact_many(redactor, pending, set() if clean is None else clean.held(pending))
     if redacted is pending:
         if clean is not None:
             clean.remember(pending)
         return texts
     if clean is not None:
-        clean.remember([text for text, result in zip(pending, redacted, strict=True) if result == text])
+        kept = [text for text, result in zip(pending, redacted, strict=True) if result == text]
+        clean.remember(kept)
+        if len(kept) < len(pending):
+            clean.remember_held([text for text, result in zip(pending, redacted, strict=True) if result != text])
     table = dict(zip(pending, redacted, strict=True))
     return [table.get(text, text) for text in texts]
 
 
-def _redact_many(redactor: Redactor, texts: list[str]) -> list[str]:
+def _redact_many(redactor: Redactor, texts: list[str], alone: set[int]) -> list[str]:
+    """Redact *texts*, those at the indices in *alone* (and those holding an "@") one by one."""
     joined = _SEPARATOR.join(texts)
-    if not _has_at(joined):  # the common case, decided on the joined text at C speed
+    if _has_at(joined):
+        alone = alone | _holding_at(texts, joined)
+    if not alone:  # the common case
         return _joined(redactor, texts, joined)
-    alone = _holding_at(texts, joined)
     together = [text for index, text in enumerate(texts) if index not in alone]
     redacted_together = _joined(redactor, together, _SEPARATOR.join(together))
     changed = redacted_together is not together

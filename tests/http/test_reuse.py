@@ -131,6 +131,32 @@ class TestCleanTexts:
         assert redact_many(counting, texts, clean) is texts
         assert counting.calls == calls
 
+    def test_a_string_that_held_a_secret_is_redacted_alone_next_time(self, redactor: Redactor, pii: Secrets) -> None:
+        """Its neighbours in the batch stay clean and are remembered; the secret itself is kept by hash only."""
+        clean = CleanTexts()
+        first = ["SKU-1001", pii.phone, "order 17", pii.ssn]
+        second = ["SKU-2002", pii.phone, "order 18", pii.ssn]
+
+        assert redact_many(redactor, first, clean) == [redactor.redact(text) for text in first]
+        assert clean.held(second) == {1, 3}
+        assert redact_many(redactor, second, clean) == [redactor.redact(text) for text in second]
+        assert clean.unknown(second) == sorted([pii.phone, pii.ssn])
+        assert all(type(item) is int for item in clean._held)
+
+    @given(
+        first=st.lists(st.one_of(samples().map(lambda sample: sample.text), noise), max_size=6),
+        second=st.lists(st.one_of(samples().map(lambda sample: sample.text), noise), max_size=6),
+    )
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+    def test_strings_redacted_alone_give_what_one_call_each_gives(
+        self, redactor: Redactor, first: list[str], second: list[str]
+    ) -> None:
+        clean = CleanTexts()
+        redact_many(redactor, first, clean)
+        texts = second + first
+
+        assert redact_many(redactor, texts, clean) == [redactor.redact(text) for text in texts]
+
     def test_memo_is_bounded(self, redactor: Redactor) -> None:
         """Strings a client makes up cannot grow the memo without bound; long strings are not kept."""
         clean = CleanTexts()
@@ -140,6 +166,13 @@ class TestCleanTexts:
 
         assert len(clean.unknown([f"word{n}" for n in range(20_000)])) >= 20_000 - 4096
         assert clean.unknown(["long " * 100]) == ["long " * 100]
+
+    def test_held_memo_is_bounded(self) -> None:
+        clean = CleanTexts()
+        for start in range(0, 20_000, 500):
+            clean.remember_held([f"word{n}" for n in range(start, start + 500)])
+
+        assert len(clean._held) <= 4096
 
     def test_field_name_verdicts_keep_no_name_that_could_hold_data(self, redactor: Redactor) -> None:
         """Verdicts on a body's set of field names are kept only for sets of plain words."""
