@@ -41,18 +41,20 @@ def decode(key: bytes) -> str:
 # Hex words: asset hashes ("app.3fa2b9c1.js"), request and trace ids, UUIDs.
 # They make every line's skeleton new, so a memo keyed by skeletons alone never
 # hits on such lines. A hex word here is a whole ASCII word (not glued to a
-# letter, digit, "_", or after a "%", which would make it part of "%3d...") of
-# eight or more lower-case hex characters, with a letter and a digit, and
-# fewer than seven digits before its first letter. Written as "f"s, its digits
-# are gone, which is safe for every digit detector: a digit after a letter of
-# the word is glued to it, and the phone, card and dashed SSN patterns never
-# start there; a digit run ending in a letter ends no number (they all require
-# the number to end before a word character); and the only pattern taking digits
-# glued to a letter after them, a bare SSN after its context word, needs nine
-# digits in a row, which a word with fewer than seven before its first letter
-# does not begin with. Trigger literals, keywords and sensitive-key probes are
-# unaffected as long as none could reach into such a word (see
-# may_overlap_hex_word), which the gate checks before it collapses anything.
+# letter, digit, "_" or "%", which would make it part of "%3d...") of four or
+# more lower-case hex characters, with fewer than seven digits before its
+# first letter, found where a digit touches a letter a to f; words joined to it
+# by single dashes go with it (a UUID). Written as "f"s, its digits are gone,
+# which is safe for every digit detector: a digit after a letter of the word,
+# or after a dash, is glued to it, and the phone, card and dashed SSN patterns
+# never start there; a digit run ending in a letter (or in a dash and a word
+# character) ends no number, as they all require; and the only pattern taking
+# digits with a letter right after them, a bare SSN after its context word,
+# needs nine digits in a row, which such a word does not begin with. Trigger
+# literals, keywords and sensitive-key probes are unaffected as long as none
+# could reach into such a word (see may_overlap_hex_word), which the gate
+# checks before it collapses anything.
+#
 # Each byte of a skeleton as the class that decides hex words: "d" for a
 # digit ("0"), "h" for a to f, "w" for any other byte that joins a word (ASCII
 # letters, "_", and "%", whose "%3d..." is a percent-encoding, not a word),
@@ -69,10 +71,10 @@ _CLASSES: Final = bytes(
     else ord(".")
     for byte in range(256)
 )
+_TO_F: Final = bytes(byte if byte == ord("-") else ord("f") for byte in range(256))
 # A hex word in the classes of a skeleton after the "." or "-" before it: four hex
 # characters or more, a letter among its first seven, more such words joined
 # by single dashes (a UUID), and no word character after it.
-_TO_F: Final = bytes(byte if byte == ord("-") else ord("f") for byte in range(256))
 _HEX_WORD_BODY: Final = rb"(?=d{0,6}h)[dh]{4,}+(?:-[dh]{4,}+)*+(?![dhw])"
 _HEX_WORD: Final = re.compile(rb"[.-]" + _HEX_WORD_BODY)
 _HEX_WORD_FIRST: Final = re.compile(_HEX_WORD_BODY)  # at the start of a skeleton
