@@ -343,3 +343,19 @@ class TestKeyValueCheck:
 
         assert [detector.might_match(text) for _ in range(3)] == [False] * 3
         assert detector.might_match(text + " password=x")
+
+
+@pytest.mark.parametrize(
+    ("text", "wakes"),
+    [
+        pytest.param("Authorization: Bearer abc.def-123", True, id="bearer-header"),
+        pytest.param("Authorization: token\tabc.def-123", True, id="token-scheme-and-tab"),
+        pytest.param("auth=Basic dXNlcjpwYXNz", True, id="basic-after-equals"),
+        pytest.param("job=sync token=abc.def-123 ok", False, id="token-key"),
+        pytest.param("csrf_token: abc.def-123", False, id="token-in-a-key-name"),
+        pytest.param("basic_auth=on digest=sha256", False, id="scheme-words-in-pairs"),
+    ],
+)
+def test_the_authorization_detector_needs_a_scheme_and_a_blank(gate, text, wakes):
+    """Its pattern takes a scheme only before a blank: "token=..." lines never reach it."""
+    assert ("authorization" in {d.name for d in gate.select(text)}) is wakes

@@ -7,6 +7,7 @@ import binascii
 import json
 import re
 from collections.abc import Iterator
+from typing import Final
 
 import regex
 
@@ -92,6 +93,9 @@ def _token_end(match: re.Match[str] | regex.Match[str]) -> int | None:
     return None
 
 
+_SCHEMES: Final = ("bearer", "basic", "token", "digest", "negotiate", "ntlm")
+
+
 class AuthorizationDetector:
     """Detect credentials after an HTTP authentication scheme.
 
@@ -113,9 +117,11 @@ class AuthorizationDetector:
     # "Bearer x" and "Basic x" also occur in prose; other schemes only after
     # a header name, which brings ":" or "=".
     triggers = ("earer", "asic", ":", "=")
-    # The gate also needs one of these (in any case): lines with ":" or "="
-    # but no scheme word never reach the detector.
-    keywords = ("bearer", "basic", "token", "digest", "negotiate", "ntlm")
+    # The gate also needs one of these (in any case): a scheme word and the
+    # blank the pattern requires after it, so lines with ":" or "=" but no
+    # scheme never reach the detector, nor do "token=...", "csrf_token: ..."
+    # and "basic_auth=...".
+    keywords = tuple(f"{scheme}{blank}" for scheme in _SCHEMES for blank in " \t")
     priority = 60
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
@@ -135,7 +141,7 @@ class AuthorizationDetector:
 
     def _detect(self, text: str) -> Iterator[Finding]:
         lowered = text.lower()
-        if not any(scheme in lowered for scheme in self.keywords):
+        if not any(scheme in lowered for scheme in _SCHEMES):
             return
         deadline = Deadline(text, self._pattern.timeout)
         for match in self._pattern.finditer(text):
