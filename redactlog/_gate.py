@@ -59,6 +59,7 @@ _DIGIT_SHAPE_PLAIN: Final = re.compile(f"{_START}(?={_SIX_MORE_PLAIN}){_SHAPE_RE
 
 _MAX_SELECTIONS: Final = 4096
 _MAX_SKELETONS: Final = 4096
+_MAX_WOKEN: Final = 1024
 # Shortest skeleton whose hex words select() collapses (the longest is the
 # longest it remembers, MAX_KEY; might_match(), _MAX_STARTS_KEY). Looking for them costs
 # a short text a tenth of its redaction, and most short texts that get past
@@ -258,6 +259,18 @@ def _anchored_pattern(groups: dict[str, dict[str, int]], singles: str = "") -> r
     return re.compile("|".join(branches))
 
 
+def _may_collapse_hex_words(words: list[str], digit_blind: list[Detector]) -> bool:
+    """Whether skeletons may have their hex words collapsed (see :mod:`redactlog._skeleton`).
+
+    Only when none of *words* (trigger literals and keywords, as the gate
+    matches them) could reach into a hex word, and every detector whose
+    digit-blind check is asked about skeletons says it ignores them too.
+    """
+    return not any(map(may_overlap_hex_word, words)) and all(
+        getattr(detector, "might_match_ignores_hex_words", False) is True for detector in digit_blind
+    )
+
+
 class _Literals:
     """Trigger literals, and which detectors (as bits) each one wakes."""
 
@@ -337,6 +350,7 @@ class Gate:
         "_starts",
         "_static",
         "_woke",
+        "_woken",
         "_words",
         "_zeroed",
     )
@@ -379,16 +393,9 @@ class Gate:
                     keywords[word] = keywords.get(word, 0) | bit
         self._keyword_bits = keyword_bits
         self._keywords = tuple(keywords.items())
-        # Skeletons may have their hex words collapsed (see
-        # redactlog._skeleton) when no literal or keyword could reach into one
-        # and every digit-blind check says it ignores them too.
-        self._collapses_hex_words = (
-            not any(may_overlap_hex_word(zero_digits(literal)) for literal in literals)
-            and not any(may_overlap_hex_word(word) for word in keywords)
-            and all(
-                getattr(self._detectors[bit.bit_length() - 1], "might_match_ignores_hex_words", False) is True
-                for bit, _ in blind_checks
-            )
+        self._collapses_hex_words = _may_collapse_hex_words(
+            [*map(zero_digits, literals), *keywords],
+            [self._detectors[bit.bit_length() - 1] for bit, _ in blind_checks],
         )
         self._check_bits = check_bits
         self._checks = tuple(checks)
@@ -397,8 +404,7 @@ class Gate:
         # text costs more than the rest of the gate. The memo is bounded by the
         # number of combinations seen, a few dozen in practice.
         self._selections: dict[int, tuple[Detector, ...]] = {0: ()}
-        self._always = always
-        self._digit_bits = digit_bits
+        self._always, self._digit_bits = always, digit_bits
         literal_set = _Literals(literals)
         self._search_any = literal_set.search_any
         self._words = literal_set.words
@@ -411,6 +417,12 @@ class Gate:
         # texts that woke no detector are kept, so that, like the redactor's
         # memo of clean texts, it never holds a secret. Bounded.
         self._static: dict[bytes, _Static] = {}
+        # The same for skeletons of texts that woke a detector, which may hold
+        # a secret: keyed by the skeleton's hash (Python's per-process keyed
+        # hash) and length, never the skeleton. A log statement that writes the
+        # same secret again (a user's address on each of their requests) then
+        # skips the gate's work on it. Smaller; bounded.
+        self._woken: dict[tuple[int, int], _Static] = {}
         # Skeleton -> where digit shapes may start, for might_match(): only
         # skeletons of texts it found clean, so never a secret. Bounded.
         self._starts: dict[bytes, tuple[int, ...] | None] = {}
@@ -482,8 +494,10 @@ class Gate:
                 key = hex_words_collapsed(key)
                 static = self._static.get(key)
             if static is None:
-                fresh = True
-                static = self._static_bits(decode(key))
+                static = self._woken.get((hash(key), len(key)))
+                if static is None:
+                    fresh = True
+                    static = self._static_bits(decode(key))
         bits, found, starts, vetoed = static
         bits |= self._always
         if starts is None:
@@ -501,11 +515,16 @@ class Gate:
             for check_bit, check in self._checks:
                 if bits & check_bit and not check(text):
                     bits &= ~check_bit
-        if not bits and fresh and len(key) <= MAX_KEY:
-            # Nothing to detect: this text is clean, and so is its skeleton.
-            if len(self._static) >= _MAX_SKELETONS:
-                self._static.clear()
-            self._static[key] = static
+        if fresh and len(key) <= MAX_KEY:
+            if not bits:
+                # Nothing to detect: this text is clean, and so is its skeleton.
+                if len(self._static) >= _MAX_SKELETONS:
+                    self._static.clear()
+                self._static[key] = static
+            else:
+                if len(self._woken) >= _MAX_WOKEN:
+                    self._woken.clear()
+                self._woken[hash(key), len(key)] = static
         selection = self._selections.get(bits)
         if selection is None:
             selection = tuple(d for i, d in enumerate(self._detectors) if bits >> i & 1)

@@ -294,6 +294,17 @@ class TestMemoHoldsNoSecret:
         assert address.encode() not in remembered
         assert b"job=sync-0 status=ok" in remembered
 
+    def test_a_text_with_a_secret_is_remembered_by_hash_only(self):
+        redactor = Redactor()
+        address = "alice.example@example.com"
+        text = f"user={address} status=ok"
+
+        first = redactor._gate.select(text)
+
+        assert redactor._gate.select(text) == first
+        assert redactor.redact(text) == "user=[REDACTED:email] status=ok"
+        assert all(type(h) is int and type(n) is int for h, n in redactor._gate._woken)
+
     def test_an_address_used_as_a_key_is_not_remembered(self):
         detector = KeyValueDetector()
 
