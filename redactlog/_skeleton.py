@@ -12,6 +12,7 @@ bytes untouched, and ``surrogatepass`` lets lone surrogates through.
 from __future__ import annotations
 
 import re
+import string
 from typing import Final
 
 __all__ = ["MAX_KEY", "decode", "hex_words_collapsed", "may_overlap_hex_word", "skeleton", "zero_digits"]
@@ -55,10 +56,13 @@ def decode(key: bytes) -> str:
 # could reach into such a word (see may_overlap_hex_word), which the gate
 # checks before it collapses anything.
 #
+_MIN_HEX_WORD: Final = 4
+# What a hex word is never next to: a character that joins a word, or a "%"
+# ("%3d..." is a percent-encoding, not a word).
+_JOINS_A_WORD: Final = frozenset(string.ascii_letters + string.digits + "_%")
 # Each byte of a skeleton as the class that decides hex words: "d" for a
-# digit ("0"), "h" for a to f, "w" for any other byte that joins a word (ASCII
-# letters, "_", and "%", whose "%3d..." is a percent-encoding, not a word),
-# "-" for itself and "." for the rest.
+# digit ("0"), "h" for a to f, "w" for any other byte in _JOINS_A_WORD, "-"
+# for itself and "." for the rest.
 _CLASSES: Final = bytes(
     ord("d")
     if byte == ord("0")
@@ -67,7 +71,7 @@ _CLASSES: Final = bytes(
     else ord("-")
     if byte == ord("-")
     else ord("w")
-    if (chr(byte).isascii() and chr(byte).isalnum()) or byte in b"_%"
+    if chr(byte) in _JOINS_A_WORD
     else ord(".")
     for byte in range(256)
 )
@@ -75,7 +79,7 @@ _TO_F: Final = bytes(byte if byte == ord("-") else ord("f") for byte in range(25
 # A hex word in the classes of a skeleton after the "." or "-" before it: four hex
 # characters or more, a letter among its first seven, more such words joined
 # by single dashes (a UUID), and no word character after it.
-_HEX_WORD_BODY: Final = rb"(?=d{0,6}h)[dh]{4,}+(?:-[dh]{4,}+)*+(?![dhw])"
+_HEX_WORD_BODY: Final = rb"(?=d{0,6}h)[dh]{%d,}+(?:-[dh]{%d,}+)*+(?![dhw])" % (_MIN_HEX_WORD, _MIN_HEX_WORD)
 _HEX_WORD: Final = re.compile(rb"[.-]" + _HEX_WORD_BODY)
 _HEX_WORD_FIRST: Final = re.compile(_HEX_WORD_BODY)  # at the start of a skeleton
 _WORD_REST: Final = re.compile(rb"[dhw]*+")
@@ -127,9 +131,7 @@ def hex_words_collapsed(key: bytes) -> bytes:
     return b"".join(pieces)
 
 
-_MIN_HEX_WORD: Final = 4
 _HEX_RUN: Final = re.compile(r"[0-9a-f]+")
-_WORD_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 def may_overlap_hex_word(literal: str) -> bool:
@@ -142,8 +144,8 @@ def may_overlap_hex_word(literal: str) -> bool:
     """
     for run in _HEX_RUN.finditer(literal):
         start, end = run.span()
-        opens = start == 0 or (literal[start - 1] not in _WORD_CHARS and literal[start - 1] != "%")
-        closes = end == len(literal) or literal[end] not in _WORD_CHARS
+        opens = start == 0 or literal[start - 1] not in _JOINS_A_WORD
+        closes = end == len(literal) or literal[end] not in _JOINS_A_WORD
         if opens and closes and (start == 0 or end == len(literal) or end - start >= _MIN_HEX_WORD):
             return True
     return False
