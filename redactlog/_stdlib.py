@@ -244,7 +244,7 @@ class Scrubber:
     templates, the current second's timestamps).
     """
 
-    __slots__ = ("_clean", "_clean_calls", "_clock", "_kinds", "_plain_keys", "_templates", "redactor")
+    __slots__ = ("_clean", "_clock", "_kinds", "_plain_keys", "_templates", "clean_calls", "redactor")
 
     def __init__(self, redactor: Redactor) -> None:
         self.redactor = redactor
@@ -252,7 +252,8 @@ class Scrubber:
         # (template, str arguments) whose merged message is in _clean: a call
         # logged again with equal strings is known clean without formatting.
         # Only str arguments: 1, 1.0 and True are equal but format differently.
-        self._clean_calls: set[tuple[str, tuple[str, ...]]] = set()
+        # Cleared in place, never replaced: RedactingFilter keeps a reference.
+        self.clean_calls: set[tuple[str, tuple[str, ...]]] = set()
         # Field names repeat even more than values; SensitiveKeys.kind_of has
         # a memo too, but a plain dict lookup here saves the method call.
         self._kinds: dict[object, str | None] = {}
@@ -442,7 +443,7 @@ class Scrubber:
                         return False
                     only_str = False
             call = (msg, args)
-            if only_str and call in self._clean_calls:
+            if only_str and call in self.clean_calls:
                 return True
             try:
                 msg = msg % args
@@ -450,7 +451,7 @@ class Scrubber:
                 return False
             if len(msg) <= _MEMO_MAX_LENGTH and msg in self._clean:
                 if only_str:
-                    calls = self._clean_calls
+                    calls = self.clean_calls
                     if len(calls) >= _MEMO_SIZE:
                         calls.clear()
                     calls.add(call)
@@ -834,9 +835,34 @@ class RedactingFilter(logging.Filter):
         super().__init__()
         self.redactor = redactor if redactor is not None else Redactor()
         self._scrubber = Scrubber(self.redactor)
+        self._clean_calls = self._scrubber.clean_calls
 
     def filter(self, record: logging.LogRecord) -> Literal[True]:
         """Redact *record* in place and return ``True``."""
+        # The commonest record, a call logged before with the same str
+        # arguments and nothing else, is decided here: this is Scrubber.screen's
+        # first test inlined, since a call costs about a tenth of what a clean
+        # record may add to the bare logging call.
+        attributes = record.__dict__
+        try:
+            msg = attributes["msg"]
+            if (
+                type(msg) is str
+                and len(attributes) == _FRESH_COUNT
+                and not (attributes["exc_info"] or attributes["exc_text"] or attributes["stack_info"])
+            ):
+                args = attributes["args"]
+                if type(args) is tuple:
+                    # Only str: equal arguments of other types may format
+                    # differently, or compare equal while printing a secret.
+                    for arg in args:
+                        if type(arg) is not str:
+                            break
+                    else:
+                        if (msg, args) in self._clean_calls:
+                            return True
+        except KeyError:
+            pass  # a record without the standard attributes: record() deals with it
         scrubber = self._scrubber
         try:
             screened = scrubber.screen(record)

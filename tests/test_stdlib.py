@@ -614,12 +614,15 @@ class TestKnownCleanRecords:
             pytest.param(lambda lg, s: lg.info("user %s", "alice", extra={"contact": s}), id="extra"),
             pytest.param(lambda lg, s: lg.info("user %s", "alice", stack_info=True, stacklevel=1), id="stack"),
             pytest.param(lambda lg, s: lg.info("user %s", {"contact": s}), id="dict-arg"),
+            pytest.param(lambda lg, s: lg.info("user %s", "alice", exc_info=ValueError(s)), id="exception"),
         ],
     )
     def test_clean_message_with_something_else_is_still_redacted(self, isolated_logger, secrets, call):
-        """A remembered message does not cover extras, stacks or arguments that are not plain values."""
+        """A remembered message does not cover extras, stacks, exceptions or arguments that are not plain values."""
         buffers = guarded(isolated_logger, json_formatter())
-        isolated_logger.info("user %s", "alice")
+        # Twice: the second time the call itself is remembered as clean.
+        for _ in range(2):
+            isolated_logger.info("user %s", "alice")
 
         call(isolated_logger, secrets["email"])
 
