@@ -66,6 +66,12 @@ _MAX_WOKEN: Final = 1024
 # might_match() hold a secret, whose skeleton is new whatever its hex words.
 _COLLAPSE_FROM: Final = 48
 _MAX_STARTS_KEY: Final = 256  # bytes of a skeleton remembered by might_match (at most 1 MiB in all)
+# Shortest text might_match() looks up by its skeleton before searching its
+# literals (when it has none of the single characters that wake detectors):
+# on a shorter one the search costs less than building the skeleton.
+_QUIET_FROM: Final = 64
+# A memo's "not there" (None is a value: too many shape starts), compared by identity.
+_UNSEEN: Final[tuple[int, ...]] = (-1,)
 
 _Static = tuple[int, int, tuple[int, ...] | None, int]
 """What a skeleton decides: literal bits, found-keyword bits, digit shape starts (``None``: too many), vetoes."""
@@ -274,7 +280,7 @@ def _may_collapse_hex_words(words: list[str], digit_blind: list[Detector]) -> bo
 class _Literals:
     """Trigger literals, and which detectors (as bits) each one wakes."""
 
-    __slots__ = ("_anchored", "_by_anchor", "_plain", "search_any", "words")
+    __slots__ = ("_anchored", "_by_anchor", "_plain", "search_any", "singles", "words")
 
     def __init__(self, literals: dict[str, int]) -> None:
         plain: dict[str, int] = {}
@@ -299,6 +305,23 @@ class _Literals:
         any_literal = _anchored_pattern(groups, "".join(sorted(literal for literal in plain if len(literal) == 1)))
         self.search_any: Callable[[str], object] = any_literal.search if any_literal is not None else _no_match
         self.words = tuple(literal for literal in plain if len(literal) > 1)
+        # Commonest first: Gate.might_match() stops at the first one a text holds.
+        self.singles = tuple(
+            sorted(
+                (literal for literal in plain if len(literal) == 1),
+                key=lambda single: _RANKING.find(single) if single in _RANKING else len(_RANKING),
+                reverse=True,
+            )
+        )
+
+    def occur_in(self, text: str) -> bool:
+        """Whether any of the literals occurs in *text*."""
+        if self.search_any(text) is not None:
+            return True
+        for word in self.words:  # noqa: SIM110 - a generator costs more
+            if word in text:
+                return True
+        return False
 
     def bits(self, text: str) -> int:
         """Return the union of the bits of the literals that occur in *text*."""
@@ -345,8 +368,11 @@ class Gate:
         "_digit_bits",
         "_keyword_bits",
         "_keywords",
+        "_literals",
+        "_quiet",
         "_search_any",
         "_selections",
+        "_singles",
         "_starts",
         "_static",
         "_woke",
@@ -405,14 +431,19 @@ class Gate:
         # number of combinations seen, a few dozen in practice.
         self._selections: dict[int, tuple[Detector, ...]] = {0: ()}
         self._always, self._digit_bits = always, digit_bits
-        literal_set = _Literals(literals)
+        literal_set = self._literals = _Literals(literals)
         self._search_any = literal_set.search_any
         self._words = literal_set.words
+        self._singles = literal_set.singles
         zeroed: dict[str, int] = {}
         for literal, bits in literals.items():
             key = zero_digits(literal)
             zeroed[key] = zeroed.get(key, 0) | bits
         self._zeroed = _Literals(zeroed)
+        self._new_memos()
+
+    def _new_memos(self) -> None:
+        """Create the gate's memos, all empty."""
         # Skeleton -> what it decides (see _static_bits). Only skeletons of
         # texts that woke no detector are kept, so that, like the redactor's
         # memo of clean texts, it never holds a secret. Bounded.
@@ -426,6 +457,10 @@ class Gate:
         # Skeleton -> where digit shapes may start, for might_match(): only
         # skeletons of texts it found clean, so never a secret. Bounded.
         self._starts: dict[bytes, tuple[int, ...] | None] = {}
+        # The same for skeletons in which no trigger literal or keyword can
+        # occur whatever the digits (checked on the skeleton itself): a long
+        # text with such a skeleton skips the literal search. Bounded.
+        self._quiet: dict[bytes, tuple[int, ...] | None] = {}
         # The hash and length of the last text whose digit shapes might_match()
         # found waking: select() will not remember its skeleton, so it skips
         # collapsing its hex words. Never the text itself; a stale or shared
@@ -438,6 +473,12 @@ class Gate:
             # Detectors see the text folded: the trigger "SK1" is in "SK" and an
             # Arabic-Indic one. So does the literal search.
             text = fold(text)
+        if len(text) >= _QUIET_FROM and not self._always:
+            for single in self._singles:
+                if single in text:
+                    break
+            else:
+                return self._might_match_quiet(text)
         # Inlined literal search: this runs for every text redacted.
         if self._always or self._search_any(text) is not None:
             return True
@@ -479,6 +520,42 @@ class Gate:
                 memo.clear()
             memo[key] = _shape_starts(decode(key))
         return False
+
+    def _might_match_quiet(self, text: str) -> bool:
+        """:meth:`might_match` for a long text (folded) without the single characters that wake detectors.
+
+        Such texts (free prose, request strings joined for one scan) are
+        where the literal search costs most: it stops at every anchor
+        character ("-", capitals) and finds nothing. Their skeletons are
+        remembered when no literal or keyword can occur in any text that has
+        them, so a text with a remembered skeleton only has its digits looked at.
+        """
+        key = skeleton(text)
+        memo = self._quiet
+        if key not in memo and self._collapses_hex_words and len(key) <= _MAX_STARTS_KEY:
+            key = hex_words_collapsed(key)
+        starts = memo.get(key, _UNSEEN)
+        if starts is _UNSEEN:
+            if self._literals.occur_in(text):
+                return True
+            if self._digit_bits and _has_digit_shape(text):
+                self._woke = (str.__hash__(text), len(text))
+                return True
+            if len(key) <= _MAX_STARTS_KEY:
+                zeroed = decode(key)
+                # Literals are matched with their digits written as "0" here:
+                # a skeleton without them holds none in any of its texts.
+                if not self._zeroed.occur_in(zeroed):
+                    if len(memo) >= _MAX_SKELETONS:
+                        memo.clear()
+                    memo[key] = _shape_starts(zeroed) if self._digit_bits else ()
+            return False
+        if not self._digit_bits:
+            return False
+        wakes = _has_digit_shape(text) if starts is None else bool(starts) and _wakes_digit_detectors(text, starts)
+        if wakes:
+            self._woke = (str.__hash__(text), len(text))
+        return wakes
 
     def select(self, text: str) -> tuple[Detector, ...]:
         """Return the detectors to run on *text*, in configuration order."""

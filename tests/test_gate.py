@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
+import string
+import uuid
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -370,3 +374,53 @@ class TestKeyValueCheck:
 def test_the_authorization_detector_needs_a_scheme_and_a_blank(gate, text, wakes):
     """Its pattern takes a scheme only before a blank: "token=..." lines never reach it."""
     assert ("authorization" in {d.name for d in gate.select(text)}) is wakes
+
+
+_PROSE = "nightly export finished for every tenant in the west region "
+_HEX = secrets.token_hex(32)
+
+
+class TestQuietSkeletons:
+    """Long texts without "=", ":", "," or "@" are looked up by skeleton before their literals are searched."""
+
+    @pytest.mark.parametrize(
+        ("first", "second"),
+        [
+            pytest.param(
+                *(_PROSE + f"token dop_v{version}_" + _HEX for version in (2, 1)),
+                id="literal-with-a-digit",
+            ),
+            pytest.param(_PROSE + "on 2026-11-24 at noon", _PROSE + "on 2026-13-45 at noon", id="digits"),
+            pytest.param(
+                _PROSE + f"request {uuid.uuid4()} on 2026-11-24 at noon",
+                _PROSE + f"request {uuid.uuid4()} on 2026-13-45 at noon",
+                id="hex-words-and-digits",
+            ),
+        ],
+    )
+    def test_a_remembered_skeleton_never_hides_what_its_digits_make(self, first, second):
+        """Two texts with one skeleton: the first is clean, the second holds a literal or a shape of its own."""
+        gate = Gate(Redactor().detectors)
+
+        assert (gate.might_match(first), gate.might_match(first)) == (False, False)
+        assert gate.might_match(second)
+
+    def test_a_skeleton_that_may_hold_a_literal_is_not_remembered(self):
+        gate = Gate(Redactor().detectors)
+
+        gate.might_match(_PROSE + "token dop_v2_" + secrets.token_hex(32))
+
+        assert gate._quiet == {}
+
+    def test_the_search_still_runs_on_a_new_skeleton(self):
+        token = "ghp_" + "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(36))
+
+        assert Redactor().redact(_PROSE + "with " + token) == _PROSE + "with [REDACTED:api_key]"
+
+    @given(sample=samples(), before=noise, after=noise)
+    def test_a_shared_gate_never_drops_a_finding(self, gate, sample, before, after):
+        for text in (_PROSE + before + sample.text + after, _PROSE + after + before):
+            if gate.might_match(text):
+                continue
+
+            assert _everything_found(gate._detectors, text) == set()
