@@ -76,12 +76,12 @@ _CLASSES: Final = bytes(
     for byte in range(256)
 )
 _TO_F: Final = bytes(byte if byte == ord("-") else ord("f") for byte in range(256))
-# A hex word in the classes of a skeleton after the "." or "-" before it: four hex
-# characters or more, a letter among its first seven, more such words joined
-# by single dashes (a UUID), and no word character after it.
-_HEX_WORD_BODY: Final = rb"(?=d{0,6}h)[dh]{%d,}+(?:-[dh]{%d,}+)*+(?![dhw])" % (_MIN_HEX_WORD, _MIN_HEX_WORD)
-_HEX_WORD: Final = re.compile(rb"[.-]" + _HEX_WORD_BODY)
-_HEX_WORD_FIRST: Final = re.compile(_HEX_WORD_BODY)  # at the start of a skeleton
+# A hex word in the classes of a skeleton, from its first character (which
+# opens the skeleton or follows a "." or "-"): four hex characters or more, a
+# letter among its first seven, more such words joined by single dashes (a
+# UUID), and no word character after it.
+_HEX_WORD: Final = re.compile(rb"(?=d{0,6}h)[dh]{%d,}+(?:-[dh]{%d,}+)*+(?![dhw])" % (_MIN_HEX_WORD, _MIN_HEX_WORD))
+_W: Final = ord("w")
 _WORD_REST: Final = re.compile(rb"[dhw]*+")
 
 
@@ -94,8 +94,9 @@ def hex_words_collapsed(key: bytes) -> bytes:
     stopped.
     """
     classes = key.translate(_CLASSES)
-    digit_first = classes.find(b"dh")
-    letter_first = classes.find(b"hd")
+    find = classes.find
+    digit_first = find(b"dh")
+    letter_first = find(b"hd")
     if digit_first < 0 and letter_first < 0:
         # Most lines: no digit next to a letter a to f, found in C.
         return key
@@ -104,23 +105,25 @@ def hex_words_collapsed(key: bytes) -> bytes:
     while True:
         # The next digit next to a letter, each kind searched again only once passed.
         if 0 <= digit_first < searched:
-            digit_first = classes.find(b"dh", searched)
+            digit_first = find(b"dh", searched)
         if 0 <= letter_first < searched:
-            letter_first = classes.find(b"hd", searched)
-        at = letter_first if digit_first < 0 else digit_first if letter_first < 0 else min(digit_first, letter_first)
-        if at < 0:
-            break
-        # The byte before the word holding that pair, never before the last
-        # word's end (-1: the word opens the skeleton); the pattern checks the rest.
-        rfind = classes.rfind
-        before = max(rfind(b".", searched, at), rfind(b"w", searched, at), rfind(b"-", searched, at))
-        word = _HEX_WORD.match(classes, before) if before >= 0 else _HEX_WORD_FIRST.match(classes)
+            letter_first = find(b"hd", searched)
+        if digit_first < 0:
+            if letter_first < 0:
+                break
+            at = letter_first
+        elif letter_first < 0 or digit_first < letter_first:
+            at = digit_first
+        else:
+            at = letter_first
+        # The start of the run of hex characters holding that pair: it is
+        # never before the last word's end, which is a "." or a "-".
+        start = len(classes[:at].rstrip(b"dh"))
+        word = None if start and classes[start - 1] == _W else _HEX_WORD.match(classes, start)
         if word is None:
-            # Not a hex word: on to the end of the word holding the pair.
-            rest = _WORD_REST.match(classes, at)  # always matches: "*"
-            searched = at + 1 if rest is None else rest.end()
+            # Glued to a word character, or not a hex word: on to the end of the word holding the pair.
+            searched = _WORD_REST.match(classes, at).end()  # type: ignore[union-attr]  # "*" always matches
             continue
-        start = before + 1
         searched = word.end()
         pieces.append(key[done:start])
         pieces.append(key[start:searched].translate(_TO_F))
