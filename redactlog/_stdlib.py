@@ -839,32 +839,32 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> Literal[True]:
         """Redact *record* in place and return ``True``."""
-        # The commonest record, a call logged before with the same str
-        # arguments and nothing else, is decided here: this is Scrubber.screen's
-        # first test inlined, since a call costs about a tenth of what a clean
-        # record may add to the bare logging call.
-        attributes = record.__dict__
-        try:
-            msg = attributes["msg"]
-            if (
-                type(msg) is str
-                and len(attributes) == _FRESH_COUNT
-                and not (attributes["exc_info"] or attributes["exc_text"] or attributes["stack_info"])
-            ):
-                args = attributes["args"]
-                if type(args) is tuple:
-                    # Only str: equal arguments of other types may format
-                    # differently, or compare equal while printing a secret.
-                    for arg in args:
-                        if type(arg) is not str:
-                            break
-                    else:
-                        if (msg, args) in self._clean_calls:
-                            return True
-        except KeyError:
-            pass  # a record without the standard attributes: record() deals with it
         scrubber = self._scrubber
         try:
+            # The commonest record, a call logged before with the same str
+            # arguments and nothing else, is decided here: this is
+            # Scrubber.screen's first test inlined, since a call costs about a
+            # tenth of what a clean record may add to the bare logging call.
+            attributes = record.__dict__
+            try:
+                msg = attributes["msg"]
+                if (
+                    type(msg) is str
+                    and len(attributes) == _FRESH_COUNT
+                    and not (attributes["exc_info"] or attributes["exc_text"] or attributes["stack_info"])
+                ):
+                    args = attributes["args"]
+                    if type(args) is tuple:
+                        # Only str: equal arguments of other types may format
+                        # differently, or compare equal while printing a secret.
+                        for arg in args:
+                            if type(arg) is not str:
+                                break
+                        else:
+                            if (msg, args) in self._clean_calls:
+                                return True
+            except KeyError:
+                pass  # a record without the standard attributes: record() deals with it
             screened = scrubber.screen(record)
             if screened is not True:
                 scrubber.record(record, _DEFAULT_FORMATTER, screened=screened)

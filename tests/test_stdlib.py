@@ -772,6 +772,20 @@ class TestNeverRaisesNeverDrops:
         }
         assert redactor.failures == 1
 
+    @pytest.mark.parametrize("attribute", ["exc_info", "exc_text", "stack_info"])
+    def test_broken_attribute_of_a_known_clean_call_masks_it(self, attribute):
+        """The check for calls known clean never raises either: the record is masked, and kept."""
+        redactor = Redactor()
+        redacting = RedactingFilter(redactor)
+        for _ in range(2):  # the second time the call is remembered as clean
+            redacting.filter(logging.LogRecord("n", logging.INFO, "p", 1, "user %s", ("alice",), None))
+        record = logging.LogRecord("n", logging.INFO, "p", 1, "user %s", ("alice",), None)
+        setattr(record, attribute, BrokenExcInfo())
+
+        assert redacting.filter(record) is True
+        assert (record.msg, record.args) == ("[REDACTED:redaction_failed]", ())
+        assert redactor.failures == 1
+
     @pytest.mark.parametrize("place", [*LOCATIONS, lambda lg, s: lg.error("%s %s", s)], ids=lambda f: f.__name__)
     def test_filter_always_returns_true(self, secrets, place):
         """The filter keeps every record, whatever it holds."""
