@@ -242,6 +242,11 @@ class TestBody:
                 id="bare-numbers-under-phone-fields",
             ),
             pytest.param({"smsTo": "4155552671"}, '{"smsTo":"[REDACTED:phone]"}', id="camel-case-field"),
+            pytest.param(
+                {"kind": "phone", "phone": "4155552671", "tags": ["phone"], "items": [{"phone": "4155552672"}]},
+                '{"kind":"phone","phone":"[REDACTED:phone]","tags":["phone"],"items":[{"phone":"[REDACTED:phone]"}]}',
+                id="field-name-also-a-value-and-repeated",
+            ),
         ],
     )
     def test_json_phone_fields_are_context(self, redactor: Redactor, document: object, expected: str) -> None:
