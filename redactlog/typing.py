@@ -35,7 +35,9 @@ class Detector(Protocol):
             an IPv4 address. Bare numbers of seven to eleven digits, two bare
             groups of seven or eight, and digits glued to a word count only
             with a phone or SSN context word in the text, as the built-in
-            detectors need one there.
+            detectors need one there; digits that run into a lower-case hex
+            word ("4 066937dd") may not count, as no built-in pattern ends a
+            number before a letter.
         priority: When findings of different detectors overlap, the merged
             placeholder takes the kind of the highest priority finding.
 
