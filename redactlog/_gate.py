@@ -457,8 +457,8 @@ class Gate:
         # Skeleton -> where digit shapes may start, for might_match(): only
         # skeletons of texts it found clean, so never a secret. Bounded.
         self._starts: dict[bytes, tuple[int, ...] | None] = {}
-        # The same for skeletons in which no trigger literal or keyword can
-        # occur whatever the digits (checked on the skeleton itself): a long
+        # The same for skeletons in which no trigger literal can occur
+        # whatever the digits (checked on the skeleton itself): a long
         # text with such a skeleton skips the literal search. Bounded.
         self._quiet: dict[bytes, tuple[int, ...] | None] = {}
         # The hash and length of the last text whose digit shapes might_match()
@@ -527,8 +527,9 @@ class Gate:
         Such texts (free prose, request strings joined for one scan) are
         where the literal search costs most: it stops at every anchor
         character ("-", capitals) and finds nothing. Their skeletons are
-        remembered when no literal or keyword can occur in any text that has
-        them, so a text with a remembered skeleton only has its digits looked at.
+        remembered when no trigger literal can occur in any text that has
+        them (keywords matter to select() only), so a text with a remembered
+        skeleton only has its digits looked at.
         """
         key = skeleton(text)
         memo = self._quiet
