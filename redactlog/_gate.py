@@ -505,15 +505,10 @@ class Gate:
         if key not in memo and self._collapses_hex_words and len(key) <= _MAX_STARTS_KEY:
             key = hex_words_collapsed(key)
         if key in memo:
-            starts = memo[key]
-            wakes = _has_digit_shape(text) if starts is None else bool(starts) and _wakes_digit_detectors(text, starts)
-            if wakes:
-                self._woke = (str.__hash__(text), len(text))
-            return wakes
+            return self._digits_wake(text, memo[key])
         # A new skeleton: the search decides. Only a clean text's skeleton is
         # remembered, so where its shapes may start is found for those only.
-        if _has_digit_shape(text):
-            self._woke = (str.__hash__(text), len(text))
+        if self._digits_wake(text, None):
             return True
         if len(key) <= _MAX_STARTS_KEY:
             if len(memo) >= _MAX_SKELETONS:
@@ -537,10 +532,7 @@ class Gate:
             key = hex_words_collapsed(key)
         starts = memo.get(key, _UNSEEN)
         if starts is _UNSEEN:
-            if self._literals.occur_in(text):
-                return True
-            if self._digit_bits and _has_digit_shape(text):
-                self._woke = (str.__hash__(text), len(text))
+            if self._literals.occur_in(text) or (self._digit_bits and self._digits_wake(text, None)):
                 return True
             if len(key) <= _MAX_STARTS_KEY:
                 zeroed = decode(key)
@@ -551,8 +543,14 @@ class Gate:
                         memo.clear()
                     memo[key] = _shape_starts(zeroed) if self._digit_bits else ()
             return False
-        if not self._digit_bits:
-            return False
+        # Without digit detectors the remembered starts are ().
+        return self._digits_wake(text, starts)
+
+    def _digits_wake(self, text: str, starts: tuple[int, ...] | None) -> bool:
+        """Whether a digit shape starting at one of *starts* (``None``: anywhere) wakes the digit detectors.
+
+        Remembers the hash and length of a text they wake (see ``_woke``).
+        """
         wakes = _has_digit_shape(text) if starts is None else bool(starts) and _wakes_digit_detectors(text, starts)
         if wakes:
             self._woke = (str.__hash__(text), len(text))
