@@ -244,28 +244,30 @@ class Scrubber:
     templates, the current second's timestamps).
     """
 
-    __slots__ = ("_clean", "_clock", "_kinds", "_plain_keys", "_templates", "clean_calls", "redactor")
+    __slots__ = ("_clock", "_kinds", "_templates", "clean_calls", "clean_texts", "plain_keys", "redactor")
 
     def __init__(self, redactor: Redactor) -> None:
         self.redactor = redactor
-        self._clean: set[str] = set()
-        # (template, str arguments) whose merged message is in _clean: a call
+        # Short texts found clean. This and the other two public memos are
+        # cleared in place, never replaced: the filter and the processor keep
+        # references to them for their checks of the commonest record.
+        self.clean_texts: set[str] = set()
+        # (template, str arguments) whose merged message is in clean_texts: a call
         # logged again with equal strings is known clean without formatting.
         # Only str arguments: 1, 1.0 and True are equal but format differently.
-        # Cleared in place, never replaced: RedactingFilter keeps a reference.
         self.clean_calls: set[tuple[str, tuple[str, ...]]] = set()
         # Field names repeat even more than values; SensitiveKeys.kind_of has
         # a memo too, but a plain dict lookup here saves the method call.
         self._kinds: dict[object, str | None] = {}
         # String keys that are not sensitive and whose own text is clean: the
         # common case, decided with one set lookup per entry.
-        self._plain_keys: set[str] = set()
+        self.plain_keys: set[str] = set()
         self._templates: dict[str, _Template] = {}
         self._clock = _Clock()
 
     def text(self, text: str) -> str:
         """Return ``redactor.redact(text)``, remembering short clean texts."""
-        clean = self._clean
+        clean = self.clean_texts
         short = len(text) <= _MEMO_MAX_LENGTH
         if short and text in clean:
             return text
@@ -281,7 +283,7 @@ class Scrubber:
         return self.text(text)
 
     def _remember(self, text: str) -> None:
-        clean = self._clean
+        clean = self.clean_texts
         if len(clean) >= _MEMO_SIZE:
             clean.clear()
         clean.add(text)
@@ -308,8 +310,8 @@ class Scrubber:
         and a key that is itself data (an e-mail address) is redacted too.
         Keys in *skip* are left alone. Never mutates *fields*.
         """
-        plain = self._plain_keys
-        clean = self._clean
+        plain = self.plain_keys
+        clean = self.clean_texts
         changes: dict[Any, tuple[Any, object]] | None = None
         change: tuple[Any, object] | None
         for key, value in fields.items():
@@ -362,7 +364,7 @@ class Scrubber:
         if type(key) is str:
             renamed = self.text(key)
             if renamed is key and key not in _EVENT_META:
-                plain = self._plain_keys
+                plain = self.plain_keys
                 if len(plain) >= _MEMO_SIZE:
                     plain.clear()
                 plain.add(key)
@@ -449,7 +451,7 @@ class Scrubber:
                 msg = msg % args
             except Exception:  # noqa: BLE001 - record() reports it as logging would
                 return False
-            if len(msg) <= _MEMO_MAX_LENGTH and msg in self._clean:
+            if len(msg) <= _MEMO_MAX_LENGTH and msg in self.clean_texts:
                 if only_str:
                     calls = self.clean_calls
                     if len(calls) >= _MEMO_SIZE:
@@ -457,7 +459,7 @@ class Scrubber:
                     calls.add(call)
                 return True
             return msg
-        return len(msg) <= _MEMO_MAX_LENGTH and msg in self._clean
+        return len(msg) <= _MEMO_MAX_LENGTH and msg in self.clean_texts
 
     def record(
         self,
@@ -553,7 +555,7 @@ class Scrubber:
             return redactor.redact(template), shown
         unchanged = None if safe_args is args else (msg, safe_args)
         short = type(merged) is str and len(merged) <= _MEMO_MAX_LENGTH
-        if short and merged in self._clean:
+        if short and merged in self.clean_texts:
             return unchanged
         return self._masked_message(template, args, merged, safe_args, unchanged)
 
@@ -925,6 +927,9 @@ class RedactingFormatter(logging.Formatter):
         # makes, so that other handlers keep the original; it is made only
         # when something changes (a clean record is formatted as it is, as
         # the wrapped formatter alone would format it).
+        text = self._format_known_clean(record)
+        if text is not None:
+            return text
         scrubber = self._scrubber
         try:
             screened = scrubber.screen(record)
@@ -941,6 +946,47 @@ class RedactingFormatter(logging.Formatter):
                 return f"{copy.msg} {copy.args!r}"
             except Exception:  # noqa: BLE001 - hostile reprs
                 return _placeholder(self.redactor)
+
+    def _format_known_clean(self, record: logging.LogRecord) -> str | None:
+        """Return the wrapped formatter's output for a call logged clean before, or ``None``.
+
+        The commonest record, a call logged before with the same ``str``
+        arguments and nothing else, is formatted first and checked for extras
+        after. The order matters: reading ``record.__dict__`` before the
+        wrapped formatter adds ``message`` and ``asctime`` makes CPython build
+        the attribute table early and then grow it, which costs a clean record
+        more than all the checks (attributes read one by one do not build it).
+        A record formatted here that turns out to carry extras has only
+        gained the ``message`` of a call known clean; it is then redacted and
+        formatted again as any other record.
+        """
+        try:
+            msg = record.msg
+            args = record.args
+            if type(msg) is not str or type(args) is not tuple:
+                return None
+            for arg in args:
+                # Only str: equal arguments of other types may format
+                # differently, or compare equal while printing a secret.
+                if type(arg) is not str:
+                    return None
+            if (msg, args) not in self._scrubber.clean_calls or (
+                record.exc_info
+                or record.exc_text
+                or record.stack_info
+                # Left by a handler that formatted the record before this one.
+                or getattr(record, "message", None) is not None
+                or getattr(record, "asctime", None) is not None
+            ):
+                return None
+            text = self.formatter.format(record)
+            attributes = record.__dict__
+            # No extras: only what a fresh record has, and what formatting added.
+            if len(attributes) == _FRESH_COUNT + ("message" in attributes) + ("asctime" in attributes):
+                return text
+        except Exception:  # noqa: BLE001 - the full path below redacts, fails closed and reports
+            return None
+        return None
 
     def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
         """Return the wrapped formatter's traceback text, redacted."""

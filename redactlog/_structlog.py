@@ -55,17 +55,30 @@ class RedactingProcessor:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_scrubber", "redactor")
+    __slots__ = ("_clean_texts", "_plain_keys", "_scrubber", "redactor")
 
     def __init__(self, redactor: Redactor | None = None) -> None:
         self.redactor = redactor if redactor is not None else Redactor()
         self._scrubber = Scrubber(self.redactor)
+        self._clean_texts = self._scrubber.clean_texts
+        self._plain_keys = self._scrubber.plain_keys
 
     def __repr__(self) -> str:
         return f"RedactingProcessor({self.redactor!r})"
 
     def __call__(self, logger: Any, method_name: str, event_dict: MutableMapping[str, Any]) -> Any:
         try:
+            # The commonest event, every entry an ordinary name holding a str
+            # found clean before, is decided here: Scrubber.mapping's first
+            # test inlined, since two calls cost about a third of what a clean
+            # event may add to the bare logging call.
+            if type(event_dict) is dict and "exc_info" not in event_dict and "stack_info" not in event_dict:
+                plain, clean = self._plain_keys, self._clean_texts
+                for key, value in event_dict.items():
+                    if not (type(value) is str and value in clean and type(key) is str and key in plain):
+                        break
+                else:
+                    return event_dict
             if event_dict.get("stack_info") and not isinstance(event_dict["stack_info"], str):
                 event_dict = _STACK_RENDERER(logger, method_name, dict(event_dict))
             return self._scrubber.mapping(event_dict, _EVENT_META)

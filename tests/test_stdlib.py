@@ -676,7 +676,7 @@ class TestCleanMemo:
             isolated_logger.info(f"step {number}", extra={"value": f"v{number}"})
         isolated_logger.info("last", extra={"value": secrets["jwt"]})
 
-        assert len(redacting._scrubber._clean) <= 4096
+        assert len(redacting._scrubber.clean_texts) <= 4096
         assert buffer.getvalue().endswith("last [REDACTED:jwt]\n")
 
 
@@ -1187,6 +1187,83 @@ class TestRedactingFormatter:
         isolated_logger.warning("%d items for %s", "many", secrets["email"])
 
         assert "[REDACTED:email]" in buffer.getvalue()
+        assert_clean(buffer.getvalue() + capsys.readouterr().err, secrets)
+
+    @pytest.mark.parametrize(
+        "call",
+        [
+            pytest.param(lambda lg, s: lg.info("user %s", "alice", extra={"contact": s}), id="extra"),
+            pytest.param(lambda lg, s: lg.info("user %s", "alice", stack_info=True, stacklevel=1), id="stack"),
+            pytest.param(lambda lg, s: lg.info("user %s", "alice", exc_info=ValueError(s)), id="exception"),
+            pytest.param(lambda lg, s: lg.info("user %s", s), id="argument"),
+        ],
+    )
+    def test_known_clean_call_with_something_else_is_redacted(self, isolated_logger, secrets, call):
+        """The formatter's path for calls logged clean before still sees extras, stacks and exceptions."""
+        handler, buffer = buffer_handler(RedactingFormatter(json_formatter()))
+        isolated_logger.addHandler(handler)
+        for _ in range(3):
+            isolated_logger.info("user %s", "alice")
+
+        call(isolated_logger, secrets["email"])
+
+        lines = buffer.getvalue().splitlines()
+        assert [json.loads(line)["message"] for line in lines[:3]] == ["user alice"] * 3
+        assert len(lines) == 4  # one more record
+        assert_clean(buffer.getvalue(), secrets)
+
+    def test_known_clean_call_after_an_unredacted_handler(self, isolated_logger, secrets):
+        """A message left by an earlier handler sends a known clean call down the full path, extras redacted."""
+        first, _ = buffer_handler()
+        isolated_logger.addHandler(first)
+        handler, buffer = buffer_handler(RedactingFormatter(json_formatter()))
+        isolated_logger.addHandler(handler)
+
+        for _ in range(3):
+            isolated_logger.info("user %s", "alice")
+            isolated_logger.info("user %s", "alice", extra={"contact": secrets["email"]})
+
+        lines = [json.loads(line) for line in buffer.getvalue().splitlines()]
+        assert [line.get("contact") for line in lines] == [None, "[REDACTED:email]"] * 3
+        assert {line["message"] for line in lines} == {"user alice"}
+
+    def test_wrapped_formatter_adding_attributes(self, isolated_logger, secrets):
+        """A wrapped formatter that sets attributes of its own only costs the fast path, never redaction."""
+
+        class Tagging(logging.Formatter):
+            def format(self, record: logging.LogRecord) -> str:
+                record.tag = "t"
+                return super().format(record) + " " + str(getattr(record, "contact", "-"))
+
+        handler, buffer = buffer_handler(RedactingFormatter(Tagging("%(message)s")))
+        isolated_logger.addHandler(handler)
+
+        for _ in range(3):
+            isolated_logger.info("user %s", "alice")
+            isolated_logger.info("user %s", "alice", extra={"contact": secrets["email"]})
+
+        assert buffer.getvalue() == "user alice -\nuser alice [REDACTED:email]\n" * 3
+
+    def test_wrapped_formatter_raising_on_a_known_clean_call(self, isolated_logger, secrets, capsys):
+        """A wrapped formatter that fails on a known clean call gives the redacted fallback line, no error."""
+
+        class Flaky(logging.Formatter):
+            calls = 0
+
+            def format(self, record: logging.LogRecord) -> str:
+                Flaky.calls += 1
+                if Flaky.calls > 2:  # the call is known clean by then
+                    msg = f"broken {secrets['email']}"
+                    raise RuntimeError(msg)
+                return super().format(record)
+
+        handler, buffer = buffer_handler(RedactingFormatter(Flaky("%(message)s")))
+        isolated_logger.addHandler(handler)
+
+        for _ in range(3):
+            isolated_logger.info("user %s", "alice")
+
+        assert buffer.getvalue() == "user alice\nuser alice\nuser %s ('alice',)\n"
         assert_clean(buffer.getvalue() + capsys.readouterr().err, secrets)
 
     def test_format_exception_and_stack_are_redacted(self, secrets):

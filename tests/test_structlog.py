@@ -8,6 +8,7 @@ from plain logging ("foreign" records) must be covered as well.
 from __future__ import annotations
 
 import asyncio
+import collections
 import copy
 import datetime
 import io
@@ -489,6 +490,38 @@ class TestKnownKeys:
             result = processor(None, "info", {"event": "x", "password": "p", "_record": record, "_from_structlog": 1})
             assert result["password"] == "[REDACTED:secret]"
             assert result["_record"] is record
+
+    @pytest.mark.parametrize(
+        "extra",
+        [
+            pytest.param(lambda s: {"contact": s}, id="new-key"),
+            pytest.param(lambda s: {"ip": s}, id="known-key"),
+            pytest.param(lambda s: {"exc_info": ValueError(s)}, id="exc-info"),
+            pytest.param(lambda s: {"stack_info": s}, id="stack-text"),
+            pytest.param(lambda s: {"ip": [s]}, id="list-value"),
+            pytest.param(lambda s: {s: "x"}, id="key-is-data"),
+        ],
+    )
+    def test_event_of_known_clean_entries_plus_one_more(self, secrets, extra):
+        """An event whose other entries are all known clean is still redacted wherever the secret sits."""
+        processor = RedactingProcessor()
+        clean = {"event": "user logged in", "user": "alice", "ip": "10.0.0.1"}
+        for _ in range(2):
+            assert processor(None, "info", dict(clean)) == clean
+
+        result = processor(None, "info", {**clean, **extra(secrets["email"])})
+
+        assert_clean(repr(result), secrets)
+        assert "[REDACTED:email]" in repr(result)
+
+    def test_known_clean_entries_in_another_mapping_type(self, secrets):
+        """Only a plain dict takes the short way; any other mapping is read in full."""
+        processor = RedactingProcessor()
+        processor(None, "info", {"event": "x", "user": "alice"})
+
+        result = processor(None, "info", collections.OrderedDict(event="x", user="alice", note=secrets["email"]))
+
+        assert result["note"] == "[REDACTED:email]"
 
 
 def render(chain: list[Any], call: Any) -> str:
