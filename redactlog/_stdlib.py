@@ -25,7 +25,7 @@ from typing import Any, Literal
 from redactlog._engine import FAILED, Redactor
 from redactlog._finding import Finding
 from redactlog._keys import remembered_as_a_name
-from redactlog._structured import SMALL_INT, unique_key
+from redactlog._structured import NAMED_RECORD_FIELDS, NAMED_RECORD_SIZE, SMALL_INT, VALUE_FIELDS, unique_key
 from redactlog.detectors._digits import names_a_phone
 from redactlog.exceptions import ConfigurationError
 
@@ -332,7 +332,7 @@ class Scrubber:
             elif key in skip:
                 continue
             else:
-                change = self._field(key, value)
+                change = self._field(key, value, fields)
                 if change is None:
                     continue
             if changes is None:
@@ -340,11 +340,21 @@ class Scrubber:
             changes[key] = change
         return changes
 
-    def _field(self, key: object, value: object) -> tuple[Any, object] | None:
-        """Return the new ``(key, value)`` of an entry whose key is not known to be plain, or ``None``."""
+    def _field(self, key: object, value: object, fields: Mapping[Any, object]) -> tuple[Any, object] | None:
+        """Return the new ``(key, value)`` of an entry of *fields* whose key is not known to be plain, or ``None``."""
         redactor = self.redactor
         kind = self.kind_of(key)
         new: object
+        if kind is None and type(key) is str and key.lower() in VALUE_FIELDS and len(fields) <= NAMED_RECORD_SIZE:
+            # The value of a name/value record, log.info("set", name="DB_PASSWORD",
+            # value=...), is masked by its name as the walker masks it in a dict.
+            # A value field never becomes plain, so this runs for every such entry.
+            record = {k: v for k, v in fields.items() if type(k) is str and k.lower() in NAMED_RECORD_FIELDS}
+            walked = redactor.redact_value(record)
+            # Not a dict: the walker failed closed, and its placeholder stands in for the value.
+            new = walked.get(key, value) if isinstance(walked, dict) else walked
+            if new is not value:
+                return (key, new)
         if kind is not None or (type(key) is str and names_a_phone(key)):
             # Rare: let the walker apply its mask (and its rules for None/""),
             # or read a phone field's value with its name as context. Such a
@@ -363,7 +373,7 @@ class Scrubber:
         renamed: object = key
         if type(key) is str:
             renamed = self.text(key)
-            if renamed is key and key not in _EVENT_META:
+            if renamed is key and key not in _EVENT_META and key.lower() not in VALUE_FIELDS:
                 plain = self.plain_keys
                 if len(plain) >= _MEMO_SIZE:
                     plain.clear()
@@ -927,9 +937,6 @@ class RedactingFormatter(logging.Formatter):
         # makes, so that other handlers keep the original; it is made only
         # when something changes (a clean record is formatted as it is, as
         # the wrapped formatter alone would format it).
-        text = self._format_known_clean(record)
-        if text is not None:
-            return text
         scrubber = self._scrubber
         try:
             screened = scrubber.screen(record)
@@ -946,47 +953,6 @@ class RedactingFormatter(logging.Formatter):
                 return f"{copy.msg} {copy.args!r}"
             except Exception:  # noqa: BLE001 - hostile reprs
                 return _placeholder(self.redactor)
-
-    def _format_known_clean(self, record: logging.LogRecord) -> str | None:
-        """Return the wrapped formatter's output for a call logged clean before, or ``None``.
-
-        The commonest record, a call logged before with the same ``str``
-        arguments and nothing else, is formatted first and checked for extras
-        after. The order matters: reading ``record.__dict__`` before the
-        wrapped formatter adds ``message`` and ``asctime`` makes CPython build
-        the attribute table early and then grow it, which costs a clean record
-        more than all the checks (attributes read one by one do not build it).
-        A record formatted here that turns out to carry extras has only
-        gained the ``message`` of a call known clean; it is then redacted and
-        formatted again as any other record.
-        """
-        try:
-            msg = record.msg
-            args = record.args
-            if type(msg) is not str or type(args) is not tuple:
-                return None
-            for arg in args:
-                # Only str: equal arguments of other types may format
-                # differently, or compare equal while printing a secret.
-                if type(arg) is not str:
-                    return None
-            if (msg, args) not in self._scrubber.clean_calls or (
-                record.exc_info
-                or record.exc_text
-                or record.stack_info
-                # Left by a handler that formatted the record before this one.
-                or getattr(record, "message", None) is not None
-                or getattr(record, "asctime", None) is not None
-            ):
-                return None
-            text = self.formatter.format(record)
-            attributes = record.__dict__
-            # No extras: only what a fresh record has, and what formatting added.
-            if len(attributes) == _FRESH_COUNT + ("message" in attributes) + ("asctime" in attributes):
-                return text
-        except Exception:  # noqa: BLE001 - the full path below redacts, fails closed and reports
-            return None
-        return None
 
     def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
         """Return the wrapped formatter's traceback text, redacted."""

@@ -15,8 +15,10 @@ from redactlog.detectors._digits import names_a_phone
 from redactlog.exceptions import ConfigurationError
 
 __all__ = [
+    "NAMED_RECORD_FIELDS",
     "NAMED_RECORD_SIZE",
     "PHONE_TYPES",
+    "VALUE_FIELDS",
     "Limits",
     "ValueWalker",
     "holds_named_record_fields",
@@ -296,6 +298,10 @@ _MEMO_SIZE = 4096
 # SSM parameters and CloudFormation's ParameterKey and ParameterValue.
 _NAME_FIELDS = frozenset({"name", "key", "parameterkey", "optionname"})
 _VALUE_FIELDS = frozenset({"value", "parametervalue"})
+VALUE_FIELDS = _VALUE_FIELDS
+"""Lower-cased names of a name/value record's value field."""
+NAMED_RECORD_FIELDS = _NAME_FIELDS | _VALUE_FIELDS
+"""Lower-cased names of both fields of a name/value record."""
 # SSM's get_parameter returns seven fields (Name, Type, Value, Version, ...).
 NAMED_RECORD_SIZE = 8
 # SSM parameter names are paths: "/prod/db/password".

@@ -18,6 +18,7 @@ import queue
 import random
 import re
 import runpy
+import string
 import threading
 import uuid
 from collections.abc import Iterator
@@ -1265,6 +1266,58 @@ class TestRedactingFormatter:
 
         assert buffer.getvalue() == "user alice\nuser alice\nuser %s ('alice',)\n"
         assert_clean(buffer.getvalue() + capsys.readouterr().err, secrets)
+
+    def test_wrapped_formatter_popping_an_extra_sees_it_redacted(self, isolated_logger, secrets):
+        """A wrapped formatter that takes extras off the record it is given only ever gets a redacted copy."""
+
+        class Popping(logging.Formatter):
+            def format(self, record: logging.LogRecord) -> str:
+                return f"{super().format(record)} ctx={record.__dict__.pop('ctx', None)}"
+
+        handler, buffer = buffer_handler(RedactingFormatter(Popping("%(message)s")))
+        isolated_logger.addHandler(handler)
+        seen: list[logging.LogRecord] = []
+        isolated_logger.addHandler(RecordingHandler(seen))
+
+        for _ in range(3):
+            isolated_logger.info("user %s", "alice")
+            isolated_logger.info("user %s", "alice", extra={"ctx": secrets["email"]})
+
+        assert buffer.getvalue() == "user alice ctx=None\nuser alice ctx=[REDACTED:email]\n" * 3
+        assert [getattr(record, "ctx", None) for record in seen[1::2]] == [secrets["email"]] * 3
+
+    def test_wrapped_formatter_runs_once_per_record(self, isolated_logger, secrets):
+        """Each record is formatted once, so formatters that count or decorate see it once."""
+
+        class Counting(logging.Formatter):
+            calls = 0
+
+            def format(self, record: logging.LogRecord) -> str:
+                Counting.calls += 1
+                record.__dict__.setdefault("task_id", "-")  # as Celery's TaskFormatter does
+                return super().format(record)
+
+        handler, _ = buffer_handler(RedactingFormatter(Counting("%(message)s")))
+        isolated_logger.addHandler(handler)
+
+        for _ in range(3):
+            isolated_logger.info("user %s", "alice")
+            isolated_logger.info("user %s", "alice", extra={"contact": secrets["email"]})
+
+        assert Counting.calls == 6
+
+    @pytest.mark.parametrize("name", ["API_TOKEN", "/prod/db/password"])
+    def test_name_value_extras(self, isolated_logger, name):
+        """Extras that form a name/value record have the value masked by the name."""
+        value = "".join(random.choices(string.ascii_letters, k=12))
+        handler, buffer = buffer_handler(RedactingFormatter(fmt="%(message)s %(value)s"))
+        isolated_logger.addHandler(handler)
+
+        for _ in range(2):
+            isolated_logger.info("set", extra={"parameterkey": "region", "value": "eu-west-1"})
+            isolated_logger.info("set", extra={"parameterkey": name, "value": value})
+
+        assert buffer.getvalue() == "set eu-west-1\nset [REDACTED:secret]\n" * 2
 
     def test_format_exception_and_stack_are_redacted(self, secrets):
         """Called directly, formatException and formatStack return redacted text."""

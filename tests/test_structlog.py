@@ -514,6 +514,19 @@ class TestKnownKeys:
         assert_clean(repr(result), secrets)
         assert "[REDACTED:email]" in repr(result)
 
+    @pytest.mark.parametrize("name", ["DB_PASSWORD", "/prod/db/password", "API_TOKEN"])
+    def test_name_value_fields_of_the_event(self, name):
+        """An event that is itself a name/value record has its value masked by the name, as redact_value does."""
+        processor = RedactingProcessor()
+        value = "".join(random.choices(string.ascii_letters, k=12))
+        clean = {"event": "setting", "name": "region", "value": "eu-west-1"}
+
+        for _ in range(3):  # the keys and the clean value become known
+            assert processor(None, "info", dict(clean)) == clean
+            result = processor(None, "info", {"event": "setting", "name": name, "value": value})
+            assert result["value"] == "[REDACTED:secret]"
+            assert result["name"] == name
+
     def test_known_clean_entries_in_another_mapping_type(self, secrets):
         """Only a plain dict takes the short way; any other mapping is read in full."""
         processor = RedactingProcessor()
