@@ -12,9 +12,9 @@ a time, in two set-ups:
 Apps: ``bare`` (no middleware), ``logged`` (body logged, the default) and
 ``headers_only`` (``log_body=False``). Rates are requests per CPU-second of
 this process (``time.process_time``), so other jobs on a shared machine do
-not skew them. Rounds alternate between the apps; each app's best round is
-reported (as timeit reports the minimum: interference only ever slows a round
-down).
+not skew them. Every round runs each app once, in a shuffled order; rates are
+each app's best round, overheads the median over rounds of each app's
+overhead against the bare app of the same round (see ``_rounds.py``).
 Tight-loop measurements then split the added time between the core's
 start fields (``RequestSummarizer``), emitting the two records, and the middleware itself.
 
@@ -44,6 +44,7 @@ import httpx
 import starlette
 import uvicorn
 from _http_payload import payloads  # a sibling module: benchmarks run as scripts
+from _rounds import paired_overhead, run_shuffled, shuffled_rounds
 from fastapi import FastAPI, Request
 
 import redactlog
@@ -110,9 +111,9 @@ async def measure(bodies: list[bytes], requests: int, rounds: int) -> dict[str, 
     try:
         for client in clients.values():  # warm-up: imports, caches, first-request paths
             await run_round(client, bodies, max(20, requests // 10))
-        for _ in range(rounds):
-            for name, client in clients.items():
-                rates[name].append(await run_round(client, bodies, requests))
+        for order in shuffled_rounds(clients, rounds):
+            for name in order:
+                rates[name].append(await run_round(clients[name], bodies, requests))
     finally:
         for client in clients.values():
             await client.aclose()
@@ -153,7 +154,6 @@ def run_round_sync(client: httpx.Client, bodies: list[bytes], requests: int) -> 
 
 def measure_socket(bodies: list[bytes], requests: int, rounds: int) -> dict[str, list[float]]:
     """The same comparison over a real socket: uvicorn per app, one keep-alive httpx.Client each."""
-    rates: dict[str, list[float]] = {name: [] for name in APPS}
     with contextlib.ExitStack() as stack:
         clients = {}
         for name, options in APPS.items():
@@ -161,10 +161,7 @@ def measure_socket(bodies: list[bytes], requests: int, rounds: int) -> dict[str,
             clients[name] = stack.enter_context(httpx.Client(base_url=url))
         for client in clients.values():
             run_round_sync(client, bodies, max(20, requests // 10))
-        for _ in range(rounds):
-            for name, client in clients.items():
-                rates[name].append(run_round_sync(client, bodies, requests))
-    return rates
+        return run_shuffled(lambda name: run_round_sync(clients[name], bodies, requests), clients, rounds)
 
 
 def sink_cost(body: bytes, repeat: int = 2000) -> float:
@@ -286,7 +283,7 @@ def summarize(label: str, rates: dict[str, list[float]], costs: dict[str, float]
     for name in ("logged", "headers_only"):
         rate = max(rates[name])
         row[name] = rate
-        row[f"{name}_overhead"] = (bare - rate) / bare * 100
+        row[f"{name}_overhead"] = paired_overhead(rates[name], rates["bare"])
         row[f"{name}_us"] = (1 / rate - 1 / bare) * 1e6
     return row
 
@@ -299,8 +296,10 @@ def render(rows: list[dict[str, Any]], requests: int, rounds: int) -> str:
         "`httpx.ASGITransport`, one request at a time, `POST /orders` with a JSON body of 1 KB that the",
         "endpoint parses (same keys on every request, new ids, SKUs and sender each time, as in",
         "`bench_http_flask.py`). Rates are requests per CPU-second of the process (`time.process_time`), so other",
-        f"jobs on the shared machine do not skew them. Rounds alternate between the apps; each app's best of {rounds}",
-        f"rounds of {requests} requests is shown. The logged apps write both records through a stdlib handler",
+        f"jobs on the shared machine do not skew them. Each of {rounds} rounds runs every app for {requests} requests,",
+        "in a shuffled order; rates are each app's best round, *overhead* the median over rounds of its overhead",
+        "against the bare app in the same round (*added CPU per request* compares the best rounds). The logged",
+        "apps write both records through a stdlib handler",
         "and formatter to `/dev/null`. Target: overhead <= 15 % on a 1 KB JSON body.",
         "",
         "| body | without (req/CPU-s) | with (req/CPU-s) | overhead | added CPU per request "

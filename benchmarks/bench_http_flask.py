@@ -8,9 +8,11 @@ a time, in two set-ups:
 * ``socket``: each app behind Werkzeug's server on 127.0.0.1, driven by one
   keep-alive ``httpx.Client``, which is closer to what a deployment pays.
 
-Rounds alternate between the apps so drift on a shared machine hits each
-alike; each app's best round is reported (as timeit reports the minimum:
-interference only ever slows a round down).
+Every round runs each app once, in a shuffled order. Rates are each app's
+best round (as timeit reports the minimum: interference only ever slows a
+round down); overheads are the median over rounds of each app's overhead
+against the bare app of the same round, which cancels most of the load other
+jobs put on a shared machine (see ``_rounds.py``).
 
 Apps: ``bare`` (no logger), ``extension`` (:class:`redactlog.flask.RequestLogger`),
 ``extension_headers_only`` (``log_body=False``), ``wsgi`` (the
@@ -45,6 +47,7 @@ from typing import Any
 
 import httpx
 from _http_payload import payloads  # a sibling module: benchmarks run as scripts
+from _rounds import paired_overhead, run_shuffled
 from flask import Flask, request
 from flask.signals import request_started, request_tearing_down
 from werkzeug.serving import make_server
@@ -158,13 +161,9 @@ def socket_poster(app: Flask) -> Iterator[Callable[[bytes], int]]:
 def measure(
     posters: dict[str, Callable[[bytes], int]], bodies: list[bytes], requests: int, rounds: int
 ) -> dict[str, list[float]]:
-    rates: dict[str, list[float]] = {name: [] for name in posters}
     for post in posters.values():  # warm-up: imports, caches, first-request paths
         run_round(post, bodies, max(20, requests // 10))
-    for _ in range(rounds):
-        for name, post in posters.items():
-            rates[name].append(run_round(post, bodies, requests))
-    return rates
+    return run_shuffled(lambda name: run_round(posters[name], bodies, requests), posters, rounds)
 
 
 def measure_transport(transport: str, bodies: list[bytes], requests: int, rounds: int) -> dict[str, list[float]]:
@@ -237,7 +236,7 @@ def summarize(label: str, rates: dict[str, list[float]], core_us: float, sink_us
             continue
         rate = max(rates[name])
         row[name] = rate
-        row[f"{name}_overhead"] = (bare - rate) / bare * 100
+        row[f"{name}_overhead"] = paired_overhead(rates[name], rates["bare"])
         row[f"{name}_us"] = (1 / rate - 1 / bare) * 1e6
     return row
 
@@ -256,8 +255,10 @@ def render(tables: dict[str, list[dict[str, Any]]], requests: int, rounds: int) 
         "`POST /orders` with a JSON body of 1 KB that the view parses (the bodies of",
         "`bench_http_fastapi.py`: same keys on every request, new ids, SKUs and sender each time).",
         "Rates are requests per CPU-second of the process (`time.process_time`, server threads",
-        "included), so other jobs on the shared machine do not skew them. Rounds alternate between",
-        f"the apps; each app's best of {rounds} rounds of {requests} requests is shown. Logged apps write",
+        f"included). Each of {rounds} rounds runs every app for {requests} requests, in a shuffled order;",
+        "rates are each app's best round, *overhead* the median over rounds of its overhead against the",
+        "bare app in the same round (pairing within a round cancels most of the load of other jobs on",
+        "the shared machine; *added per request* compares the best rounds). Logged apps write",
         "both records through a stdlib handler and formatter to `/dev/null`. Target: overhead <= 15 %",
         "on a 1 KB JSON body.",
         "",
