@@ -357,8 +357,10 @@ def render(rows: list[dict[str, Any]], requests: int, rounds: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=500, help="requests per round (default 500)")
-    parser.add_argument("--rounds", type=int, default=10, help="rounds per app (default 10)")
+    parser.add_argument(
+        "--requests", type=int, default=600, help="requests per round (default 600; half over the socket)"
+    )
+    parser.add_argument("--rounds", type=int, default=15, help="rounds (default 15)")
     parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.name}")
     parser.add_argument(
         "--transport", choices=["asgi", "socket", "both"], default="both", help="set-ups to run (default both)"

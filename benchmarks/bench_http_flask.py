@@ -324,8 +324,8 @@ def render_rows(rows: list[dict[str, Any]]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=1000, help="requests per round (default 1000)")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds per app (default 5)")
+    parser.add_argument("--requests", type=int, default=300, help="requests per round (default 300)")
+    parser.add_argument("--rounds", type=int, default=15, help="rounds (default 15)")
     parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.name}")
     parser.add_argument("--transport", choices=[*TRANSPORTS, "both"], default="both", help="default: both")
     args = parser.parse_args(argv)
