@@ -25,7 +25,15 @@ from typing import Any, Literal
 from redactlog._engine import FAILED, Redactor
 from redactlog._finding import Finding
 from redactlog._keys import remembered_as_a_name
-from redactlog._structured import NAMED_RECORD_FIELDS, NAMED_RECORD_SIZE, SMALL_INT, VALUE_FIELDS, unique_key
+from redactlog._structured import (
+    NAMED_RECORD_SIZE,
+    SMALL_INT,
+    VALUE_FIELDS,
+    holds_a_value,
+    named_value,
+    safe_str,
+    unique_key,
+)
 from redactlog.detectors._digits import names_a_phone
 from redactlog.exceptions import ConfigurationError
 
@@ -56,6 +64,9 @@ _DEFAULT_FORMATTER = logging.Formatter()
 
 _FAILED_TEXT = f"[REDACTED:{FAILED}]"
 
+# Fields structlog's usual processors and the stdlib bridge add to an event:
+# they do not make an event too large to be a name/value record.
+_PIPELINE_KEYS = frozenset({"event", "level", "timestamp", "logger", "logger_name", "exception", "stack"})
 # Keys structlog's ProcessorFormatter adds to an event dict for its own use.
 _EVENT_META = frozenset({"_record", "_from_structlog"})
 
@@ -332,7 +343,7 @@ class Scrubber:
             elif key in skip:
                 continue
             else:
-                change = self._field(key, value, fields)
+                change = self._field(key, value, fields, skip)
                 if change is None:
                     continue
             if changes is None:
@@ -340,21 +351,23 @@ class Scrubber:
             changes[key] = change
         return changes
 
-    def _field(self, key: object, value: object, fields: Mapping[Any, object]) -> tuple[Any, object] | None:
+    def _field(
+        self, key: object, value: object, fields: Mapping[Any, object], skip: Collection[object]
+    ) -> tuple[Any, object] | None:
         """Return the new ``(key, value)`` of an entry of *fields* whose key is not known to be plain, or ``None``."""
         redactor = self.redactor
         kind = self.kind_of(key)
         new: object
-        if kind is None and type(key) is str and key.lower() in VALUE_FIELDS and len(fields) <= NAMED_RECORD_SIZE:
+        if kind is None and type(key) is str and key.lower() in VALUE_FIELDS:
             # The value of a name/value record, log.info("set", name="DB_PASSWORD",
-            # value=...), is masked by its name as the walker masks it in a dict.
-            # A value field never becomes plain, so this runs for every such entry.
-            record = {k: v for k, v in fields.items() if type(k) is str and k.lower() in NAMED_RECORD_FIELDS}
-            walked = redactor.redact_value(record)
-            # Not a dict: the walker failed closed, and its placeholder stands in for the value.
-            new = walked.get(key, value) if isinstance(walked, dict) else walked
-            if new is not value:
-                return (key, new)
+            # value=...), is masked by its name as Redactor.redact_value masks it
+            # in a dict. A value field never becomes plain, so this runs for
+            # every such entry. The fields logging itself adds do not count
+            # towards the size of the record.
+            own = sum(1 for k in fields if k not in skip and k not in _PIPELINE_KEYS)
+            named = named_value(fields, self.kind_of) if own <= NAMED_RECORD_SIZE else None
+            if named is not None and named[0] is key:
+                return (key, redactor.mask(safe_str(value), named[1])) if holds_a_value(value) else None
         if kind is not None or (type(key) is str and names_a_phone(key)):
             # Rare: let the walker apply its mask (and its rules for None/""),
             # or read a phone field's value with its name as context. Such a

@@ -15,15 +15,16 @@ from redactlog.detectors._digits import names_a_phone
 from redactlog.exceptions import ConfigurationError
 
 __all__ = [
-    "NAMED_RECORD_FIELDS",
     "NAMED_RECORD_SIZE",
     "PHONE_TYPES",
     "VALUE_FIELDS",
     "Limits",
     "ValueWalker",
+    "holds_a_value",
     "holds_named_record_fields",
     "named_value",
     "phone_field_value",
+    "safe_str",
 ]
 
 # Values of these types have no room for a secret in their str() or repr()
@@ -300,8 +301,6 @@ _NAME_FIELDS = frozenset({"name", "key", "parameterkey", "optionname"})
 _VALUE_FIELDS = frozenset({"value", "parametervalue"})
 VALUE_FIELDS = _VALUE_FIELDS
 """Lower-cased names of a name/value record's value field."""
-NAMED_RECORD_FIELDS = _NAME_FIELDS | _VALUE_FIELDS
-"""Lower-cased names of both fields of a name/value record."""
 # SSM's get_parameter returns seven fields (Name, Type, Value, Version, ...).
 NAMED_RECORD_SIZE = 8
 # SSM parameter names are paths: "/prod/db/password".
@@ -336,6 +335,16 @@ def _is_a_name(item: object) -> bool:
     if isinstance(item, bytes):
         item = item.decode("utf-8", "replace")
     return type(item) is str and remembered_as_a_name(item)
+
+
+def holds_a_value(item: object) -> bool:
+    """Whether *item*, held under a sensitive key, is to be masked (empty values, flags and status words are kept)."""
+    return _holds_a_value(item)
+
+
+def safe_str(value: object) -> str:
+    """Return ``str(value)``, or ``""`` when its ``__str__`` raises or returns something else."""
+    return _safe_str(value)
 
 
 def _holds_a_value(item: object) -> bool:

@@ -1319,6 +1319,17 @@ class TestRedactingFormatter:
 
         assert buffer.getvalue() == "set eu-west-1\nset [REDACTED:secret]\n" * 2
 
+    def test_name_value_extras_with_few_items_allowed(self, isolated_logger):
+        """A redactor that walks only one item of a mapping still masks the value of name/value extras."""
+        value = "".join(random.choices(string.ascii_letters, k=12))
+        redactor = Redactor(limits=Limits(max_items=1))
+        (buffer,) = guarded(isolated_logger, logging.Formatter("%(message)s %(Value)s"))
+        isolated_logger.handlers[0].filters[0] = RedactingFilter(redactor)
+
+        isolated_logger.info("set", extra={"ParameterKey": "API_TOKEN", "Value": value})
+
+        assert value not in buffer.getvalue()
+
     def test_format_exception_and_stack_are_redacted(self, secrets):
         """Called directly, formatException and formatStack return redacted text."""
         formatter = RedactingFormatter()

@@ -527,6 +527,34 @@ class TestKnownKeys:
             assert result["value"] == "[REDACTED:secret]"
             assert result["name"] == name
 
+    def test_ssm_parameter_logged_as_fields_through_the_pipeline(self):
+        """The fields logging adds (event, level, timestamp) do not make a seven-field record too large to read."""
+        value = "".join(random.choices(string.ascii_letters, k=12))
+        parameter = {
+            "Name": "/prod/db/password",
+            "Type": "SecureString",
+            "Value": value,
+            "Version": 3,
+            "LastModifiedDate": "2026-01-01",
+            "ARN": "arn:aws:ssm:eu-west-1:000000000000:parameter/prod/db/password",
+            "DataType": "text",
+        }
+        chain = [add_log_level, TimeStamper(fmt="iso"), RedactingProcessor(), JSONRenderer()]
+
+        output = render(chain, lambda log: log.info("fetched", **parameter))
+
+        assert json.loads(output)["Value"] == "[REDACTED:secret]"
+        assert value not in output
+
+    def test_name_value_event_with_few_items_allowed(self):
+        """A redactor that walks only one item of a mapping still masks the value of a name/value event."""
+        value = "".join(random.choices(string.ascii_letters, k=12))
+        processor = RedactingProcessor(Redactor(limits=redactlog.Limits(max_items=1)))
+
+        result = processor(None, "info", {"name": "DB_PASSWORD", "value": value})
+
+        assert value not in repr(result)
+
     def test_known_clean_entries_in_another_mapping_type(self, secrets):
         """Only a plain dict takes the short way; any other mapping is read in full."""
         processor = RedactingProcessor()
