@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from pythonjsonlogger.json import JsonFormatter
 
 import redactlog
-from redactlog import ConfigurationError, Limits, RedactingFilter, RedactingFormatter, Redactor, install
+from redactlog import ConfigurationError, Limits, PseudonymMask, RedactingFilter, RedactingFormatter, Redactor, install
 from tests.logging_helpers import (
     PLAIN_FORMAT,
     Secrets,
@@ -1390,3 +1390,19 @@ class TestPublicNames:
     def test_exported(self):
         """The logging integration's names are exported from the package."""
         assert {"RedactingFilter", "RedactingFormatter", "install"} <= set(redactlog.__all__)
+
+
+def test_pseudonyms_are_the_same_in_every_handler(isolated_logger):
+    """Handlers that share a record log the same pseudonym: a masked value is not masked again."""
+    redactor = Redactor(mask=PseudonymMask(key=random.randbytes(32)))
+    buffers = []
+    for _ in range(2):
+        handler, buffer = buffer_handler(logging.Formatter("%(message)s %(password)s"))
+        handler.addFilter(RedactingFilter(redactor))
+        isolated_logger.addHandler(handler)
+        buffers.append(buffer)
+
+    isolated_logger.info("login", extra={"password": "".join(random.choices(string.ascii_letters, k=16))})
+
+    assert buffers[0].getvalue() == buffers[1].getvalue()
+    assert "[REDACTED:secret:k1:" in buffers[0].getvalue()
