@@ -103,7 +103,7 @@ class ValueWalker:
 
     def masked(self, value: object, kind: str) -> str:
         """Return the placeholder for a value held under a sensitive key."""
-        return self._mask(_safe_str(value), kind)
+        return self._mask(safe_str(value), kind)
 
     def names_a_phone(self, key: str) -> bool:
         """Return whether the field name *key* says its value is a phone number (memoised)."""
@@ -174,8 +174,8 @@ class ValueWalker:
                 changed = True
                 break
             kind = named[1] if named is not None and key is named[0] else kind_of(key)
-            if kind is not None and _holds_a_value(item):
-                new: object = self._mask(_safe_str(item), kind)
+            if kind is not None and holds_a_value(item):
+                new: object = self._mask(safe_str(item), kind)
             elif type(item) in PHONE_TYPES and type(key) is str and self.names_a_phone(key):
                 new = self.phone_value(item)  # type: ignore[arg-type] # str or int, checked above
             else:
@@ -210,8 +210,8 @@ class ValueWalker:
                 changed = True
                 break
             kind = kinds[index] if kinds is not None else None
-            if kind is not None and _holds_a_value(item):
-                new: object = self._mask(_safe_str(item), kind)
+            if kind is not None and holds_a_value(item):
+                new: object = self._mask(safe_str(item), kind)
             else:
                 new = self._walk(item, depth + 1, active)
             changed = changed or new is not item
@@ -339,16 +339,6 @@ def _is_a_name(item: object) -> bool:
 
 def holds_a_value(item: object) -> bool:
     """Whether *item*, held under a sensitive key, is to be masked (empty values, flags and status words are kept)."""
-    return _holds_a_value(item)
-
-
-def safe_str(value: object) -> str:
-    """Return ``str(value)``, or ``""`` when its ``__str__`` raises or returns something else."""
-    return _safe_str(value)
-
-
-def _holds_a_value(item: object) -> bool:
-    """Whether *item*, held under a sensitive key, is to be masked (empty values, flags and status words are kept)."""
     if isinstance(item, str):
         return not holds_no_secret(item)
     return item is not None and not isinstance(item, bool)
@@ -379,7 +369,8 @@ def unique_key(key: str, taken: Mapping[object, object]) -> str:
     return candidate
 
 
-def _safe_str(value: object) -> str:
+def safe_str(value: object) -> str:
+    """Return ``str(value)``, or ``""`` when its ``__str__`` raises or returns something else."""
     try:
         text = str(value)
     except Exception:  # noqa: BLE001 - hostile __str__
