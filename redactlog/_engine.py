@@ -131,7 +131,7 @@ class Redactor:
         self._builtin_placeholders = all(type(m) in _LABELLED_MASKS for m in (self._mask, *self._masks.values()))
         self._failures = _Counter()
         self._clean: set[str] = set()
-        self._walker = ValueWalker(self.redact, sensitive_keys, self._mask_whole, self._limits)
+        self._walker = ValueWalker(self.redact, sensitive_keys, self._mask_value, self._limits)
 
     def __repr__(self) -> str:
         names = ", ".join(d.name for d in self._detectors)
@@ -165,7 +165,7 @@ class Redactor:
         redactor's masks, pseudonyms included. Never raises.
         """
         try:
-            return self._mask_whole(secret, kind)
+            return self._mask_value(secret, kind)
         except Exception:  # noqa: BLE001 - fail closed, never raise into the caller
             return self._fail()
 
@@ -260,19 +260,6 @@ class Redactor:
 
     def _mask_value(self, secret: str, kind: str) -> str:
         return self._mask_for(kind)(secret, kind)
-
-    def _mask_whole(self, secret: str, kind: str) -> str:
-        """Mask a whole value; one that is already a placeholder of this redactor is kept.
-
-        So masking twice changes nothing whatever the masks: a value under a
-        sensitive key that an earlier handler masked with a pseudonym or a
-        partial mask is not masked again into another placeholder.
-        """
-        if (not self._builtin_placeholders or "[REDACTED" in secret) and (0, len(secret)) in self._placeholder_spans(
-            secret
-        ):
-            return secret
-        return self._mask_value(secret, kind)
 
     def _fail(self) -> str:
         """Count a failure and return the placeholder for a text masked whole."""
