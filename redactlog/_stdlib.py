@@ -18,7 +18,6 @@ import logging
 import re
 import sys
 import time
-import weakref
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -862,10 +861,6 @@ class RedactingFilter(logging.Filter):
         self.redactor = redactor if redactor is not None else Redactor()
         self._scrubber = Scrubber(self.redactor)
         self._clean_calls = self._scrubber.clean_calls
-        # Records this filter changed, held weakly: when one filter guards
-        # several handlers (as install() attaches it), a record is redacted
-        # once, and a pseudonym or partial mask is not masked again.
-        self._redacted: weakref.WeakSet[logging.LogRecord] = weakref.WeakSet()
 
     def filter(self, record: logging.LogRecord) -> Literal[True]:
         """Redact *record* in place and return ``True``."""
@@ -895,14 +890,9 @@ class RedactingFilter(logging.Filter):
                                 return True
             except KeyError:
                 pass  # a record without the standard attributes: record() deals with it
-            if record in self._redacted:
-                # Redacted by this filter for another handler: a pseudonym or a
-                # partial mask would be masked again into another placeholder.
-                return True
             screened = scrubber.screen(record)
             if screened is not True:
                 scrubber.record(record, _DEFAULT_FORMATTER, screened=screened)
-                self._redacted.add(record)
         except Exception:  # noqa: BLE001 - logging must never raise into the application
             _fail_closed(self.redactor, record)
         return True
