@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 
+from redactlog._cut import cut_cleanly
 from redactlog._finding import Finding, new_finding
 from redactlog._fold import fold
 from redactlog._gate import Gate
@@ -304,7 +305,9 @@ class Redactor:
     def _apply_cut(self, text: str) -> tuple[str, list[Finding]]:
         """:meth:`_apply` for a text longer than ``max_length``: its scanned head, then the oversize placeholder."""
         tail = self._mask_value("", OVERSIZE)
-        redacted, findings = self._apply(text[: self._limits.max_length])
+        # The token the cut ran into is dropped with the tail: its first part
+        # ("4111 1111 1111 1", "alice@exa") is a fragment no detector finds.
+        redacted, findings = self._apply(cut_cleanly(text, self._limits.max_length))
         # A mask that does not return a str fails here (and the text fails closed).
         return redacted + tail, findings
 

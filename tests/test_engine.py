@@ -140,6 +140,25 @@ class TestRedact:
 
         assert redactor.redact(text + " a@b.co") == "x" * 50 + "[REDACTED:oversize]"
 
+    @pytest.mark.parametrize(
+        ("text", "fragment"),
+        [
+            pytest.param("paid with card 4111 1111 1111 1111 today", "4111 1111", id="card"),
+            pytest.param("mail alice.smith@example.com today", "alice", id="email"),
+            pytest.param("call +44 20 7946 0958 today", "7946", id="phone-groups"),
+            pytest.param("ssn 536-84-7293 today", "536", id="ssn"),
+            pytest.param("token=" + "a1B2c3D4" * 6 + " today", "a1B2", id="key-value"),
+        ],
+    )
+    def test_secret_cut_at_max_length_leaves_no_fragment(self, text, fragment):
+        """A secret that straddles max_length loses its head with its tail: no fragment is left next to the cut."""
+        start = text.index(fragment)
+        for length in range(start + 1, start + 12):
+            out = Redactor(limits=Limits(max_length=length)).redact(text)
+
+            assert fragment not in out, length
+            assert out.endswith("[REDACTED:oversize]")
+
     def test_oversize_placeholder_may_be_a_str_subclass(self):
         """A mask may return a str subclass (a StrEnum member, say), for the oversize tail too."""
 
@@ -155,7 +174,7 @@ class TestRedact:
 
         redactor = Redactor(mask=SubclassMask(), limits=Limits(max_length=20))
 
-        assert redactor.redact("x" * 50 + " a@b.co") == "x" * 20 + "[REDACTED:oversize]"
+        assert redactor.redact("x" * 20 + " " + "x" * 29 + " a@b.co") == "x" * 20 + "[REDACTED:oversize]"
         assert redactor.failures == 0
 
 
@@ -171,7 +190,7 @@ class TestCleanMemo:
     def test_text_cut_at_max_length_is_never_remembered_as_clean(self):
         """A text scanned only up to max_length is masked the same way every time."""
         redactor = Redactor(limits=Limits(max_length=50))
-        text = "x" * 60 + " password=hunter2"
+        text = "x" * 50 + " " + "x" * 9 + " password=hunter2"
 
         assert redactor.redact(text) == redactor.redact(text) == "x" * 50 + "[REDACTED:oversize]"
 

@@ -255,7 +255,7 @@ class TestLimits:
         """A secret past max_length is hidden in the oversize tail."""
         redactor = Redactor(limits=Limits(max_length=100))
         address = "carol" + "@" + "example.net"
-        text = "x" * 150 + " " + address
+        text = "x" * 100 + " " + "x" * 49 + " " + address
 
         out = redactor.redact(text)
 

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from redactlog import Finding, LabelMask, Redactor
+from redactlog._cut import trim_partial_token
 
 __all__ = ["LineFinding", "LineRedactor", "Stats", "split_ending"]
 
@@ -137,6 +138,9 @@ class LineRedactor:
     def redact(self, line: bytes, stats: Stats, *, whole: bool = True) -> bytes:
         """Return *line* redacted, its ending and every unmasked byte unchanged."""
         body, ending = split_ending(line)
+        if not whole:
+            # The cut may have split a secret ("4111 1111 1111 1"): its head goes with the tail.
+            body = trim_partial_token(body.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
         out = self._pem_body(body, stats) if self._pem_left else None
         if out is None:
             out = self._redact_json(body, stats) if self._json and self._looks_like_json(body) else None

@@ -11,17 +11,9 @@ from __future__ import annotations
 import json
 import re
 
+from redactlog._cut import trim_partial_token
+
 __all__ = ["close_open_string", "repair_json", "trim_partial_token"]
-
-# The trailing run of token characters after the last delimiter, then any run
-# of digits and number punctuation before it (phones, SSNs and card numbers
-# contain spaces and dashes, so their earlier groups are fragments too).
-# Matched from the start of the *reversed* text: a search for "[...]*\Z" is
-# tried at every position and each try runs to the end of its run, quadratic
-# time in a long run that does not reach the end (a cut body of one long word).
-_PARTIAL_TOKEN_REVERSED = re.compile(r"[^\s\"',;&<>(){}\[\]=:|]*")
-_NUMBER_TAIL_REVERSED = re.compile(r"[\d\s+().\-/]*")
-
 
 # Double-quoted strings with backslash escapes, and (outside them) brackets;
 # backslashes escape only inside strings. A string runs to its closing quote
@@ -35,14 +27,6 @@ _STRING_END = re.compile(r'"(?:[^"\\]++|\\.)*+(?P<end>["\\]?)', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
 _OPENERS = frozenset("[{")
 _CLOSERS = frozenset("]}")
-
-
-def trim_partial_token(text: str) -> str:
-    """Drop the token the cut ran into, and any digit groups before it."""
-    reversed_text = text[::-1]
-    token_end = _PARTIAL_TOKEN_REVERSED.match(reversed_text).end()  # type: ignore[union-attr]  # "*" always matches
-    tail = _NUMBER_TAIL_REVERSED.match(reversed_text, token_end).end()  # type: ignore[union-attr]  # as above
-    return text[: len(text) - tail]
 
 
 def close_open_string(text: str) -> str:

@@ -111,12 +111,26 @@ class TestBytes:
     def test_line_over_the_limit_is_cut_and_masked(self, run, tmp_path):
         """Past --max-line-bytes the rest of the line is masked (fail closed); the next line is intact."""
         path = tmp_path / "huge.log"
-        path.write_bytes(b"a" * 5000 + b"\r\nnext line\n")
+        path.write_bytes(b"a" * 2000 + b" " + b"a" * 3000 + b"\r\nnext line\n")
 
         result = run("scrub", "--max-line-bytes", "2048", path)
 
         assert result.returncode == 0
-        assert result.stdout == b"a" * 2048 + b"[REDACTED:oversize]\r\nnext line\n"
+        # The word the cut ran into goes with the tail.
+        assert result.stdout == b"a" * 2000 + b"[REDACTED:oversize]\r\nnext line\n"
+
+    @pytest.mark.parametrize("cut", [2044, 2048, 2052, 2055])
+    def test_secret_cut_by_the_limit_leaves_no_fragment(self, run, tmp_path, cut):
+        """A card number that straddles --max-line-bytes is not left half visible."""
+        path = tmp_path / "huge.log"
+        head = b"x " * ((cut - 10) // 2)
+        path.write_bytes(head + b"card 4111 1111 1111 1111 " + b"y" * 3000 + b"\nnext line\n")
+
+        result = run("scrub", "--max-line-bytes", str(cut), path)
+
+        assert result.returncode == 0
+        assert b"4111" not in result.stdout
+        assert result.stdout.endswith(b"[REDACTED:oversize]\nnext line\n")
 
 
 class TestMultiLine:
