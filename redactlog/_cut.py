@@ -12,24 +12,23 @@ import re
 
 __all__ = ["cut_cleanly", "trim_partial_token"]
 
-# The trailing run of token characters after the last delimiter, then any run
-# of digits and number punctuation before it (phones, SSNs and card numbers
-# contain spaces and dashes, so their earlier groups are fragments too).
+# A word (token) character is anything but a blank or a delimiter; digits and number
+# punctuation make up phones, SSNs and card numbers, whose groups are split by
+# spaces and dashes, so the groups before a cut token are fragments too.
+_WORD_CHARACTER = r"""[^\s"',;&<>(){}\[\]=:|]"""
+_NUMBER_CHARACTER = r"[\d\s+().\-/]"
 # Matched from the start of the *reversed* text: a search for "[...]*\Z" is
 # tried at every position and each try runs to the end of its run, quadratic
 # time in a long run that does not reach the end (a cut body of one long word).
-_PARTIAL_TOKEN_REVERSED = re.compile(r"[^\s\"',;&<>(){}\[\]=:|]*")
-_NUMBER_TAIL_REVERSED = re.compile(r"[\d\s+().\-/]*")
-_TOKEN_CHARACTER = re.compile(r"[^\s\"',;&<>(){}\[\]=:|]")
-_NUMBER_CHARACTER = re.compile(r"[\d\s+().\-/]")
+_PARTIAL_TOKEN_REVERSED = re.compile(_WORD_CHARACTER + "*")
+_NUMBER_TAIL_REVERSED = re.compile(_NUMBER_CHARACTER + "*")
+_IS_WORD_CHARACTER = re.compile(_WORD_CHARACTER).match
+_IS_NUMBER_CHARACTER = re.compile(_NUMBER_CHARACTER).match
 
 
 def trim_partial_token(text: str) -> str:
     """Drop the token the cut ran into, and any digit groups before it."""
-    reversed_text = text[::-1]
-    token_end = _PARTIAL_TOKEN_REVERSED.match(reversed_text).end()  # type: ignore[union-attr]  # "*" always matches
-    tail = _NUMBER_TAIL_REVERSED.match(reversed_text, token_end).end()  # type: ignore[union-attr]  # as above
-    return text[: len(text) - tail]
+    return _trimmed(text, token=True)
 
 
 def cut_cleanly(text: str, length: int) -> str:
@@ -43,9 +42,16 @@ def cut_cleanly(text: str, length: int) -> str:
     if length >= len(text) or not head:
         return head
     after = text[length]
-    if _TOKEN_CHARACTER.match(after):
-        return trim_partial_token(head)
-    if _NUMBER_CHARACTER.match(after) and _NUMBER_CHARACTER.match(head[-1]):
-        tail = _NUMBER_TAIL_REVERSED.match(head[::-1]).end()  # type: ignore[union-attr]  # "*" always matches
-        return head[: len(head) - tail]
+    if _IS_WORD_CHARACTER(after):
+        return _trimmed(head, token=True)
+    if _IS_NUMBER_CHARACTER(after) and _IS_NUMBER_CHARACTER(head[-1]):
+        return _trimmed(head, token=False)
     return head
+
+
+def _trimmed(text: str, *, token: bool) -> str:
+    """*text* without its trailing token (when *token*), then without the number groups before it."""
+    reversed_text = text[::-1]
+    token_end = _PARTIAL_TOKEN_REVERSED.match(reversed_text).end() if token else 0  # type: ignore[union-attr]  # "*" always matches
+    tail = _NUMBER_TAIL_REVERSED.match(reversed_text, token_end).end()  # type: ignore[union-attr]  # as above
+    return text[: len(text) - tail]

@@ -298,8 +298,7 @@ _MEMO_SIZE = 4096
 # lists, {"Key": ..., "Value": ...} in AWS tags, HAR and OpenAPI header lists,
 # SSM parameters and CloudFormation's ParameterKey and ParameterValue.
 _NAME_FIELDS = frozenset({"name", "key", "parameterkey", "optionname"})
-_VALUE_FIELDS = frozenset({"value", "parametervalue"})
-VALUE_FIELDS = _VALUE_FIELDS
+VALUE_FIELDS = frozenset({"value", "parametervalue"})
 """Lower-cased names of a name/value record's value field."""
 # SSM's get_parameter returns seven fields (Name, Type, Value, Version, ...).
 NAMED_RECORD_SIZE = 8
@@ -310,7 +309,7 @@ _PATH_NAME = re.compile(r"/?[A-Za-z_$][\w$.\-]{0,63}(?:/[A-Za-z_$][\w$.\-]{0,63}
 def holds_named_record_fields(keys: Iterable[str]) -> bool:
     """Whether the field names *keys* include both a name field and a value field (see :func:`named_value`)."""
     lowered = {key.lower() for key in keys}
-    return not lowered.isdisjoint(_NAME_FIELDS) and not lowered.isdisjoint(_VALUE_FIELDS)
+    return not lowered.isdisjoint(_NAME_FIELDS) and not lowered.isdisjoint(VALUE_FIELDS)
 
 
 def named_value(value: Mapping[object, object], kind_of: Callable[[object], str | None]) -> tuple[object, str] | None:
@@ -322,7 +321,7 @@ def named_value(value: Mapping[object, object], kind_of: Callable[[object], str 
             lowered = key.lower()
             if lowered in _NAME_FIELDS:
                 name = value[key]
-            elif lowered in _VALUE_FIELDS:
+            elif lowered in VALUE_FIELDS:
                 value_key = key
     if value_key is None or not (_is_a_name(name) or (type(name) is str and _PATH_NAME.fullmatch(name))):
         return None
