@@ -69,6 +69,9 @@ _SIGNATURE_VALUE = re.compile(
     r"[^\s\"'&<>\]}]{0,2048}(?:(?:[ ]{1,8}v\d{1,2}a?,|(?<=,)[ ]{1,8}v\d{1,2}=)[^\s\"'&<>\]}]{1,1024}){0,16}"
 )
 _TO_LINE_END = frozenset({"cookie", "set_cookie", "authorization", "proxy_authorization"})
+# The first letters of the schemes of _LEADING_SCHEME (and the long s, which
+# "(?i)" matches as "s"): most values start with another and skip the pattern.
+_SCHEME_INITIALS = frozenset("bBtTdDnNhHsSaA\u017f")
 _SEPARATOR_NEXT = re.compile(r"[ \t]{0,32}(?::|=>|=)")
 # The characters _SEPARATOR_NEXT can start with ("" is never in a frozenset of characters).
 _SEPARATOR_FIRST = frozenset(" \t:=")
@@ -752,7 +755,7 @@ class KeyValueDetector:
                     continue
                 end = self._extend_unquoted(text, key, value, end, signature=kind == "signature")
                 value = text[start:end]
-            scheme = _LEADING_SCHEME.match(value)
+            scheme = _LEADING_SCHEME.match(value) if value[:1] in _SCHEME_INITIALS else None
             if scheme is not None and scheme.end() < len(value):
                 start += scheme.end()
                 value = value[scheme.end() :]
@@ -766,7 +769,9 @@ class KeyValueDetector:
     def _extend_unquoted(text: str, key: str, value: str, end: int, *, signature: bool) -> int:
         if signature:
             return _SIGNATURE_VALUE.match(text, end).end()  # type: ignore[union-attr] # matches empty
-        if normalize_key(key) in _TO_LINE_END:
+        lowered = key.lower()
+        # Every name in _TO_LINE_END holds one of these words: most keys skip normalising.
+        if ("cookie" in lowered or "authorization" in lowered) and normalize_key(key) in _TO_LINE_END:
             line_end = text.find("\n", end)
             return len(text) if line_end < 0 else line_end
         if value.lower() in _SCHEMES:

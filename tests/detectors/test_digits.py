@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from redactlog.detectors import _digits
 from redactlog.detectors._digits import PHONE_CONTEXT, DigitRuns, has_phone_context, names_a_phone
 
 _WORDS = st.sampled_from(
@@ -43,6 +44,13 @@ _WORDS = st.sampled_from(
 def test_stem_prefilter_agrees_with_the_pattern(text: str) -> None:
     """The substring prefilter never rejects a text the context pattern matches."""
     assert has_phone_context(text) == (PHONE_CONTEXT.search(text) is not None)
+
+
+@given(text=st.text(alphabet="0123456789 .()/+-x:", max_size=60))
+def test_unrolled_run_pattern_finds_the_same_runs(text: str) -> None:
+    """Without a "%", the unrolled digit-run pattern finds exactly the runs of the general one."""
+    general = [match.span() for match in _digits._RUN.finditer(text)]
+    assert [match.span() for match in _digits._RUN_PLAIN.finditer(text)] == general
 
 
 @pytest.mark.parametrize(
