@@ -161,6 +161,16 @@ def _digit_shape_search(text: str) -> bool:
     return _wakes_digit_detectors(text, [shape.start() for shape in shapes.finditer(text, start)])
 
 
+# The leading ISO timestamp of a skeleton, up to its seconds ("0000-00-00 00:00:"),
+# mapped to the shape starts in it: the same in every skeleton, since no shape
+# reaches past its last ":". Looking for them is a third of the search on a log line.
+_TIMESTAMP_LENGTH: Final = len("0000-00-00 00:00:")
+_TIMESTAMP_STARTS: Final = {
+    prefix: tuple(start.start() for start in _SHAPE_START_PLAIN.finditer(prefix))
+    for prefix in ("0000-00-00 00:00:", "0000-00-00T00:00:")
+}
+
+
 def _shape_starts(zeroed: str) -> tuple[int, ...] | None:
     """Return where digit shapes may start in a skeleton's text; ``None`` for too many places."""
     # A shape has seven digits, and a skeleton writes every ASCII digit as "0":
@@ -168,8 +178,10 @@ def _shape_starts(zeroed: str) -> tuple[int, ...] | None:
     # (on a long one, which nearly always has seven, it is an extra pass).
     if (len(zeroed) <= _SHORT and zeroed.count("0") < _SHAPE_DIGITS) or _SKELETON_HINT.search(zeroed) is None:
         return ()
-    starts: list[int] = []
-    for start in (_SHAPE_START if "%" in zeroed else _SHAPE_START_PLAIN).finditer(zeroed):
+    leading = _TIMESTAMP_STARTS.get(zeroed[:_TIMESTAMP_LENGTH])
+    starts: list[int] = [] if leading is None else list(leading)
+    position = 0 if leading is None else _TIMESTAMP_LENGTH
+    for start in (_SHAPE_START if "%" in zeroed else _SHAPE_START_PLAIN).finditer(zeroed, position):
         if len(starts) == _MAX_STARTS:
             return None
         starts.append(start.start())

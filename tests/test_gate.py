@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from redactlog import Redactor, RegexDetector
+from redactlog import Redactor, RegexDetector, _gate
 from redactlog._gate import Gate, _digit_shape_search, _has_digit_shape, _Literals
 from redactlog._skeleton import zero_digits
 from redactlog.detectors import DIGITS, KeyValueDetector
@@ -235,6 +235,23 @@ def test_digit_runs_never_lose_a_finding(tokens):
     selected = {d.name for d in redactor._gate.select(text)}
 
     assert _everything_found(redactor.detectors, text) <= selected
+
+
+@given(
+    prefix=st.sampled_from(["0000-00-00 00:00:", "0000-00-00T00:00:", "0000-00-00 00:0", ""]),
+    rest=st.lists(_DIGIT_TOKENS, max_size=12).map("".join).map(zero_digits),
+)
+def test_shape_starts_after_a_leading_timestamp_are_those_of_the_whole_search(prefix, rest):
+    """The starts remembered for a leading timestamp are the ones the search finds there."""
+    zeroed = prefix + rest
+    pattern = _gate._SHAPE_START if "%" in zeroed else _gate._SHAPE_START_PLAIN
+    every = tuple(match.start() for match in pattern.finditer(zeroed))
+    starts = _gate._shape_starts(zeroed)
+
+    if starts is None:
+        assert len(every) > _gate._MAX_STARTS
+    elif starts:
+        assert starts == every
 
 
 def _all_triggers() -> dict[str, int]:
