@@ -163,7 +163,7 @@ def _digit_shape_search(text: str) -> bool:
 
 # The leading ISO timestamp of a skeleton, up to its seconds ("0000-00-00 00:00:"),
 # mapped to the shape starts in it: the same in every skeleton, since no shape
-# reaches past its last ":". Looking for them is a third of the search on a log line.
+# reaches past its last ":". Looking for them is a quarter of the search on a log line.
 _TIMESTAMP_LENGTH: Final = len("0000-00-00 00:00:")
 _TIMESTAMP_STARTS: Final = {
     prefix: tuple(start.start() for start in _SHAPE_START_PLAIN.finditer(prefix))

@@ -481,26 +481,7 @@ def test_statement_check_never_misses_a_statement(text):
 
 def test_scheme_initials_hold_every_first_character_of_a_scheme():
     """The pattern of leading schemes is skipped for values opening with another character: none may match."""
-    initials = re.compile(
-        "(?i)["
-        + "".join(
-            {
-                name[0]
-                for name in (
-                    "bearer",
-                    "basic",
-                    "token",
-                    "digest",
-                    "negotiate",
-                    "ntlm",
-                    "hmac",
-                    "signature",
-                    "apikey",
-                    "aws4",
-                )
-            }
-        )
-        + "]"
-    )
+    schemes = re.search(r"\(\?i:([^)]*)\)", keyvalue._LEADING_SCHEME.pattern).group(1).split("|")
+    initials = re.compile("(?i)[" + "".join({scheme[0] for scheme in schemes}) + "]")
     every = {chr(code) for code in range(0x110000) if initials.fullmatch(chr(code))}
     assert every <= keyvalue._SCHEME_INITIALS
