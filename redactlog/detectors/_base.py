@@ -11,7 +11,7 @@ import regex
 
 from redactlog._finding import Finding, new_finding
 
-__all__ = ["DIGITS", "Deadline", "RegexDetector", "anchored_matches", "compile_dual", "detect_by_lines"]
+__all__ = ["DIGITS", "Deadline", "RegexDetector", "compile_dual", "detect_by_lines"]
 
 DIGITS: Final = "<digits>"
 """Trigger for detectors of digit runs (phones, SSNs, cards): see :class:`~redactlog.typing.Detector`."""
@@ -103,41 +103,6 @@ class Deadline:
             if not self._count & 63 and time.monotonic() > self._at:
                 msg = "detector exceeded its time bound"
                 raise TimeoutError(msg)
-
-
-def anchored_matches(  # noqa: PLR0913 - all keywords after the text
-    pattern: DualPattern,
-    anchors: DualPattern,
-    text: str,
-    *,
-    before: int,
-    after: int,
-    deadline: Deadline,
-) -> Iterator[re.Match[str] | regex.Match[str]]:
-    """Yield the matches of *pattern* in *text*, searching only near the matches of *anchors*.
-
-    For patterns every match of which contains an anchor (an ``@`` for an
-    e-mail, ``v1,`` for a webhook signature) that starts at most *before*
-    and ends at most *after* characters away from it. Scanning for a
-    literal-led anchor is several times cheaper than trying an expensive
-    pattern at every position, and most texts hold few anchors. A match
-    that reaches the end of its window is searched again without the limit,
-    so it is never cut short.
-    """
-    length = len(text)
-    consumed = 0
-    for anchor in anchors.finditer(text):
-        deadline.tick()
-        position = anchor.start()
-        if position < consumed:
-            continue
-        high = min(length, anchor.end() + after)
-        match = pattern.search(text, max(consumed, position - before), high)
-        if match is not None and match.end() >= high > position and high < length:
-            match = pattern.search(text, match.start(), length)
-        if match is not None:
-            consumed = match.end()
-            yield match
 
 
 _LEAD: Final = 64

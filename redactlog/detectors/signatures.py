@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final, NamedTuple
 
 from redactlog._finding import Finding, new_finding
-from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, anchored_matches, compile_dual, detect_by_lines
+from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, compile_dual, detect_by_lines
 
 __all__ = ["SignatureDetector", "signature_digest_spans"]
 
@@ -52,29 +53,51 @@ def signature_digest_spans(value: str) -> list[tuple[int, int]]:
 
 
 _B64 = r"[A-Za-z0-9+/]"
-# Signature values recognisable by their shape alone, wherever they are. Each
-# alternative names the group that holds what is masked: "parsed" groups go
-# through signature_digest_spans (several digests, labels kept), the others
-# are masked as they are.
-_SHAPES = "|".join(
-    (
-        # Stripe-Signature: t=<unix>,v1=<hex>[,v0=<hex>]
-        r"(?P<parsed>\bt=\d{9,13}(?:,v\d=[0-9a-fA-F]{32,128}){1,8}"
-        # Standard Webhooks / Svix: v1,<base64> (space-separated for rotation)
-        rf"|(?<![\w,])v1a?,{_B64}{{32,172}}={{0,2}}(?:[ ]v1a?,{_B64}{{32,172}}={{0,2}}){{0,8}})",
-        # RFC 9421 Signature: sig1=:<base64>:
-        rf"\b[a-z][a-z0-9_-]{{0,31}}=:(?P<rfc9421>{_B64}{{16,1024}}={{0,2}}):",
-        # AWS SigV4 header and presigned query parameter
-        r"(?i:\b(?:x-amz-)?signature)=(?P<sigv4>[0-9a-fA-F]{64})\b",
-        # GitHub style sha256=<hex> right after a signature word
+_HEX = "[0-9a-fA-F]"
+
+
+class _Shape(NamedTuple):
+    """A signature value recognisable by its shape alone, wherever it is."""
+
+    pattern: str
+    # How far before its anchor (see _ANCHORS) a match may start, by the pattern.
+    before: int
+    # The group masked as it is; ``None``: the whole match is parsed by
+    # signature_digest_spans (several digests, labels kept).
+    masked: str | None
+
+
+# Each shape is tried only at its own anchor, within the few characters
+# before it where a match can start: a search over a wide window of a
+# pattern that opens with a look-behind or a letter class costs re an
+# attempt at every character (on a header line, most of the detector's cost).
+_SHAPES: Final = {
+    # Stripe-Signature: t=<unix>,v1=<hex>[,v0=<hex>]; anchored on the first ",": "t=" and 13 digits before.
+    "stripe": _Shape(rf"\bt=\d{{9,13}}(?:,v\d={_HEX}{{32,128}}){{1,8}}", 15, None),
+    # Standard Webhooks / Svix: v1,<base64> (space-separated for rotation); "v1a" before the ",".
+    "svix": _Shape(rf"(?<![\w,])v1a?,{_B64}{{32,172}}={{0,2}}(?:[ ]v1a?,{_B64}{{32,172}}={{0,2}}){{0,8}}", 3, None),
+    # RFC 9421 Signature: sig1=:<base64>:; a label of 32 characters at most before the "=".
+    "rfc9421": _Shape(rf"\b[a-z][a-z0-9_-]{{0,31}}+=:(?P<digest>{_B64}{{16,1024}}={{0,2}}):", 32, "digest"),
+    # AWS SigV4 header and presigned query parameter; "x-amz-signature" before the "=".
+    "sigv4": _Shape(rf"(?i:\b(?:x-amz-)?signature)=(?P<digest>{_HEX}{{64}})\b", 15, "digest"),
+    # GitHub style sha256=<hex> right after a signature word: "signature", 32 characters
+    # of name, a quote, blanks, the separator, blanks, a quote and "sha256" before the "=".
+    "github": _Shape(
         r"(?i:sig|signature|hmac|hub)[\w-]{0,32}[\"']?\s{0,3}[:=]\s{0,3}[\"']?(?:sha1|sha256)="
-        r"(?P<github>[0-9a-fA-F]{40,64})\b",
+        rf"(?P<digest>{_HEX}{{40,64}})\b",
+        9 + 32 + 1 + 3 + 1 + 3 + 1 + 6,
+        "digest",
     ),
+}
+# What every shape contains, one branch per shape, each its rarest character
+# first so that re skips to the few "," and "=" of a line in C.
+_ANCHORS: Final = (
+    r",(?:(?P<stripe>(?=v\d=))|(?P<svix>(?<=v1,)|(?<=v1a,)))"
+    r"|=(?:(?P<rfc9421>(?=:))|(?P<sigv4>(?<=(?i:ignature)=))|(?P<github>(?<=sha1=)|(?<=sha256=)))"
 )
-_MASKED_GROUPS = ("rfc9421", "sigv4", "github")
-# What every shape contains (the literal triggers, as one pattern): the
-# shapes are tried only near these.
-_ANCHORS = r",v\d=|v1a?,|=:|(?i:ignature)=|sha(?:1|256)="
+# How far past its anchor a match is first looked for (one that reaches the
+# end of this window is searched again to the end of the text).
+_AFTER: Final = 2400
 
 
 class SignatureDetector:
@@ -103,26 +126,42 @@ class SignatureDetector:
     priority = 75
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
-        self._pattern = compile_dual(_SHAPES, timeout=timeout)
+        self._shapes = {
+            name: (compile_dual(shape.pattern, timeout=timeout), shape.before, shape.masked)
+            for name, shape in _SHAPES.items()
+        }
         self._anchors = compile_dual(_ANCHORS, timeout=timeout)
+        self._timeout = timeout
 
     def detect(self, text: str, /) -> Iterator[Finding]:
         """Yield the signature digests in *text*."""
-        return detect_by_lines(text, self._detect, self._pattern.timeout)
+        return detect_by_lines(text, self._detect, self._timeout)
 
     def _detect(self, text: str) -> Iterator[Finding]:
         kind, name = self.kind, self.name
         # Anchored scans can be driven quadratic by a text packed with anchors
         # ("=:" * 2048), short or not: always bounded, so they fail closed.
-        deadline = Deadline(text, self._pattern.timeout, always=True)
-        matches = anchored_matches(self._pattern, self._anchors, text, before=96, after=2400, deadline=deadline)
-        for match in matches:
-            parsed = match.start("parsed")
-            if parsed >= 0:
-                for start, end in signature_digest_spans(match["parsed"]):
-                    yield new_finding(parsed + start, parsed + end, kind, name)
-                continue
-            for group in _MASKED_GROUPS:
-                start, end = match.span(group)
-                if start >= 0:
-                    yield new_finding(start, end, kind, name)
+        deadline = Deadline(text, self._timeout, always=True)
+        shapes = self._shapes
+        length = len(text)
+        consumed = 0
+        for anchor in self._anchors.finditer(text):
+            deadline.tick()
+            position = anchor.start()
+            if position < consumed:
+                continue  # inside a digest already found
+            pattern, before, masked = shapes[anchor.lastgroup or "github"]
+            high = min(length, position + _AFTER)
+            match = pattern.search(text, max(consumed, position - before), high)
+            if match is not None and match.end() >= high > position and high < length:
+                match = pattern.search(text, match.start(), length)  # never cut short by the window
+            if match is None or match.start() > position:
+                continue  # no match holds this anchor; a later one is found from its own
+            consumed = match.end()
+            if masked is None:
+                offset = match.start()
+                for start, end in signature_digest_spans(match.group()):
+                    yield new_finding(offset + start, offset + end, kind, name)
+            else:
+                start, end = match.span(masked)
+                yield new_finding(start, end, kind, name)

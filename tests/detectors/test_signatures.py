@@ -139,6 +139,33 @@ class TestSignatureDetection:
         assert [text[f.start : f.end] for f in DETECTOR.detect(text)] == [STRIPE_V1, STRIPE_V0]
 
 
+# Each shape at the longest reach its pattern allows before the character the
+# detector anchors its search on: (text, the digest the detector alone reports).
+LONGEST_REACH = [
+    pytest.param(f"t={TS:013d},v1={STRIPE_V1}", STRIPE_V1, id="stripe-13-digit-timestamp"),
+    pytest.param(f"x v1a,{SW1}", SW1, id="standard-webhooks-v1a"),
+    pytest.param(f"{'s' * 32}=:{RFC9421}:", RFC9421, id="rfc9421-32-character-label"),
+    pytest.param(f"GET /k?X-Amz-Signature={SIGV4}", SIGV4, id="sigv4-presigned"),
+    pytest.param(f"signature{'_' * 32}'   :   \"sha256={GH256}", GH256, id="github-longest-name-and-padding"),
+]
+
+
+class TestShapeReach:
+    """The detector finds every shape from its anchor, however far before it the shape starts."""
+
+    @pytest.mark.parametrize(("text", "digest"), LONGEST_REACH)
+    def test_found_at_the_longest_reach(self, text: str, digest: str) -> None:
+        """The digest is reported exactly."""
+        assert [text[f.start : f.end] for f in DETECTOR.detect(text)] == [digest]
+
+    @pytest.mark.parametrize(("text", "digest"), LONGEST_REACH)
+    def test_found_after_other_anchors(self, text: str, digest: str) -> None:
+        """Anchors of other shapes earlier in the line (with nothing to mask there) change nothing."""
+        line = f"a=: b,v1=x v1,y sha256=z X-Signature=q {text}"
+
+        assert [line[f.start : f.end] for f in DETECTOR.detect(line)] == [digest]
+
+
 class TestSignatureDigestSpans:
     """Digest-only masking of one signature value."""
 
