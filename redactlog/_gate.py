@@ -188,15 +188,43 @@ def _shape_starts(zeroed: str) -> tuple[int, ...] | None:
     return tuple(starts)
 
 
-def _wakes_digit_detectors(text: str, starts: Sequence[int]) -> bool:
-    """Whether a digit shape starting at one of *starts* needs the digit detectors.
+# What the digit shapes of a text say (see _digit_shapes_need): the digit
+# detectors wake, or they wake only if a phone context word, or an SSN
+# context stem, occurs in the text (both bits: either will do).
+_WAKE: Final = 1
+_NEEDS_PHONE_CONTEXT: Final = 2
+_NEEDS_SSN_STEM: Final = 4
 
-    Some shapes wake them only with context: bare pairs (see _BARE_PAIR) and
-    bare numbers (see _BARE_NUMBER) after a phone context word, shapes glued
-    to a letter or "_" and bare nine-digit numbers after an SSN context stem.
-    The phone, card and dashed-SSN patterns never start at a digit glued to a
-    word character; a later start in the same run is one of *starts* of its
-    own.
+
+def _wakes_digit_detectors(text: str, starts: Sequence[int]) -> bool:
+    """Whether a digit shape starting at one of *starts* needs the digit detectors (see _digit_shapes_need)."""
+    need = _digit_shapes_need(text, starts)
+    return need == _WAKE or bool(need and need & _contexts(text.lower()))
+
+
+def _contexts(lowered: str) -> int:
+    """Return which of the context words digit shapes may need occur in the lower-cased *lowered*.
+
+    Neither depends on a digit or on a hex word (no context word holds a
+    digit or is made of hex letters, and neither can be glued to one), so a
+    skeleton's text, hex words collapsed, has the same contexts as its texts.
+    """
+    found = _NEEDS_PHONE_CONTEXT if has_phone_context(lowered) else 0
+    # The SSN detector looks for its context words only where "ss" or "soc" occurs.
+    if "ss" in lowered or "soc" in lowered:
+        found |= _NEEDS_SSN_STEM
+    return found
+
+
+def _digit_shapes_need(text: str, starts: Sequence[int]) -> int:
+    """Return whether a digit shape starting at one of *starts* wakes the digit detectors, or what context it needs.
+
+    ``0`` for no, ``_WAKE`` for yes, otherwise the context bits. Some shapes
+    wake them only with context: bare pairs (see _BARE_PAIR) and bare numbers
+    (see _BARE_NUMBER) after a phone context word, shapes glued to a letter
+    or "_" and bare nine-digit numbers after an SSN context stem. The phone,
+    card and dashed-SSN patterns never start at a digit glued to a word
+    character; a later start in the same run is one of *starts* of its own.
     """
     bare = ssn_shaped = False
     shape = _DIGIT_SHAPE if "%" in text else _DIGIT_SHAPE_PLAIN
@@ -207,21 +235,17 @@ def _wakes_digit_detectors(text: str, starts: Sequence[int]) -> bool:
             ssn_shaped = True
             continue
         if _JOINED_BEFORE.search(text, max(0, start - 4), start) is not None:
-            return True
+            return _WAKE
         pair = _BARE_PAIR.match(text, start)
         if pair is not None and len(pair.group()) <= 9:  # noqa: PLR2004 - eight digits and the space
             bare = True
             continue
         number = _BARE_NUMBER.match(text, start)
         if number is None:
-            return True
+            return _WAKE
         bare = True
         ssn_shaped = ssn_shaped or len(number.group()) == _NINE_DIGITS
-    if not (bare or ssn_shaped):
-        return False
-    lowered = text.lower()
-    # The SSN detector looks for its context words only where "ss" or "soc" occurs.
-    return (bare and has_phone_context(lowered)) or (ssn_shaped and ("ss" in lowered or "soc" in lowered))
+    return (_NEEDS_PHONE_CONTEXT if bare else 0) | (_NEEDS_SSN_STEM if ssn_shaped else 0)
 
 
 def _no_match(text: str) -> None:
@@ -376,6 +400,7 @@ class Gate:
         "_check_bits",
         "_checks",
         "_collapses_hex_words",
+        "_contexts",
         "_detectors",
         "_digit_bits",
         "_keyword_bits",
@@ -478,6 +503,11 @@ class Gate:
         # collapsing its hex words. Never the text itself; a stale or shared
         # value only costs a collapse, or saves one that would not have helped.
         self._woke: tuple[int, int] = (0, -1)
+        # Skeleton of a text that woke no detector -> its context words for
+        # digit shapes (see _contexts): an access log's status and size need a
+        # look for phone context words on every line. Like _static, never a
+        # secret's skeleton. Bounded.
+        self._contexts: dict[bytes, int] = {}
 
     def might_match(self, text: str) -> bool:
         """Return ``False`` when no detector can match *text* (the fast path)."""
@@ -572,7 +602,7 @@ class Gate:
         """Return the detectors to run on *text*, in configuration order."""
         key = skeleton(text)
         static = self._static.get(key)
-        fresh = False
+        fresh = remembered = False
         if static is None:
             if (
                 self._collapses_hex_words
@@ -586,13 +616,19 @@ class Gate:
                 if static is None:
                     fresh = True
                     static = self._static_bits(decode(key))
+            else:
+                remembered = True
+        else:
+            remembered = True
         bits, found, starts, vetoed = static
         bits |= self._always
         if starts is None:
             if _has_digit_shape(text):
                 bits |= self._digit_bits
-        elif starts and _wakes_digit_detectors(text, starts):
-            bits |= self._digit_bits
+        elif starts:
+            need = _digit_shapes_need(text, starts)
+            if need == _WAKE or (need and need & self._contexts_of(key, text, remembered=remembered)):
+                bits |= self._digit_bits
         # Detectors with keywords need one of them too (case-insensitively),
         # e.g. "bearer" for the authorization detector on a line with ":";
         # vetoed ones said no on the skeleton.
@@ -619,6 +655,22 @@ class Gate:
             if len(self._selections) < _MAX_SELECTIONS:
                 self._selections[bits] = selection
         return selection
+
+    def _contexts_of(self, key: bytes, text: str, *, remembered: bool) -> int:
+        """Return the context words for digit shapes in *text* (see _contexts), remembered per skeleton *key*.
+
+        Only for a *remembered* key, a skeleton of texts that woke no detector.
+        """
+        if not remembered:
+            return _contexts(text.lower())
+        memo = self._contexts
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MAX_SKELETONS:
+                memo.clear()
+            # From the skeleton itself, so that what is remembered depends on the key alone.
+            found = memo[key] = _contexts(decode(key).lower())
+        return found
 
     def _static_bits(self, zeroed: str) -> _Static:
         """Return what a skeleton's text decides.

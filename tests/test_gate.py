@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from redactlog import Redactor, RegexDetector, _gate
 from redactlog._gate import Gate, _digit_shape_search, _has_digit_shape, _Literals
-from redactlog._skeleton import zero_digits
+from redactlog._skeleton import decode, hex_words_collapsed, skeleton, zero_digits
 from redactlog.detectors import DIGITS, KeyValueDetector
 from tests.strategies import noise, samples
 
@@ -252,6 +252,73 @@ def test_shape_starts_after_a_leading_timestamp_are_those_of_the_whole_search(pr
         assert len(every) > _gate._MAX_STARTS
     elif starts:
         assert starts == every
+
+
+# Context words and their near misses, hex words (ids, hashes, UUIDs), digits and separators.
+_CONTEXT_TOKENS = st.one_of(
+    st.sampled_from(
+        [
+            "phone",
+            "Phone",
+            "tel",
+            "mobile",
+            "cell",
+            "sms",
+            "call",
+            "fax",
+            "whats app",
+            "contact",
+            "msisdn",
+            "dial",
+            "phone_id",
+            "call-duration",
+            "phoneNumber",
+            "ssn",
+            "SSN",
+            "soc",
+            "ss",
+            "s",
+            "hotel",
+            "iPhone",
+            "callback",
+            "excellent",
+            "_",
+            "-",
+            ".",
+            " ",
+            "%",
+            "id",
+            "ids",
+            "time",
+            "ms",
+        ]
+    ),
+    st.text(alphabet="0123456789abcdef", min_size=1, max_size=10),
+    st.text(alphabet="0123456789", min_size=1, max_size=8),
+)
+
+
+@given(tokens=st.lists(_CONTEXT_TOKENS, max_size=14))
+def test_context_words_are_the_same_in_a_skeleton(tokens):
+    """Digits written as 0 and hex words collapsed change no context word: the gate may remember them per skeleton."""
+    text = "".join(tokens)
+    key = hex_words_collapsed(skeleton(text))
+
+    assert _gate._contexts(decode(key).lower()) == _gate._contexts(text.lower())
+
+
+class TestContextMemo:
+    """Context words for digit shapes remembered per skeleton of clean texts."""
+
+    @pytest.mark.parametrize("size", ["23507", "2350"])
+    def test_access_log_lines_stay_clean_and_a_context_word_still_wakes(self, size):
+        """Lines of one access log skip the digit detectors; one with "call" in it does not."""
+        gate = Redactor()._gate
+        line = '10.0.3.7 - - [24/Nov/2026:10:00:01 +0000] "GET /app.{}.js HTTP/1.1" 200 {} "-" "{}"'
+        for asset in ("3fa2b9c1", "77e0d1aa", "0b1c2d3e"):
+            assert not {"phone", "us_ssn"} & {d.name for d in gate.select(line.format(asset, size, "curl"))}
+
+        assert "phone" in {d.name for d in gate.select(line.format("5d4c3b2a", size, "call"))}
 
 
 def _all_triggers() -> dict[str, int]:
