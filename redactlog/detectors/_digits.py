@@ -22,6 +22,13 @@ _RUN_PLAIN: Final = re.compile(r"[0-9](?<![0-9][0-9])" + r"[ .()/+\-]{0,3}+[0-9]
 # before it makes it a dotted international number ("+61.412.345.678").
 _IPV4: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
 _DIGITS: Final = b"0123456789"
+# The date of an ISO timestamp, alone or with its hour ("2026-11-24T", "2026-11-24 10:"),
+# as a whole run: the "T" or ":" after it ends the run, so none of its digits can
+# belong to a number (the phone detector rejects dates, and neither an SSN's nor a card's
+# layout fits one), and the detectors need not look at it.
+_TIMESTAMP_DATE: Final = re.compile(r"[0-9]{4}-[01][0-9]-[0-3][0-9](?:T|[ ][0-2][0-9]:)")
+# What may stand before such a date: a "+", "(" or "%" could make it an international number.
+_BEFORE_A_DATE: Final = frozenset(" \t\"'[=")
 
 # Words that make a bare digit run a phone number. Whole words only: "iPhone"
 # in a user agent, "hotel", "excellent" and "callback" are not context.
@@ -123,6 +130,7 @@ class DigitRuns:
                 (match.start(), match.end(), _digit_count(match.group()))
                 for match in (_RUN if "%" in text else _RUN_PLAIN).finditer(text)
                 if not (_IPV4.fullmatch(match.group()) and text[match.start() - 1 : match.start()] != "+")
+                and not _is_timestamp_date(text, match.start(), match.end())
             )
             last = (key, length, runs)
             self._last = last
@@ -136,6 +144,15 @@ class DigitRuns:
             else:
                 regions.append((low, high))
         return regions
+
+
+def _is_timestamp_date(text: str, start: int, end: int) -> bool:
+    """Whether the digit run ``text[start:end]`` is the date (and hour) of an ISO timestamp, as a whole."""
+    # Most runs are not 10 or 13 characters long: decided before any pattern.
+    if end - start not in (10, 13) or (start and text[start - 1] not in _BEFORE_A_DATE):
+        return False
+    match = _TIMESTAMP_DATE.match(text, start)
+    return match is not None and match.end() == end + 1  # the "T" or ":" right after the run
 
 
 def _digit_count(run: str) -> int:

@@ -120,3 +120,21 @@ def test_an_equal_text_reuses_the_runs_and_another_is_scanned() -> None:
 
     assert runs.windows(first) == runs.windows(same) == [(0, len(first))]
     assert runs.windows(other) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "windows"),
+    [
+        pytest.param("2026-11-24 10:00:01,123 worker idle", [], id="leading-date-and-hour"),
+        pytest.param('{"ts": "2026-11-24T10:00:16.123Z"}', [], id="quoted-iso-date"),
+        pytest.param("at=2026-11-24T10:00:16Z", [], id="date-after-a-separator"),
+        pytest.param("+2026-11-24T10:00:16Z", [(0, 19)], id="a-plus-may-start-a-number"),
+        pytest.param("(2026-11-24 10:00", [(0, 17)], id="a-parenthesis-may-start-a-number"),
+        pytest.param("2026-11-24 100:00", [(0, 17)], id="not-an-hour"),
+        pytest.param("2026-11-24 10 5551234:00", [(0, 24)], id="a-number-in-the-same-run"),
+        pytest.param("2026-21-24T10:00", [(0, 16)], id="not-a-month"),
+    ],
+)
+def test_timestamp_dates_open_no_window(text: str, windows: list[tuple[int, int]]) -> None:
+    """The date (and hour) of an ISO timestamp, a whole digit run, is no number; a run that may be one still is."""
+    assert DigitRuns().windows(text) == windows
