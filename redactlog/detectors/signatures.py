@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import Final, NamedTuple
 
+import regex
+
 from redactlog._finding import Finding, new_finding
-from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, compile_dual, detect_by_lines
+from redactlog.detectors._base import DEFAULT_TIMEOUT, Deadline, DualPattern, compile_dual, detect_by_lines
 
 __all__ = ["SignatureDetector", "signature_digest_spans"]
 
@@ -59,31 +61,38 @@ _HEX = "[0-9a-fA-F]"
 class _Shape(NamedTuple):
     """A signature value recognisable by its shape alone, wherever it is."""
 
-    pattern: str
-    # How far before its anchor (see _ANCHORS) a match may start, by the pattern.
+    # The pattern up to and including its anchor (see _ANCHORS), and the rest.
+    head: str
+    rest: str
+    # How far before its anchor a match may start, by the head.
     before: int
     # The group masked as it is; ``None``: the whole match is parsed by
     # signature_digest_spans (several digests, labels kept).
     masked: str | None
 
 
-# Each shape is tried only at its own anchor, within the few characters
-# before it where a match can start: a search over a wide window of a
-# pattern that opens with a look-behind or a letter class costs re an
-# attempt at every character (on a header line, most of the detector's cost).
+# Each shape is tried only at its own anchor: its head is searched in the few
+# characters before the anchor where a match can start, and the whole shape
+# matched where a head starts. Searching a wide window instead, with a pattern
+# that opens with a look-behind or a letter class, costs re an attempt at every
+# character (on a header line, most of the detector's cost), and a text dense
+# with anchors would have each of them search far ahead for the same match.
 _SHAPES: Final = {
-    # Stripe-Signature: t=<unix>,v1=<hex>[,v0=<hex>]; anchored on the first ",": "t=" and 13 digits before.
-    "stripe": _Shape(rf"\bt=\d{{9,13}}(?:,v\d={_HEX}{{32,128}}){{1,8}}", 15, None),
-    # Standard Webhooks / Svix: v1,<base64> (space-separated for rotation); "v1a" before the ",".
-    "svix": _Shape(rf"(?<![\w,])v1a?,{_B64}{{32,172}}={{0,2}}(?:[ ]v1a?,{_B64}{{32,172}}={{0,2}}){{0,8}}", 3, None),
-    # RFC 9421 Signature: sig1=:<base64>:; a label of 32 characters at most before the "=".
-    "rfc9421": _Shape(rf"\b[a-z][a-z0-9_-]{{0,31}}+=:(?P<digest>{_B64}{{16,1024}}={{0,2}}):", 32, "digest"),
-    # AWS SigV4 header and presigned query parameter; "x-amz-signature" before the "=".
-    "sigv4": _Shape(rf"(?i:\b(?:x-amz-)?signature)=(?P<digest>{_HEX}{{64}})\b", 15, "digest"),
+    # Stripe-Signature: t=<unix>,v1=<hex>[,v0=<hex>]; anchored on the first ",".
+    "stripe": _Shape(r"\bt=\d{9,13},v\d=", rf"{_HEX}{{32,128}}(?:,v\d={_HEX}{{32,128}}){{0,7}}", 15, None),
+    # Standard Webhooks / Svix: v1,<base64> (space-separated for rotation).
+    "svix": _Shape(
+        r"(?<![\w,])v1a?,", rf"{_B64}{{32,172}}={{0,2}}(?:[ ]v1a?,{_B64}{{32,172}}={{0,2}}){{0,8}}", 3, None
+    ),
+    # RFC 9421 Signature: sig1=:<base64>:, a label of 32 characters at most.
+    "rfc9421": _Shape(r"\b[a-z][a-z0-9_-]{0,31}+=:", rf"(?P<digest>{_B64}{{16,1024}}={{0,2}}):", 32, "digest"),
+    # AWS SigV4 header and presigned query parameter. (The dotless i, U+0131, which
+    # re's case-insensitive "i" takes and regex's does not, is spelt out.)
+    "sigv4": _Shape(r"(?i:\b(?:x-amz-)?s[i\u0131]gnature)=", rf"(?P<digest>{_HEX}{{64}})\b", 15, "digest"),
     # GitHub style sha256=<hex> right after a signature word: "signature", 32 characters
     # of name, a quote, blanks, the separator, blanks, a quote and "sha256" before the "=".
     "github": _Shape(
-        r"(?i:sig|signature|hmac|hub)[\w-]{0,32}[\"']?\s{0,3}[:=]\s{0,3}[\"']?(?:sha1|sha256)="
+        r"(?i:sig|signature|hmac|hub)[\w-]{0,32}[\"']?\s{0,3}[:=]\s{0,3}[\"']?(?:sha1|sha256)=",
         rf"(?P<digest>{_HEX}{{40,64}})\b",
         9 + 32 + 1 + 3 + 1 + 3 + 1 + 6,
         "digest",
@@ -93,10 +102,12 @@ _SHAPES: Final = {
 # first so that re skips to the few "," and "=" of a line in C.
 _ANCHORS: Final = (
     r",(?:(?P<stripe>(?=v\d=))|(?P<svix>(?<=v1,)|(?<=v1a,)))"
-    r"|=(?:(?P<rfc9421>(?=:))|(?P<sigv4>(?<=(?i:ignature)=))|(?P<github>(?<=sha1=)|(?<=sha256=)))"
+    r"|=(?:(?P<rfc9421>(?=:))|(?P<sigv4>(?<=(?i:[i\u0131]gnature)=))|(?P<github>(?<=sha1=)|(?<=sha256=)))"
 )
+# How far past its anchor a shape's head may end (Stripe's ",v1=").
+_HEAD_AFTER: Final = 4
 # How far past its anchor a match is first looked for (one that reaches the
-# end of this window is searched again to the end of the text).
+# end of this window is matched again to the end of the text).
 _AFTER: Final = 2400
 
 
@@ -121,13 +132,18 @@ class SignatureDetector:
     name = "signatures"
     kind = "signature"
     # Every shape holds one of these: ",v" (Stripe), "v1," / "v1a," (Standard
-    # Webhooks), "=:" (RFC 9421), "ignature=" (SigV4), "sha1=" / "sha256=".
-    triggers = (",v", "v1,", "v1a,", "=:", "ignature=", "IGNATURE=", "sha1=", "sha256=")
+    # Webhooks), "=:" (RFC 9421), "ignature=" (SigV4, also with a dotless i), "sha1=" / "sha256=".
+    triggers = (",v", "v1,", "v1a,", "=:", "ignature=", "IGNATURE=", "\u0131gnature=", "sha1=", "sha256=")
     priority = 75
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self._shapes = {
-            name: (compile_dual(shape.pattern, timeout=timeout), shape.before, shape.masked)
+            name: (
+                compile_dual(shape.head, timeout=timeout),
+                compile_dual(shape.head + shape.rest, timeout=timeout),
+                shape.before,
+                shape.masked,
+            )
             for name, shape in _SHAPES.items()
         }
         self._anchors = compile_dual(_ANCHORS, timeout=timeout)
@@ -143,20 +159,16 @@ class SignatureDetector:
         # ("=:" * 2048), short or not: always bounded, so they fail closed.
         deadline = Deadline(text, self._timeout, always=True)
         shapes = self._shapes
-        length = len(text)
         consumed = 0
         for anchor in self._anchors.finditer(text):
             deadline.tick()
             position = anchor.start()
             if position < consumed:
                 continue  # inside a digest already found
-            pattern, before, masked = shapes[anchor.lastgroup or "github"]
-            high = min(length, position + _AFTER)
-            match = pattern.search(text, max(consumed, position - before), high)
-            if match is not None and match.end() >= high > position and high < length:
-                match = pattern.search(text, match.start(), length)  # never cut short by the window
-            if match is None or match.start() > position:
-                continue  # no match holds this anchor; a later one is found from its own
+            head, pattern, before, masked = shapes[anchor.lastgroup or "github"]
+            match = self._shape_at(text, head, pattern, max(consumed, position - before), position)
+            if match is None:
+                continue
             consumed = match.end()
             if masked is None:
                 offset = match.start()
@@ -165,3 +177,25 @@ class SignatureDetector:
             else:
                 start, end = match.span(masked)
                 yield new_finding(start, end, kind, name)
+
+    @staticmethod
+    def _shape_at(
+        text: str, head: DualPattern, pattern: DualPattern, low: int, position: int
+    ) -> re.Match[str] | regex.Match[str] | None:
+        """Return the first match of *pattern* starting between *low* and its anchor at *position*.
+
+        Only where the shape's head starts: heads are searched in a window of
+        a few characters, ending just past the anchor.
+        """
+        length = len(text)
+        head_end = min(length, position + _HEAD_AFTER)
+        high = min(length, position + _AFTER)
+        start = low
+        while (found := head.search(text, start, head_end)) is not None:
+            match = pattern.match(text, found.start(), high)
+            if match is not None:
+                if match.end() >= high and high < length:
+                    match = pattern.match(text, found.start(), length)  # never cut short by the window
+                return match
+            start = found.start() + 1
+        return None

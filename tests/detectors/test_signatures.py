@@ -185,3 +185,21 @@ class TestSignatureDigestSpans:
         expected = masked if masked is not None else ["QUJDREVGR0hJSktMTU5PUA==", "UVJTVFVWV1hZWmFiY2RlZg=="]
 
         assert expected == [value[s:e] for s, e in signature_digest_spans(value)]
+
+
+class TestLongLines:
+    """Lines over 4,096 characters run on the regex module; they find what short ones find."""
+
+    def test_dotless_i_in_a_sigv4_name_on_a_long_line(self) -> None:
+        """re's case-insensitive "i" takes the dotless i (U+0131) and regex's does not: both are spelt out."""
+        text = "y" * 4100 + f" X-Amz-S\u0131gnature={SIGV4} end"
+
+        assert [text[f.start : f.end] for f in DETECTOR.detect(text)] == [SIGV4]
+        assert SIGV4 not in REDACTOR.redact(text)
+
+    def test_anchors_packed_before_a_signature_are_passed_quickly(self) -> None:
+        """Each anchor looks only just before itself: thousands of "=:" do not make each search far ahead."""
+        unit = "=:x" * 700 + f" sig1=:{RFC9421}: "
+        text = unit * 5
+
+        assert [text[f.start : f.end] for f in DETECTOR.detect(text)] == [RFC9421] * 5
