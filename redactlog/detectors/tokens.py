@@ -141,10 +141,21 @@ class AuthorizationDetector:
 
     def _detect(self, text: str) -> Iterator[Finding]:
         lowered = text.lower()
-        if not any(scheme in lowered for scheme in _SCHEMES):
+        if text.isascii():
+            # Every match starts at a scheme word, and in ASCII text lower()
+            # finds exactly where (?i) would: the pattern, whose leading \b and
+            # case-insensitive words leave re no character to skip to, is
+            # tried only there.
+            starts = sorted(at for scheme in _SCHEMES for at in _occurrences(lowered, scheme))
+            if not starts:
+                return
+            matches: Iterator[re.Match[str] | regex.Match[str]] = self._matches_at(text, starts)
+        elif any(scheme in lowered for scheme in _SCHEMES):
+            matches = self._pattern.finditer(text)
+        else:
             return
         deadline = Deadline(text, self._pattern.timeout)
-        for match in self._pattern.finditer(text):
+        for match in matches:
             deadline.tick()
             scheme, value = match["scheme"].lower(), match["value"]
             if match["params"] is not None and scheme != "digest":
@@ -157,6 +168,25 @@ class AuthorizationDetector:
             elif not any(c.isdigit() or c in "._~+/=-" for c in value):
                 continue
             yield new_finding(match.start("value"), match.end("value"), self.kind, self.name)
+
+    def _matches_at(self, text: str, starts: list[int]) -> Iterator[re.Match[str] | regex.Match[str]]:
+        """Yield what ``finditer`` would, trying the pattern only at *starts* (sorted)."""
+        done = 0
+        for start in starts:
+            if start < done:
+                continue
+            match = self._pattern.match(text, start)
+            if match is not None:
+                done = match.end()
+                yield match
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Yield where *word* starts in *text*."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def _is_basic_credential(value: str) -> bool:

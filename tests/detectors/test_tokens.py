@@ -5,9 +5,12 @@ from __future__ import annotations
 import base64
 import json
 import random
+import secrets
 import string
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from redactlog import Redactor
 from redactlog.detectors import (
@@ -16,6 +19,7 @@ from redactlog.detectors import (
     PrivateKeyDetector,
     URLCredentialsDetector,
     api_key_detectors,
+    tokens,
 )
 from redactlog.typing import Detector
 
@@ -316,3 +320,31 @@ class TestPrivateKeyDetector:
         text = f"-----BEGIN PUBLIC KEY-----\n{PEM_BODY}\n-----END PUBLIC KEY-----"
 
         assert list(PrivateKeyDetector().detect(text)) == []
+
+
+_AUTH_PIECES = st.sampled_from(
+    [
+        "Bearer", "bearer", "BEARER", "BeArEr", "Basic", "basic", "Token", "tokens", "Digest", "Negotiate", "NTLM",
+        "ntlm", "token_type=", "realm=\"api\"", " ", "  ", "\t", "=", ": ", ",", "x", "_", "-", "abc123", "QWxh",
+        "ZGRpbjpvcGVuIHNlc2FtZQ==", "username=\"bob\"", "nonce=\"ab12\"", "Authorization: ", "\n",
+    ]
+)  # fmt: skip
+
+
+@given(text=st.lists(_AUTH_PIECES, max_size=16).map("".join))
+def test_authorization_pattern_tried_at_scheme_words_finds_what_finditer_finds(text: str) -> None:
+    """On ASCII text, trying the pattern only where lower() finds a scheme word gives finditer's matches."""
+    detector = AuthorizationDetector()
+    lowered = text.lower()
+    starts = sorted(at for scheme in tokens._SCHEMES for at in tokens._occurrences(lowered, scheme))
+
+    expected = [match.span() for match in detector._pattern.finditer(text)]
+    assert [match.span() for match in detector._matches_at(text, starts)] == expected
+
+
+def test_authorization_in_non_ascii_text_is_found_by_the_whole_pattern() -> None:
+    """A long s (U+017F), which re's case-insensitive "s" takes, still reads as "Basic"."""
+    credential = base64.b64encode(b"bob:" + secrets.token_hex(6).encode()).decode()
+    text = f"Authorization: Ba\u017fic {credential} and basic auth"
+
+    assert [text[f.start : f.end] for f in AuthorizationDetector().detect(text)] == [credential]
