@@ -19,15 +19,18 @@ _RUN: Final = re.compile(r"[0-9](?<![0-9][0-9])(?:[ .()/+\-]{0,3}+[0-9]|%2[0Bb][
 # at every digit run of a line, most of which are far shorter than seven digits.
 _RUN_PLAIN: Final = re.compile(r"[0-9](?<![0-9][0-9])" + r"[ .()/+\-]{0,3}+[0-9]" * 6 + r"(?:[ .()/+\-]{0,3}+[0-9])*")
 # A dotted IPv4 address is the most common seven-digit run in logs; a "+"
-# before it makes it a dotted international number ("+61.412.345.678").
+# before it (written as the phone detector reads one: "+ ", "%2B", "+(")
+# makes it a dotted international number ("+61.412.345.678").
 _IPV4: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
+_PLUS_BEFORE: Final = re.compile(r"(?:\+|%2[Bb])[ ]?\(?\Z")
 _DIGITS: Final = b"0123456789"
 # The date of an ISO timestamp, alone or with its hour ("2026-11-24T", "2026-11-24 10:"),
 # as a whole run: the "T" or ":" after it ends the run, so none of its digits can
 # belong to a number (the phone detector rejects dates, and neither an SSN's nor a card's
 # layout fits one), and the detectors need not look at it.
 _TIMESTAMP_DATE: Final = re.compile(r"[0-9]{4}-[01][0-9]-[0-3][0-9](?:T|[ ][0-2][0-9]:)")
-# What may stand before such a date: a "+", "(" or "%" could make it an international number.
+# What may stand right before such a date: a "+", "(" or "%" could make it an
+# international number (and so could a "+" before a blank, see _PLUS_BEFORE).
 _BEFORE_A_DATE: Final = frozenset(" \t\"'[=")
 
 # Words that make a bare digit run a phone number. Whole words only: "iPhone"
@@ -129,7 +132,10 @@ class DigitRuns:
             runs = tuple(
                 (match.start(), match.end(), _digit_count(match.group()))
                 for match in (_RUN if "%" in text else _RUN_PLAIN).finditer(text)
-                if not (_IPV4.fullmatch(match.group()) and text[match.start() - 1 : match.start()] != "+")
+                if not (
+                    _IPV4.fullmatch(match.group())
+                    and _PLUS_BEFORE.search(text, max(0, match.start() - 5), match.start()) is None
+                )
                 and not _is_timestamp_date(text, match.start(), match.end())
             )
             last = (key, length, runs)
@@ -152,7 +158,11 @@ def _is_timestamp_date(text: str, start: int, end: int) -> bool:
     if end - start not in (10, 13) or (start and text[start - 1] not in _BEFORE_A_DATE):
         return False
     match = _TIMESTAMP_DATE.match(text, start)
-    return match is not None and match.end() == end + 1  # the "T" or ":" right after the run
+    return (
+        match is not None
+        and match.end() == end + 1  # the "T" or ":" right after the run
+        and _PLUS_BEFORE.search(text, max(0, start - 5), start) is None  # "+ 2026-..." may be a number
+    )
 
 
 def _digit_count(run: str) -> int:

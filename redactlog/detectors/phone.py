@@ -49,6 +49,11 @@ _CANDIDATE = (
     # letter or digit continue an id ("415-555-2671-A").
     r"(?![\w]|[.:/]\d|-\w|,\d(?:(?<![0-9]{4},\d)|(?!(?:[ .\-/()+]{0,3}\d){6})))"
 )
+# How far the candidate pattern reads past a digit run: its closing look-ahead
+# takes a "," and then seven digits with up to three separators before each
+# ("4155552671,203.0.113.45" ends a number). A window that ends sooner would
+# decide a number by where its run's neighbours happen to be.
+_AFTER_RUN = 2 + 6 * 4
 # "\Z", not "$": "$" also matches before a final line break, which would pull
 # the break of the previous line into the number.
 _PREFIX = re.compile(r"(?:(?:\+|%2[Bb]|\b00)[ ]?)?\(?\Z")
@@ -211,7 +216,7 @@ class PhoneDetector:
 
     def _detect(self, text: str) -> Iterator[Finding]:
         deadline = Deadline(text, self._pattern.timeout)
-        for low, high in self._runs.windows(text, before=8, after=8, min_digits=7):
+        for low, high in self._runs.windows(text, before=8, after=_AFTER_RUN, min_digits=7):
             yield from self._detect_in(text, low, high, deadline)
 
     def _detect_in(self, text: str, low: int, high: int, deadline: Deadline) -> Iterator[Finding]:

@@ -64,6 +64,14 @@ POSITIVE = [
     pytest.param('{"mobile": "07946 095812"}', "07946 095812", id="gb-mobile-in-json"),
     pytest.param("appel 01.42.68.53.00", "01.42.68.53.00", id="fr-dotted-pairs-are-not-a-version"),
     pytest.param("sms to 11 6620 3928", "11 6620 3928", id="context-accepts-a-number-without-its-trunk-prefix"),
+    pytest.param("+14155552671,203.0.113.45", "+14155552671", id="before-a-comma-and-an-ip-address"),
+    pytest.param(
+        'call +81 3-1535-5666,10.20.30.40 "2026-11-24T10:00:00Z"',
+        "+81 3-1535-5666",
+        id="before-an-ip-address-and-a-timestamp",
+    ),
+    pytest.param("x + 49.301.23.45 y", "+ 49.301.23.45", id="dotted-like-an-ip-after-a-spaced-plus"),
+    pytest.param("to=%2B49.301.23.45&x=1", "%2B49.301.23.45", id="dotted-like-an-ip-after-an-encoded-plus"),
 ]
 
 NEGATIVE = [
