@@ -45,9 +45,7 @@ _START = r"[0-9](?<![0-9][0-9])"
 _NOT_AFTER_DIGIT_DOT = r"(?<![0-9]\.[0-9])"
 _NOT_DATE = r"(?![0-9]{3}-[01][0-9]-[0-3][0-9](?:[T ][0-2][0-9]:|[^0-9]|$))"
 _NOT_FRACTION = r"(?!(?<=:[0-9])[0-9][.,][0-9])"
-# (A "+" before it, as the phone detector reads one, "+ " or "%2B" too, makes it a
-# dotted international number; a skeleton writes "%2B" as "%0B".)
-_NOT_IPV4 = r"(?!(?<!\+[0-9])(?<!\+ [0-9])(?<!%[02][Bb][0-9])[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))"
+_NOT_IPV4 = r"(?!(?<!\+[0-9])[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))"
 _SIX_MORE = r"(?:(?:[ .()/+-]|%20|%2[Bb]){0,2}+[0-9]){6}"
 # The same for texts without a "%", unrolled: re repeats a group through its
 # slow general machinery, a single character class through a tight loop, and

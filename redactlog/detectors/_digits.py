@@ -19,9 +19,10 @@ _RUN: Final = re.compile(r"[0-9](?<![0-9][0-9])(?:[ .()/+\-]{0,3}+[0-9]|%2[0Bb][
 # at every digit run of a line, most of which are far shorter than seven digits.
 _RUN_PLAIN: Final = re.compile(r"[0-9](?<![0-9][0-9])" + r"[ .()/+\-]{0,3}+[0-9]" * 6 + r"(?:[ .()/+\-]{0,3}+[0-9])*")
 # A dotted IPv4 address is the most common seven-digit run in logs; a "+"
-# before it (written as the phone detector reads one: "+ ", "%2B", "+(")
-# makes it a dotted international number ("+61.412.345.678").
+# right before it makes it a dotted international number ("+61.412.345.678").
+# (Not "+ " or "%2B": lists such as "a + b" and query strings put addresses there.)
 _IPV4: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
+# A plus as the phone detector reads one before a number ("+", "+ ", "%2B", "+(").
 _PLUS_BEFORE: Final = re.compile(r"(?:\+|%2[Bb])[ ]?\(?\Z")
 _DIGITS: Final = b"0123456789"
 # The date of an ISO timestamp, alone or with its hour ("2026-11-24T", "2026-11-24 10:"),
@@ -132,10 +133,7 @@ class DigitRuns:
             runs = tuple(
                 (match.start(), match.end(), _digit_count(match.group()))
                 for match in (_RUN if "%" in text else _RUN_PLAIN).finditer(text)
-                if not (
-                    _IPV4.fullmatch(match.group())
-                    and _PLUS_BEFORE.search(text, max(0, match.start() - 5), match.start()) is None
-                )
+                if not (_IPV4.fullmatch(match.group()) and text[match.start() - 1 : match.start()] != "+")
                 and not _is_timestamp_date(text, match.start(), match.end())
             )
             last = (key, length, runs)

@@ -49,10 +49,11 @@ _CANDIDATE = (
     # letter or digit continue an id ("415-555-2671-A").
     r"(?![\w]|[.:/]\d|-\w|,\d(?:(?<![0-9]{4},\d)|(?!(?:[ .\-/()+]{0,3}\d){6})))"
 )
-# How far the candidate pattern reads past a digit run: its closing look-ahead
-# takes a "," and then seven digits with up to three separators before each
-# ("4155552671,203.0.113.45" ends a number). A window that ends sooner would
-# decide a number by where its run's neighbours happen to be.
+# How far the candidate pattern reads past a match: its closing look-ahead takes
+# a "," and then seven digits with up to three separators before each
+# ("4155552671,203.0.113.45" ends a number). Windows are searched this far past
+# their end, so that a number is not decided by where its run's neighbours, and
+# so its window, happen to end.
 _AFTER_RUN = 2 + 6 * 4
 # "\Z", not "$": "$" also matches before a final line break, which would pull
 # the break of the previous line into the number.
@@ -216,13 +217,29 @@ class PhoneDetector:
 
     def _detect(self, text: str) -> Iterator[Finding]:
         deadline = Deadline(text, self._pattern.timeout)
-        for low, high in self._runs.windows(text, before=8, after=_AFTER_RUN, min_digits=7):
+        for low, high in self._runs.windows(text, before=8, after=8, min_digits=7):
             yield from self._detect_in(text, low, high, deadline)
 
     def _detect_in(self, text: str, low: int, high: int, deadline: Deadline) -> Iterator[Finding]:
-        for match in self._pattern.finditer_in(text, low, high):
+        # Matches start in the window; what they read past it, their closing
+        # look-ahead included, is read from the text (see _AFTER_RUN).
+        length = len(text)
+        end = min(length, high + _AFTER_RUN)
+        done = low
+        for windowed in self._pattern.finditer_in(text, low, end):
             deadline.tick()
-            start = match.start()
+            match, start = windowed, windowed.start()
+            if start >= high:
+                break
+            if start < done:
+                continue
+            if end < length and match.end() + _AFTER_RUN >= end:
+                # Cut short by the search's end, or its look-ahead was: judged on the text itself.
+                whole = self._pattern.match(text, start, min(length, start + _MAX_MATCH + _AFTER_RUN))
+                if whole is None:
+                    continue
+                match = whole
+            done = match.end()
             if text[start + _UUID_DASH : start + _UUID_DASH + 1] == "-" and _UUID.match(text, start) is not None:
                 continue
             prefix = _PREFIX.search(text, max(0, start - 5), start)
