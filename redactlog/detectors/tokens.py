@@ -94,6 +94,9 @@ def _token_end(match: re.Match[str] | regex.Match[str]) -> int | None:
 
 
 _SCHEMES: Final = ("bearer", "basic", "token", "digest", "negotiate", "ntlm")
+# Scheme words in a text beyond which one search of the whole pattern costs less
+# than a match at each of them.
+_MAX_STARTS: Final = 16
 
 
 class AuthorizationDetector:
@@ -149,7 +152,10 @@ class AuthorizationDetector:
             starts = sorted(at for scheme in _SCHEMES for at in _occurrences(lowered, scheme))
             if not starts:
                 return
-            matches: Iterator[re.Match[str] | regex.Match[str]] = self._matches_at(text, starts)
+            matches: Iterator[re.Match[str] | regex.Match[str]] = (
+                # A text full of scheme words is cheaper for re to walk in C.
+                self._matches_at(text, starts) if len(starts) <= _MAX_STARTS else self._pattern.finditer(text)
+            )
         elif any(scheme in lowered for scheme in _SCHEMES):
             matches = self._pattern.finditer(text)
         else:
