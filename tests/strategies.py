@@ -22,6 +22,7 @@ from redactlog import FixedMask, LabelMask, PartialMask, PseudonymMask
 from redactlog.typing import Mask
 
 __all__ = [
+    "CONTEXT_WORDS",
     "KINDS",
     "MASKS",
     "Sample",
@@ -36,6 +37,8 @@ __all__ = [
 ]
 
 ALNUM = string.ascii_letters + string.digits
+# The stems of the phone context words (see redactlog.detectors._digits.PHONE_CONTEXT).
+CONTEXT_WORDS = ("phone", "tel", "mobile", "cell", "sms", "call", "fax", "whats", "contact", "msisdn", "dial")
 HEX = "0123456789abcdef"
 B64 = ALNUM + "+/"
 B64URL = ALNUM + "-_"

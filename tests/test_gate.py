@@ -13,7 +13,7 @@ from redactlog import Redactor, RegexDetector, _gate
 from redactlog._gate import Gate, _digit_shape_search, _has_digit_shape, _Literals
 from redactlog._skeleton import decode, hex_words_collapsed, skeleton, zero_digits
 from redactlog.detectors import DIGITS, KeyValueDetector
-from tests.strategies import noise, samples
+from tests.strategies import CONTEXT_WORDS, noise, samples
 
 
 @pytest.fixture(name="gate", scope="module")
@@ -255,44 +255,12 @@ def test_shape_starts_after_a_leading_timestamp_are_those_of_the_whole_search(pr
 
 
 # Context words and their near misses, hex words (ids, hashes, UUIDs), digits and separators.
+_CONTEXT_NEAR_MISSES = [
+    "Phone", "whats app", "phone_id", "call-duration", "phoneNumber", "ssn", "SSN", "soc", "ss", "s", "hotel",
+    "iPhone", "callback", "excellent", "_", "-", ".", " ", "%", "id", "ids", "time", "ms",
+]  # fmt: skip
 _CONTEXT_TOKENS = st.one_of(
-    st.sampled_from(
-        [
-            "phone",
-            "Phone",
-            "tel",
-            "mobile",
-            "cell",
-            "sms",
-            "call",
-            "fax",
-            "whats app",
-            "contact",
-            "msisdn",
-            "dial",
-            "phone_id",
-            "call-duration",
-            "phoneNumber",
-            "ssn",
-            "SSN",
-            "soc",
-            "ss",
-            "s",
-            "hotel",
-            "iPhone",
-            "callback",
-            "excellent",
-            "_",
-            "-",
-            ".",
-            " ",
-            "%",
-            "id",
-            "ids",
-            "time",
-            "ms",
-        ]
-    ),
+    st.sampled_from([*CONTEXT_WORDS, *_CONTEXT_NEAR_MISSES]),
     st.text(alphabet="0123456789abcdef", min_size=1, max_size=10),
     st.text(alphabet="0123456789", min_size=1, max_size=8),
 )

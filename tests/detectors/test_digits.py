@@ -10,33 +10,11 @@ from hypothesis import strategies as st
 
 from redactlog.detectors import _digits
 from redactlog.detectors._digits import PHONE_CONTEXT, DigitRuns, has_phone_context, names_a_phone
+from tests.strategies import CONTEXT_WORDS
 
+# The context stems, their suffixes and near misses.
 _WORDS = st.sampled_from(
-    [
-        "tele",
-        "phone",
-        "tel",
-        "mobile",
-        "cell",
-        "sms",
-        "call",
-        "fax",
-        "whats",
-        "app",
-        " ",
-        "contact",
-        "msisdn",
-        "dial",
-        "ed",
-        "ing",
-        "_num",
-        "ber",
-        "no",
-        "s",
-        "x",
-        "ho",
-        "iphone",
-    ]
+    [*CONTEXT_WORDS, "tele", "app", " ", "ed", "ing", "_num", "ber", "no", "s", "x", "ho", "iphone"]
 )
 
 
