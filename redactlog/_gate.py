@@ -602,7 +602,7 @@ class Gate:
         """Return the detectors to run on *text*, in configuration order."""
         key = skeleton(text)
         static = self._static.get(key)
-        fresh = remembered = False
+        fresh = False
         if static is None:
             if (
                 self._collapses_hex_words
@@ -616,10 +616,6 @@ class Gate:
                 if static is None:
                     fresh = True
                     static = self._static_bits(decode(key))
-            else:
-                remembered = True
-        else:
-            remembered = True
         bits, found, starts, vetoed = static
         bits |= self._always
         if starts is None:
@@ -627,7 +623,7 @@ class Gate:
                 bits |= self._digit_bits
         elif starts:
             need = _digit_shapes_need(text, starts)
-            if need == _WAKE or (need and need & self._contexts_of(key, text, remembered=remembered)):
+            if need == _WAKE or (need and need & self._contexts_of(key, text)):
                 bits |= self._digit_bits
         # Detectors with keywords need one of them too (case-insensitively),
         # e.g. "bearer" for the authorization detector on a line with ":";
@@ -656,12 +652,13 @@ class Gate:
                 self._selections[bits] = selection
         return selection
 
-    def _contexts_of(self, key: bytes, text: str, *, remembered: bool) -> int:
+    def _contexts_of(self, key: bytes, text: str) -> int:
         """Return the context words for digit shapes in *text* (see _contexts), remembered per skeleton *key*.
 
-        Only for a *remembered* key, a skeleton of texts that woke no detector.
+        Only when *key* is in the memo of skeletons of texts that woke no
+        detector: never a secret's skeleton.
         """
-        if not remembered:
+        if key not in self._static:
             return _contexts(text.lower())
         memo = self._contexts
         found = memo.get(key)
