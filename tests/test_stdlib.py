@@ -591,12 +591,26 @@ class TestArgumentsMaskedFromOneDetection:
         assert (record.msg, record.args) == ("card [REDACTED:credit_card] charged", ())
 
 
+def guarded_by(way: str, logger: logging.Logger, *formatters: logging.Formatter) -> list[io.StringIO]:
+    """:func:`guarded`, or with *way* ``"formatter"`` one handler per formatter wrapped in a RedactingFormatter."""
+    if way == "filter":
+        return guarded(logger, *formatters)
+    buffers = []
+    redactor = Redactor()
+    for formatter in formatters:
+        handler, buffer = buffer_handler(RedactingFormatter(formatter, redactor=redactor))
+        logger.addHandler(handler)
+        buffers.append(buffer)
+    return buffers
+
+
+@pytest.mark.parametrize("way", ["filter", "formatter"])
 class TestKnownCleanRecords:
     """Records whose merged message was seen clean skip detection; nothing else does."""
 
-    def test_same_template_with_a_secret_after_clean_calls(self, isolated_logger, secrets):
+    def test_same_template_with_a_secret_after_clean_calls(self, isolated_logger, secrets, way):
         """A remembered clean message says nothing about the same template with other arguments."""
-        (buffer,) = guarded(isolated_logger, logging.Formatter("%(message)s"))
+        (buffer,) = guarded_by(way, isolated_logger, logging.Formatter("%(message)s"))
 
         for _ in range(3):
             isolated_logger.info("user %s from %s", "alice", "10.0.0.1")
@@ -605,9 +619,9 @@ class TestKnownCleanRecords:
         assert buffer.getvalue().count("user [REDACTED:email] from 10.0.0.1\n") == 3
         assert_clean(buffer.getvalue(), secrets)
 
-    def test_equal_numbers_of_another_type_are_formatted_again(self, isolated_logger):
+    def test_equal_numbers_of_another_type_are_formatted_again(self, isolated_logger, way):
         """A float and an int compare equal but print differently: only str arguments skip formatting."""
-        (buffer,) = guarded(isolated_logger, logging.Formatter("%(message)s"))
+        (buffer,) = guarded_by(way, isolated_logger, logging.Formatter("%(message)s"))
         card = int(luhn_card_number(random.Random()))
 
         for _ in range(2):
@@ -625,9 +639,9 @@ class TestKnownCleanRecords:
             pytest.param(lambda lg, s: lg.info("user %s", "alice", exc_info=ValueError(s)), id="exception"),
         ],
     )
-    def test_clean_message_with_something_else_is_still_redacted(self, isolated_logger, secrets, call):
+    def test_clean_message_with_something_else_is_still_redacted(self, isolated_logger, secrets, call, way):
         """A remembered message does not cover extras, stacks, exceptions or arguments that are not plain values."""
-        buffers = guarded(isolated_logger, json_formatter())
+        buffers = guarded_by(way, isolated_logger, json_formatter())
         # Twice: the second time the call itself is remembered as clean.
         for _ in range(2):
             isolated_logger.info("user %s", "alice")
@@ -636,15 +650,16 @@ class TestKnownCleanRecords:
 
         assert_clean(output_of(buffers), secrets)
 
-    def test_secret_in_an_earlier_handlers_message_is_redacted(self, isolated_logger, secrets):
-        """A message attribute cached by an unfiltered handler is not a remembered message."""
-        seen = filtered_after_an_unfiltered_handler(isolated_logger)
 
-        for _ in range(2):
-            isolated_logger.info("contact %s", "alice")
-            isolated_logger.info("contact %s", secrets["email"])
+def test_secret_in_an_earlier_handlers_message_is_redacted(isolated_logger, secrets):
+    """A message attribute cached by an unfiltered handler is not a remembered message (filters only)."""
+    seen = filtered_after_an_unfiltered_handler(isolated_logger)
 
-        assert [record.message for record in seen] == ["contact alice", "contact [REDACTED:email]"] * 2
+    for _ in range(2):
+        isolated_logger.info("contact %s", "alice")
+        isolated_logger.info("contact %s", secrets["email"])
+
+    assert [record.message for record in seen] == ["contact alice", "contact [REDACTED:email]"] * 2
 
 
 class TestTimestampExtras:
