@@ -159,8 +159,10 @@ def main() -> int:
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: Python {platform.python_version()}, "
             f"{platform.machine()}, Valgrind cachegrind. Mixed log of `bench_engine.py` (about 150 characters "
             "a line, 20 % of lines holding a secret); each figure is per line of that log, so a detector's "
-            "row is its cost spread over all lines. Deterministic: compare versions with these, not with "
-            "wall-clock times on a shared machine. About seven instructions take a nanosecond here.",
+            "row is its cost spread over all lines. The same code gives the same counts; a change that does "
+            "no work of its own (an unused name) moved the total by 0.2 % and a detector's row by up to 400, "
+            "through memory layout, so smaller differences mean nothing. Compare versions with these, not "
+            "with wall-clock times on a shared machine. About seven instructions take a nanosecond here.",
             "",
             *rows,
             "",
