@@ -266,7 +266,7 @@ class Scrubber:
         # (template, str arguments) whose merged message is in clean_texts: a call
         # logged again with equal strings is known clean without formatting.
         # Only str arguments: 1, 1.0 and True are equal but format differently.
-        self.clean_calls: set[tuple[str, tuple[str, ...]]] = set()
+        self.clean_calls: set[tuple[str, tuple[object, ...]]] = set()
         # Field names repeat even more than values; SensitiveKeys.kind_of has
         # a memo too, but a plain dict lookup here saves the method call.
         self._kinds: dict[object, str | None] = {}
@@ -467,22 +467,28 @@ class Scrubber:
                     if kind not in _PLAIN:
                         return False
                     only_str = False
-            call = (msg, args)
-            if only_str and call in self.clean_calls:
+            if only_str and (msg, args) in self.clean_calls:
                 return True
-            try:
-                msg = msg % args
-            except Exception:  # noqa: BLE001 - record() reports it as logging would
-                return False
-            if len(msg) <= _MEMO_MAX_LENGTH and msg in self.clean_texts:
-                if only_str:
-                    calls = self.clean_calls
-                    if len(calls) >= _MEMO_SIZE:
-                        calls.clear()
-                    calls.add(call)
-                return True
-            return msg
+            return self.screen_call(msg, args, only_str=only_str)
         return len(msg) <= _MEMO_MAX_LENGTH and msg in self.clean_texts
+
+    def screen_call(self, msg: str, args: tuple[object, ...], *, only_str: bool) -> bool | str:
+        """:meth:`screen` for a record already checked: fresh, *args* plain values and not a remembered clean call.
+
+        *only_str* says whether every argument is a ``str`` (only such calls are remembered).
+        """
+        try:
+            merged = msg % args
+        except Exception:  # noqa: BLE001 - record() reports it as logging would
+            return False
+        if len(merged) <= _MEMO_MAX_LENGTH and merged in self.clean_texts:
+            if only_str:
+                calls = self.clean_calls
+                if len(calls) >= _MEMO_SIZE:
+                    calls.clear()
+                calls.add((msg, args))
+            return True
+        return merged
 
     def record(
         self,
@@ -869,6 +875,8 @@ class RedactingFilter(logging.Filter):
             # arguments and nothing else, is decided here: this is
             # Scrubber.screen's first test inlined, since a call costs about a
             # tenth of what a clean record may add to the bare logging call.
+            scrubber = self._scrubber
+            screened: bool | str | None = None
             attributes = record.__dict__
             try:
                 msg = attributes["msg"]
@@ -878,7 +886,7 @@ class RedactingFilter(logging.Filter):
                     and not (attributes["exc_info"] or attributes["exc_text"] or attributes["stack_info"])
                 ):
                     args = attributes["args"]
-                    if type(args) is tuple:
+                    if type(args) is tuple and args:
                         # Only str: equal arguments of other types may format
                         # differently, or compare equal while printing a secret.
                         for arg in args:
@@ -887,10 +895,12 @@ class RedactingFilter(logging.Filter):
                         else:
                             if (msg, args) in self._clean_calls:
                                 return True
+                            # Checked already: the rest of screen() only.
+                            screened = scrubber.screen_call(msg, args, only_str=True)
             except KeyError:
                 pass  # a record without the standard attributes: record() deals with it
-            scrubber = self._scrubber
-            screened = scrubber.screen(record)
+            if screened is None:
+                screened = scrubber.screen(record)
             if screened is not True:
                 scrubber.record(record, _DEFAULT_FORMATTER, screened=screened)
         except Exception:  # noqa: BLE001 - logging must never raise into the application
@@ -958,6 +968,7 @@ class RedactingFormatter(logging.Formatter):
             # here for the same reason (a call costs about a tenth of what a
             # clean record may add to the bare logging call).
             copy = None
+            screened: bool | str | None = None
             attributes = record.__dict__
             try:
                 msg = attributes["msg"]
@@ -967,17 +978,20 @@ class RedactingFormatter(logging.Formatter):
                     and not (attributes["exc_info"] or attributes["exc_text"] or attributes["stack_info"])
                 ):
                     args = attributes["args"]
-                    if type(args) is tuple:
+                    if type(args) is tuple and args:
                         for arg in args:
                             if type(arg) is not str:
                                 break
                         else:
                             if (msg, args) in self._clean_calls:
                                 copy = record
+                            else:
+                                screened = scrubber.screen_call(msg, args, only_str=True)
             except KeyError:
                 pass  # a record without the standard attributes: record() deals with it
             if copy is None:
-                screened = scrubber.screen(record)
+                if screened is None:
+                    screened = scrubber.screen(record)
                 copy = (
                     record
                     if screened is True
