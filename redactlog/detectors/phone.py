@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 import phonenumbers
 
@@ -42,8 +43,9 @@ _CANDIDATE = (
     # Digit runs are maximal and possessive and every group needs its
     # separator, so a run can be split into groups in one way only: no
     # backtracking over the ways to partition a long digit run.
-    # " / " joins an area code in German ("0151 / 123 456 78").
-    r"(?:(?:[ ]/[ ]|[ .\-/]|%20|\+|\)[ .\-]?|[ ]?\()\d{1,15}+){0,7}+"
+    # " / " joins an area code in German ("0151 / 123 456 78"). A time after a
+    # blank ("2671 10:30:00") is no group: the number ends before it.
+    r"(?:(?![ ]\d{1,2}:\d)(?:[ ]/[ ]|[ .\-/]|%20|\+|\)[ .\-]?|[ ]?\()\d{1,15}+){0,7}+"
     # A "," and a digit end no number, unless four digits come before the
     # comma and a whole number after it: "1234,00" is an amount. A "-" and a
     # letter or digit continue an id ("415-555-2671-A").
@@ -104,7 +106,11 @@ _UUID_DASH = 8
 # The US SSN layout, never a phone number, whatever its first digits ("004-94-0000").
 _SSN_LAYOUT = re.compile(r"\d{3}([ -])\d{2}\1\d{4}")
 _SEPARATOR = re.compile(r"[ .()\-/]|%20|\+")
+# A date that opens with its year, as a word of a candidate: never part of a number.
+_DATE_WORD = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _MEMO_SIZE = 4096
+# Windows of one candidate tried at most (see PhoneDetector._best_window).
+_MAX_WINDOWS = 8
 
 
 # Regions where a national number is commonly written without its trunk
@@ -161,6 +167,37 @@ class _NationalRule:
         if self.without_trunk is not None:
             return self.without_trunk.fullmatch(digits) is not None
         return not self.trunk and len(digits) in self.lengths
+
+
+def _word_windows(
+    words: list[tuple[int, int]], separators: list[str], *, keep_first: bool, free: bool
+) -> list[tuple[int, int]]:
+    """Return the windows of groups over whole *words* (first and last group of each), in the order to try them.
+
+    Windows that drop fewer words come first, then those that keep the
+    start. A window starts after a blank only (not after " (", which opens
+    its group), and not after the first word when *keep_first* (a "+"
+    country code). Unless *free* (an international number, or a context
+    word), a window drops at most one word of a single group at each end,
+    as lists of numbers ("ids 45981 5944 432 5497 417") hold many windows
+    that some region would take for a number.
+    """
+    count = len(words)
+    can_start = [
+        (k == 0 or not keep_first) and (first == 0 or separators[first - 1].isspace())
+        for k, (first, _) in enumerate(words)
+    ]
+    single = [first == last for first, last in words]
+    windows: list[tuple[int, int]] = []
+    for dropped in range(count):
+        for before in range(dropped + 1):
+            last = count - 1 - (dropped - before)
+            if last < before or not can_start[before]:
+                continue
+            if not free and (sum(single[:before]) > 1 or sum(single[last + 1 :]) > 1):
+                continue
+            windows.append((words[before][0], words[last][1]))
+    return windows
 
 
 class PhoneDetector:
@@ -222,24 +259,28 @@ class PhoneDetector:
 
     def _detect_in(self, text: str, low: int, high: int, deadline: Deadline) -> Iterator[Finding]:
         # Matches start in the window; what they read past it, their closing
-        # look-ahead included, is read from the text (see _AFTER_RUN).
+        # look-ahead included, is read from the text (see _AFTER_RUN). One
+        # search after another, as finditer would, except that after a number
+        # found inside a candidate the search goes on right after the number.
         length = len(text)
         end = min(length, high + _AFTER_RUN)
-        done = low
-        for windowed in self._pattern.finditer_in(text, low, end):
+        position = low
+        while position < high:
+            windowed = self._pattern.search(text, position, end)
+            if windowed is None:
+                break
             deadline.tick()
             match, start = windowed, windowed.start()
             if start >= high:
                 break
-            if start < done:
-                continue
+            position = windowed.end()
             if end < length and match.end() + _AFTER_RUN >= end:
                 # Cut short by the search's end, or its look-ahead was: judged on the text itself.
                 whole = self._pattern.match(text, start, min(length, start + _MAX_MATCH + _AFTER_RUN))
                 if whole is None:
                     continue
                 match = whole
-            done = match.end()
+                position = match.end()
             if text[start + _UUID_DASH : start + _UUID_DASH + 1] == "-" and _UUID.match(text, start) is not None:
                 continue
             prefix = _PREFIX.search(text, max(0, start - 5), start)
@@ -248,7 +289,7 @@ class PhoneDetector:
                 start = prefix.start()
             candidate = text[start : match.end()]
             groups = _group_spans(candidate)
-            if sum(end - begin for begin, end in groups) < 7:  # noqa: PLR2004 - shortest valid national number here
+            if sum(stop - begin for begin, stop in groups) < 7:  # noqa: PLR2004 - shortest valid national number here
                 continue
             context = _has_context(text[max(0, start - self.context_window) : start])
             if not context and len(groups) <= 2 and not candidate.startswith(("+", "%2", "00", "0", "(")):  # noqa: PLR2004
@@ -259,38 +300,37 @@ class PhoneDetector:
             found = self._best_window(candidate, groups, context=context)
             if found is not None:
                 yield new_finding(start + found[0], start + found[1], self.kind, self.name)
+                # The rest of the candidate may be a number of its own ("415 555
+                # 2671 415 555 2672"): a window ends before a blank, where a
+                # candidate may start.
+                position = min(position, start + found[1])
 
     def _best_window(self, candidate: str, groups: list[tuple[int, int]], *, context: bool) -> tuple[int, int] | None:
         """Return the span of a valid number inside *candidate*, or ``None``.
 
         *groups* are the spans of its digit groups (:func:`_group_spans`). A
         greedy candidate can glue a number to its neighbours ("id 7 call
-        415-555-2671"), so the candidate is also tried without its first
-        and/or last digit group; no more, to keep validation calls bounded.
+        415-555-2671", "+1 415 555 2671 2024-01-05"), so the candidate is
+        also tried without whole words at either end: windows that keep the
+        first word come first, longest first, then those without it. Only
+        whitespace separates a number from a neighbour; a "." or "-" inside
+        a candidate ("10.0.19045.2965", "000-030-4211") joins one word, and
+        a "+" country code belongs to what follows it. At most
+        :data:`_MAX_WINDOWS` windows are tried, to keep validation calls bounded.
         """
-        count = len(groups)
-        windows = [(0, count - 1), (0, count - 2), (1, count - 1), (1, count - 2)]
-        # Only whitespace separates a number from a neighbour; a "." or "-"
-        # inside a candidate ("10.0.19045.2965", "000-030-4211") joins one
-        # token, and a "+" country code belongs to what follows it.
-        can_drop_first = count > 1 and candidate[groups[0][1] : groups[1][0]].isspace()
-        can_drop_first = can_drop_first and not candidate.startswith(("+", "%2", "00"))
-        # An opening parenthesis after a space starts something else: "(42)"
-        # after "+1 678-534-8675" is a count, not the number's last group.
-        last_separator = candidate[groups[-2][1] : groups[-1][0]] if count > 1 else ""
-        can_drop_last = count > 1 and last_separator.removesuffix("(").isspace()
-        if last_separator.endswith("(") and can_drop_first:
-            # "12 020 7946 (0958)": the group in parentheses may belong to the
-            # number; keeping it by dropping a stray first group comes first.
-            windows = [(0, count - 1), (1, count - 1), (0, count - 2), (1, count - 2)]
-        for first, last in windows:
-            if last < first or (first and not can_drop_first) or (last < count - 1 and not can_drop_last):
-                continue
-            start = 0 if first == 0 else groups[first][0]
-            end = groups[last][1]
+        tried = 0
+        # The whole candidate first: most candidates are the number itself, and
+        # the other windows are worked out only when it is not.
+        whole = (0, len(groups) - 1)
+        for first, last in chain((whole,), self._other_windows(candidate, groups, context=context)):
             digit_count = sum(e - s for s, e in groups[first : last + 1])
             if not 7 <= digit_count <= 15:  # noqa: PLR2004 - E.164 bounds
                 continue
+            tried += 1
+            if tried > _MAX_WINDOWS:
+                break
+            start = 0 if first == 0 else groups[first][0]
+            end = groups[last][1]
             number = candidate[start:end]
             if _SSN_LAYOUT.fullmatch(number.lstrip("( ")):
                 continue
@@ -307,6 +347,57 @@ class PhoneDetector:
             if self._valid(number, lenient=context):
                 return start, end
         return None
+
+    def _other_windows(
+        self, candidate: str, groups: list[tuple[int, int]], *, context: bool
+    ) -> Iterator[tuple[int, int]]:
+        """Yield the windows of groups (first, last) to try in *candidate* after the whole of it."""
+        count = len(groups)
+        separators = [candidate[groups[i][1] : groups[i + 1][0]] for i in range(count - 1)]
+        # Words: groups joined by anything but blanks ("078-05-1120"); " ("
+        # opens a word too ("(42)" after "+1 678-534-8675" is a count).
+        breaks = [i for i, separator in enumerate(separators) if separator.removesuffix("(").isspace()]
+        if not breaks:
+            return
+        words = list(zip([0, *(i + 1 for i in breaks)], [*breaks, count - 1], strict=True))
+        international = candidate.startswith(("+", "%2", "00"))
+        windows: list[tuple[int, int]] = []
+        segment: list[tuple[int, int]] = []
+        for word in [*words, None]:
+            # A date, an SSN or a version (words of several groups) ends a
+            # run of words a number may span.
+            if word is not None and (
+                word[0] == word[1] or not self._never_in_a_number(candidate, groups, word, international=international)
+            ):
+                segment.append(word)
+                continue
+            keep_first = international and segment[:1] == words[:1]
+            windows += _word_windows(segment, separators, keep_first=keep_first, free=context or keep_first)
+            segment = []
+        if separators[-1].endswith("(") and (1, count - 1) in windows:
+            # "12 020 7946 (0958)": the group in parentheses may belong to the
+            # number; keeping it by dropping a stray first group comes first.
+            windows.remove((1, count - 1))
+            windows.insert(0, (1, count - 1))
+        for window in windows:
+            if window != (0, count - 1):
+                yield window
+
+    @staticmethod
+    def _never_in_a_number(
+        candidate: str, groups: list[tuple[int, int]], word: tuple[int, int], *, international: bool
+    ) -> bool:
+        """Whether *word*, groups joined by anything but blanks, is a date, an SSN, an address or a version.
+
+        No number holds one. After a country code the rest of a number may be
+        written in any groups ("+33 6.12.34.56.78", "+41 79.123.45.67"): there
+        only the SSN layout and a date that opens with its year rule a word out.
+        """
+        first, last = word
+        text = candidate[groups[first][0] : groups[last][1]]
+        if _SSN_LAYOUT.fullmatch(text) or _DATE_WORD.fullmatch(text):
+            return True
+        return not international and _NOT_PHONE.search(text) is not None
 
     def _valid(self, number: str, *, lenient: bool) -> bool:
         memo = self._memo

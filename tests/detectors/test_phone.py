@@ -112,6 +112,8 @@ NEGATIVE = [
     pytest.param("ts:1700000000 at 10:30:45 on host:8080", id="after-other-colons-digits-are-no-phone"),
     pytest.param("request_id=08903526-7154-bc05-9a2f-f7d81d4e7eee done", id="a-uuid-whose-first-groups-are-digits"),
     pytest.param("X-GitHub-Delivery: 06233699-5090-d751-4613-699692676039", id="a-delivery-id-too"),
+    pytest.param("ids 45981 5944 432 5497 417", id="a-list-of-ids-holds-no-number-without-context"),
+    pytest.param("7614 92 4981 98 011", id="short-groups-without-context"),
 ]
 
 
@@ -171,6 +173,34 @@ class TestPhoneDetector:
     def test_a_number_glued_to_an_id_is_cut_out(self) -> None:
         """A neighbouring id separated by a space is not masked with the number."""
         assert REDACTOR.redact("id 7 call 415-555-2671") == "id 7 call [REDACTED:phone]"
+
+
+# A number written next to another number with one blank between: the
+# number is masked, its neighbour is kept.
+NEIGHBOURS = [
+    pytest.param("phone +1 415 555 2671 2024-01-05 ok", "phone [REDACTED:phone] 2024-01-05 ok", id="before-a-date"),
+    pytest.param("sms 2024-01-05 415 555 2671", "sms 2024-01-05 [REDACTED:phone]", id="after-a-date"),
+    pytest.param("tel +1 415 555 2671 10:30:00", "tel [REDACTED:phone] 10:30:00", id="before-a-time"),
+    pytest.param("+44 20 7946 0958 078-05-1120", "[REDACTED:phone] 078-05-1120", id="before-an-ssn-shaped-number"),
+    pytest.param("ref 078-05-1120 020 7946 0958", "ref 078-05-1120 [REDACTED:phone]", id="after-an-ssn-shaped-number"),
+    pytest.param("12-34 415-555-2671", "12-34 [REDACTED:phone]", id="after-a-dashed-pair"),
+    pytest.param("+44 20 7946 0958 1234-5678", "[REDACTED:phone] 1234-5678", id="before-a-dashed-id"),
+    pytest.param("415.555.2671 2024.01.05", "[REDACTED:phone] 2024.01.05", id="before-a-dotted-date"),
+    pytest.param("+1 415 555 2671 1 2", "[REDACTED:phone] 1 2", id="before-two-small-numbers"),
+    pytest.param("phone: 415 555 2671 2024-01-05", "phone: [REDACTED:phone] 2024-01-05", id="no-group-left-behind"),
+    pytest.param("v 10.0.19045.2965 415 555 2671", "v 10.0.19045.2965 [REDACTED:phone]", id="after-a-version"),
+    pytest.param("+44 20 7946 0958 10.1.2.3", "[REDACTED:phone] 10.1.2.3", id="before-an-ip-address"),
+    pytest.param("call 415 555 2671 415 555 2672", "call [REDACTED:phone] [REDACTED:phone]", id="two-numbers-in-a-row"),
+    pytest.param(
+        "call +1 415 555 2671 +1 415 555 2672", "call [REDACTED:phone] [REDACTED:phone]", id="two-international-numbers"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NEIGHBOURS)
+def test_a_number_beside_another_number_is_cut_out(text: str, expected: str) -> None:
+    """The candidate glues neighbours to the number; the number is found in it by whole words."""
+    assert REDACTOR.redact(text) == expected
 
 
 @pytest.mark.parametrize(
