@@ -315,11 +315,19 @@ def _phone_samples(g: _Gen) -> Sample:
         lambda n: g.stdlib(f"profile updated: mobile={n}"),
         lambda n: f"Tel: {n}",
         lambda n: g.json_line({"msg": "contact saved", "tel": n}),
+        # Beside other numbers, one blank between (a date, a time).
+        lambda n: g.stdlib(
+            f"sms to {n} {g.rng.randrange(2020, 2027)}-{g.rng.randrange(1, 13):02d}-{g.rng.randrange(1, 29):02d}"
+        ),
+        lambda n: g.stdlib(
+            f"call {n} {g.rng.randrange(24):02d}:{g.rng.randrange(60):02d}:{g.rng.randrange(60):02d} ok"
+        ),
     )
     without_context = (
         lambda n: g.stdlib(f"reached {n} after 2 attempts"),
         lambda n: g.json_line({"event": "lead.created", "number": n}),
         lambda n: g.stdlib(f"forwarding to {n}"),
+        lambda n: g.stdlib(f"ticket {g.rng.randrange(10, 99)}-{g.rng.randrange(1000, 9999)} {n} assigned"),
     )
     pool = with_context if bare or g.rng.random() < 0.6 else without_context
     text = pool[g.rng.randrange(len(pool))](number)

@@ -170,25 +170,27 @@ class _NationalRule:
 
 
 def _word_windows(
-    words: list[tuple[int, int]], separators: list[str], *, keep_first: bool, free: bool
+    words: list[tuple[int, int]], separators: list[str], strong: list[bool], *, keep_first: bool, free: bool
 ) -> list[tuple[int, int]]:
     """Return the windows of groups over whole *words* (first and last group of each), in the order to try them.
 
-    Windows that drop fewer words come first, then those that keep the
-    start. A window starts after a blank only (not after " (", which opens
-    its group), and not after the first word when *keep_first* (a "+"
-    country code). Unless *free* (an international number, or a context
-    word), a window drops at most one word of a single group at each end,
-    as lists of numbers ("ids 45981 5944 432 5497 417") hold many windows
-    that some region would take for a number.
+    Windows that drop fewer words come first; among them, those whose first
+    word is *strong* (opens with a trunk "0", an area code in parentheses
+    or a "+"), then those that keep the start. A window starts after a
+    blank, or at an opening parenthesis after one, and not after the first
+    word when *keep_first* (a "+" country code). Unless *free* (an
+    international number, or a context word), a window drops at most one
+    word of a single group at each end, as lists of numbers ("ids 45981
+    5944 432 5497 417") hold many windows that some region would take for a
+    number.
     """
     count = len(words)
     can_start = [
-        (k == 0 or not keep_first) and (first == 0 or separators[first - 1].isspace())
+        (k == 0 or not keep_first) and (first == 0 or separators[first - 1].removesuffix("(").isspace())
         for k, (first, _) in enumerate(words)
     ]
     single = [first == last for first, last in words]
-    windows: list[tuple[int, int]] = []
+    ranked: list[tuple[int, bool, int, tuple[int, int]]] = []
     for dropped in range(count):
         for before in range(dropped + 1):
             last = count - 1 - (dropped - before)
@@ -196,8 +198,14 @@ def _word_windows(
                 continue
             if not free and (sum(single[:before]) > 1 or sum(single[last + 1 :]) > 1):
                 continue
-            windows.append((words[before][0], words[last][1]))
-    return windows
+            ranked.append((dropped, not strong[before], before, (words[before][0], words[last][1])))
+    ranked.sort()
+    return [window for *_, window in ranked]
+
+
+def _opens_a_number(candidate: str, at: int) -> bool:
+    """Whether the group at *at* opens as national numbers do: with a trunk "0", or after "(" or "+"."""
+    return candidate[at] == "0" or (at > 0 and candidate[at - 1] in "(+")
 
 
 class PhoneDetector:
@@ -330,6 +338,8 @@ class PhoneDetector:
             if tried > _MAX_WINDOWS:
                 break
             start = 0 if first == 0 else groups[first][0]
+            if start and candidate[start - 1] == "(":
+                start -= 1  # an area code in parentheses: "ticket 81-4368 (563) 624-4540"
             end = groups[last][1]
             number = candidate[start:end]
             if _SSN_LAYOUT.fullmatch(number.lstrip("( ")):
@@ -372,7 +382,8 @@ class PhoneDetector:
                 segment.append(word)
                 continue
             keep_first = international and segment[:1] == words[:1]
-            windows += _word_windows(segment, separators, keep_first=keep_first, free=context or keep_first)
+            strong = [_opens_a_number(candidate, groups[first][0]) for first, _ in segment]
+            windows += _word_windows(segment, separators, strong, keep_first=keep_first, free=context or keep_first)
             segment = []
         if separators[-1].endswith("(") and (1, count - 1) in windows:
             # "12 020 7946 (0958)": the group in parentheses may belong to the
