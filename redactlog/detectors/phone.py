@@ -169,38 +169,58 @@ class _NationalRule:
         return not self.trunk and len(digits) in self.lengths
 
 
-def _word_windows(
-    words: list[tuple[int, int]], separators: list[str], strong: list[bool], *, keep_first: bool, free: bool
+def _word_windows(  # noqa: PLR0913 - the candidate and what is known of it
+    candidate: str,
+    groups: list[tuple[int, int]],
+    words: list[tuple[int, int]],
+    digits_before: list[int],
+    *,
+    keep_first: bool,
+    free: bool,
 ) -> list[tuple[int, int]]:
     """Return the windows of groups over whole *words* (first and last group of each), in the order to try them.
 
-    Windows that drop fewer words come first; among them, those whose first
-    word is *strong* (opens with a trunk "0", an area code in parentheses
-    or a "+"), then those that keep the start. A window starts after a
-    blank, or at an opening parenthesis after one, and not after the first
-    word when *keep_first* (a "+" country code). Unless *free* (an
-    international number, or a context word), a window drops at most one
-    word of a single group at each end, as lists of numbers ("ids 45981
-    5944 432 5497 417") hold many windows that some region would take for a
-    number.
+    Only windows of 7 to 15 digits. Windows that drop fewer words come
+    first; among them, those whose first word opens as national numbers do
+    (:func:`_opens_a_number`), then those that keep the start. A window
+    starts after a blank, or at an opening parenthesis after one, and not
+    after the first word when *keep_first* (a "+" country code). Unless
+    *free* (an international number, or a context word), a window drops at
+    most one word of a single group at each end, as lists of numbers ("ids
+    45981 5944 432 5497 417") hold many windows that some region would take
+    for a number.
     """
     count = len(words)
-    can_start = [
-        (k == 0 or not keep_first) and (first == 0 or separators[first - 1].removesuffix("(").isspace())
-        for k, (first, _) in enumerate(words)
-    ]
-    single = [first == last for first, last in words]
-    ranked: list[tuple[int, bool, int, tuple[int, int]]] = []
+    # Single-group words before each word (a running count: no sum per window).
+    singles = [0]
+    for first, last in words:
+        singles.append(singles[-1] + (first == last))
+    windows: list[tuple[int, int]] = []
     for dropped in range(count):
+        weak: list[tuple[int, int]] = []
+        longest = 0
         for before in range(dropped + 1):
             last = count - 1 - (dropped - before)
-            if last < before or not can_start[before]:
+            if last < before:
                 continue
-            if not free and (sum(single[:before]) > 1 or sum(single[last + 1 :]) > 1):
+            window = (words[before][0], words[last][1])
+            digits = digits_before[window[1] + 1] - digits_before[window[0]]
+            longest = max(longest, digits)
+            if not 7 <= digits <= 15:  # noqa: PLR2004 - E.164 bounds
                 continue
-            ranked.append((dropped, not strong[before], before, (words[before][0], words[last][1])))
-    ranked.sort()
-    return [window for *_, window in ranked]
+            at = groups[window[0]][0]
+            if before and (keep_first or not candidate[groups[window[0] - 1][1] : at].removesuffix("(").isspace()):
+                continue
+            if not free and (singles[before] > 1 or singles[count] - singles[last + 1] > 1):
+                continue
+            if _opens_a_number(candidate, at):
+                windows.append(window)
+            else:
+                weak.append(window)
+        windows += weak
+        if longest < 7:  # noqa: PLR2004 - dropping more words leaves fewer digits
+            break
+    return windows
 
 
 def _opens_a_number(candidate: str, at: int) -> bool:
@@ -327,11 +347,15 @@ class PhoneDetector:
         :data:`_MAX_WINDOWS` windows are tried, to keep validation calls bounded.
         """
         tried = 0
+        # Digits before each group: a window's digit count by one subtraction.
+        digits_before = [0]
+        for begin, stop in groups:
+            digits_before.append(digits_before[-1] + stop - begin)
         # The whole candidate first: most candidates are the number itself, and
         # the other windows are worked out only when it is not.
         whole = (0, len(groups) - 1)
-        for first, last in chain((whole,), self._other_windows(candidate, groups, context=context)):
-            digit_count = sum(e - s for s, e in groups[first : last + 1])
+        for first, last in chain((whole,), self._other_windows(candidate, groups, digits_before, context=context)):
+            digit_count = digits_before[last + 1] - digits_before[first]
             if not 7 <= digit_count <= 15:  # noqa: PLR2004 - E.164 bounds
                 continue
             tried += 1
@@ -359,7 +383,7 @@ class PhoneDetector:
         return None
 
     def _other_windows(
-        self, candidate: str, groups: list[tuple[int, int]], *, context: bool
+        self, candidate: str, groups: list[tuple[int, int]], digits_before: list[int], *, context: bool
     ) -> Iterator[tuple[int, int]]:
         """Yield the windows of groups (first, last) to try in *candidate* after the whole of it."""
         count = len(groups)
@@ -382,8 +406,9 @@ class PhoneDetector:
                 segment.append(word)
                 continue
             keep_first = international and segment[:1] == words[:1]
-            strong = [_opens_a_number(candidate, groups[first][0]) for first, _ in segment]
-            windows += _word_windows(segment, separators, strong, keep_first=keep_first, free=context or keep_first)
+            windows += _word_windows(
+                candidate, groups, segment, digits_before, keep_first=keep_first, free=context or keep_first
+            )
             segment = []
         if separators[-1].endswith("(") and (1, count - 1) in windows:
             # "12 020 7946 (0958)": the group in parentheses may belong to the
