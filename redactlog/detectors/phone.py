@@ -338,13 +338,13 @@ class PhoneDetector:
 
         *groups* are the spans of its digit groups (:func:`_group_spans`). A
         greedy candidate can glue a number to its neighbours ("id 7 call
-        415-555-2671", "+1 415 555 2671 2024-01-05"), so the candidate is
-        also tried without whole words at either end: windows that keep the
-        first word come first, longest first, then those without it. Only
-        whitespace separates a number from a neighbour; a "." or "-" inside
-        a candidate ("10.0.19045.2965", "000-030-4211") joins one word, and
-        a "+" country code belongs to what follows it. At most
-        :data:`_MAX_WINDOWS` windows are tried, to keep validation calls bounded.
+        415-555-2671", "+1 415 555 2671 2024-01-05"), so after the whole of
+        it the candidate is tried without whole words at either end, in the
+        order of :func:`_word_windows`. Only whitespace separates a number
+        from a neighbour; a "." or "-" inside a candidate ("10.0.19045.2965",
+        "000-030-4211") joins one word, and a "+" country code belongs to
+        what follows it. At most :data:`_MAX_WINDOWS` windows are tried, to
+        keep validation calls bounded.
         """
         tried = 0
         # Digits before each group: a window's digit count by one subtraction.
