@@ -194,7 +194,19 @@ NEIGHBOURS = [
     pytest.param(
         "call +1 415 555 2671 +1 415 555 2672", "call [REDACTED:phone] [REDACTED:phone]", id="two-international-numbers"
     ),
+    # Found by differential reviews of the first versions of this reading.
+    pytest.param("+33 6-12-34-56-65 1774", "[REDACTED:phone] 1774", id="dashed-groups-after-a-country-code"),
+    pytest.param("+41 79.123.45.67 1774", "[REDACTED:phone] 1774", id="dotted-groups-after-a-country-code"),
+    pytest.param("sms to 8458.88 (02) 1234 4649", "sms to 8458.88 [REDACTED:phone]", id="area-code-after-a-decimal"),
+    pytest.param("From=413850 01 23 45 67 63&Body", "From=413850 [REDACTED:phone]&Body", id="after-a-leading-id"),
 ]
+
+
+def test_the_search_goes_on_after_a_number_inside_a_candidate() -> None:
+    """Each line's candidate holds two numbers; both are found on every line of a long text."""
+    text = "\n".join(["call 415 555 2671 415 555 2672"] * 200)
+
+    assert REDACTOR.redact(text) == "\n".join(["call [REDACTED:phone] [REDACTED:phone]"] * 200)
 
 
 @pytest.mark.parametrize(("text", "expected"), NEIGHBOURS)
